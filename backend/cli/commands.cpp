@@ -1,0 +1,407 @@
+#include "commands.h"
+
+#include "imagefile.h"
+#include "payload.h"
+#include "quitonsignal.h"
+#include "room.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+#include <QTimer>
+
+namespace shmbridge::cli {
+
+using layout::Kind;
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+int fail(const QString &message, int code = Failed)
+{
+    err() << "shmbridge-cli: " << message << Qt::endl;
+    return code;
+}
+
+void printJson(const QJsonObject &object)
+{
+    out() << QJsonDocument(object).toJson(QJsonDocument::Compact) << Qt::endl;
+}
+
+// Ends the event loop from anywhere, including before it started.
+void finish(int code)
+{
+    QMetaObject::invokeMethod(QCoreApplication::instance(), [code] { QCoreApplication::exit(code); },
+                              Qt::QueuedConnection);
+}
+
+const QCommandLineOption keyOption({ QStringLiteral("k"), QStringLiteral("key") },
+                                   QStringLiteral("Room key: every process using it shares a room."),
+                                   QStringLiteral("key"));
+const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                    QStringLiteral("Print one JSON object per line, for machines."));
+
+QCommandLineOption nameOption(const QString &defaultName)
+{
+    return QCommandLineOption({ QStringLiteral("n"), QStringLiteral("name") },
+                              QStringLiteral("Display name of this peer (default \"%1\").")
+                                      .arg(defaultName),
+                              QStringLiteral("name"), defaultName);
+}
+
+// Parses, handles --help/--version, and checks that --key is present.
+// Returns an exit code when the command should not go on.
+std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments,
+                         const QString &description)
+{
+    parser.setApplicationDescription(description);
+    parser.addOption(keyOption);
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    if (!parser.parse(arguments))
+        return fail(parser.errorText(), Usage);
+    if (parser.isSet(help)) {
+        out() << parser.helpText();
+        return Ok;
+    }
+    if (parser.isSet(version)) {
+        out() << "shmbridge-cli " << SHMBRIDGE_VERSION << Qt::endl;
+        return Ok;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument \"%1\"; see --help.")
+                            .arg(parser.positionalArguments().constFirst()),
+                    Usage);
+    if (!parser.isSet(keyOption))
+        return fail(QStringLiteral("--key is required; see --help."), Usage);
+    return std::nullopt;
+}
+
+std::optional<quint64> parseCount(const QString &text, bool *ok)
+{
+    const quint64 value = text.toULongLong(ok);
+    return *ok ? std::optional<quint64>(value) : std::nullopt;
+}
+
+QString hexId(PeerId id)
+{
+    return QStringLiteral("%1").arg(id, 16, 16, QLatin1Char('0'));
+}
+
+} // namespace
+
+QString topLevelHelp()
+{
+    return QStringLiteral(
+            "Usage: shmbridge-cli <command> [options]\n"
+            "A headless ShmBridge peer: share text, images and telemetry with every process\n"
+            "on this machine that uses the same room key.\n"
+            "\n"
+            "Commands:\n"
+            "  send     publish text, an image or telemetry to a room\n"
+            "  watch    print updates from the other peers of a room\n"
+            "  peers    list the live peers of a room\n"
+            "  inspect  dump a room's header and slots, for debugging\n"
+            "\n"
+            "Run shmbridge-cli <command> --help for the options of each.\n"
+            "Exit status: 0 success, 1 failure, 2 bad usage, 3 timeout.\n");
+}
+
+int runSend(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption name = nameOption(QStringLiteral("cli"));
+    const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("Publish this text (UTF-8, up to 1 MiB)."),
+                                  QStringLiteral("text"));
+    const QCommandLineOption image(QStringLiteral("image"),
+                                   QStringLiteral("Publish the pixels of this image file."),
+                                   QStringLiteral("file"));
+    const QCommandLineOption telemetry(QStringLiteral("telemetry"),
+                                       QStringLiteral("Publish telemetry: 1.5,2,3 or pitch=1.5,roll=2."),
+                                       QStringLiteral("values"));
+    const QCommandLineOption repeat(QStringLiteral("repeat"),
+                                    QStringLiteral("Publish N times; 0 = until interrupted (default 1)."),
+                                    QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption interval(QStringLiteral("interval-ms"),
+                                      QStringLiteral("Milliseconds between repeats (default 0)."),
+                                      QStringLiteral("ms"), QStringLiteral("0"));
+    parser.addOptions({ name, text, image, telemetry, repeat, interval, jsonOption });
+    if (auto done = parse(parser, arguments,
+                          QStringLiteral("Publish an update to a room. The value stays visible to the "
+                                         "room after this exits, for as long as the room exists.")))
+        return *done;
+
+    const int payloads = int(parser.isSet(text)) + int(parser.isSet(image)) + int(parser.isSet(telemetry));
+    if (payloads != 1)
+        return fail(QStringLiteral("give exactly one of --text, --image or --telemetry."), Usage);
+    bool ok = false;
+    const auto repeatCount = parseCount(parser.value(repeat), &ok);
+    if (!ok)
+        return fail(QStringLiteral("--repeat wants a whole number, not \"%1\".").arg(parser.value(repeat)), Usage);
+    const auto intervalMs = parseCount(parser.value(interval), &ok);
+    if (!ok || *intervalMs > 24 * 3600 * 1000ULL)
+        return fail(QStringLiteral("--interval-ms wants a number of milliseconds, not \"%1\".")
+                            .arg(parser.value(interval)),
+                    Usage);
+    const bool json = parser.isSet(jsonOption);
+
+    // Validate the payload before joining, so bad input never touches the room.
+    QImage pixels;
+    Telemetry values;
+    QJsonObject description;
+    if (parser.isSet(text)) {
+        if (auto encoded = encodeText(parser.value(text)); !encoded)
+            return fail(encoded.error());
+        description.insert(QStringLiteral("kind"), QStringLiteral("text"));
+    } else if (parser.isSet(image)) {
+        auto loaded = loadImageFile(parser.value(image));
+        if (!loaded)
+            return fail(loaded.error());
+        pixels = loaded.value();
+        description.insert(QStringLiteral("kind"), QStringLiteral("image"));
+        description.insert(QStringLiteral("width"), pixels.width());
+        description.insert(QStringLiteral("height"), pixels.height());
+        description.insert(QStringLiteral("format"), pixelFormatName(pixelFormatOf(pixels)));
+        description.insert(QStringLiteral("sha256"), pixelSha256(pixels));
+    } else {
+        auto parsed = parseTelemetry(parser.value(telemetry));
+        if (!parsed)
+            return fail(parsed.error());
+        values = parsed.value();
+        description.insert(QStringLiteral("kind"), QStringLiteral("telemetry"));
+    }
+
+    Room room;
+    if (auto joined = room.join(parser.value(keyOption), parser.value(name)); !joined)
+        return fail(joined.error());
+    quitOnSignals(&room, Ok);
+
+    const auto publishOnce = [&]() -> Result<std::uint64_t> {
+        if (parser.isSet(text))
+            return room.publishText(parser.value(text));
+        if (parser.isSet(image))
+            return room.publishImage(std::uint32_t(pixels.width()), std::uint32_t(pixels.height()),
+                                     pixelFormatOf(pixels),
+                                     reinterpret_cast<const char *>(pixels.constBits()));
+        return room.publishTelemetry(values);
+    };
+
+    quint64 published = 0;
+    QTimer timer;
+    timer.setInterval(int(*intervalMs));
+    QObject::connect(&timer, &QTimer::timeout, &room, [&] {
+        auto seq = publishOnce();
+        if (!seq) {
+            fail(seq.error());
+            timer.stop();
+            finish(Failed);
+            return;
+        }
+        ++published;
+        if (json) {
+            QJsonObject line = description;
+            line.insert(QStringLiteral("seq"), qint64(seq.value()));
+            printJson(line);
+        }
+        if (*repeatCount != 0 && published >= *repeatCount) {
+            timer.stop();
+            if (!json)
+                out() << "published " << published << " update(s) to room \"" << room.key() << "\"" << Qt::endl;
+            finish(Ok);
+        }
+    });
+    timer.start();
+    return QCoreApplication::exec();
+}
+
+int runWatch(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption name = nameOption(QStringLiteral("watch"));
+    const QCommandLineOption count(QStringLiteral("count"),
+                                   QStringLiteral("Exit after N updates; 0 = never (default)."),
+                                   QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"),
+                                     QStringLiteral("Fail after SEC seconds without reaching --count."),
+                                     QStringLiteral("sec"), QStringLiteral("0"));
+    const QCommandLineOption skipCurrent(QStringLiteral("skip-current"),
+                                         QStringLiteral("Do not print the values already in the room."));
+    parser.addOptions({ name, count, timeout, skipCurrent, jsonOption });
+    if (auto done = parse(parser, arguments,
+                          QStringLiteral("Print the room's current values from other peers, then each "
+                                         "update as it arrives.")))
+        return *done;
+    bool ok = false;
+    const auto wanted = parseCount(parser.value(count), &ok);
+    if (!ok)
+        return fail(QStringLiteral("--count wants a whole number, not \"%1\".").arg(parser.value(count)), Usage);
+    const double timeoutSeconds = parser.value(timeout).toDouble(&ok);
+    if (!ok || timeoutSeconds < 0 || timeoutSeconds > 7 * 24 * 3600)
+        return fail(QStringLiteral("--timeout wants a number of seconds, not \"%1\".").arg(parser.value(timeout)),
+                    Usage);
+    const bool json = parser.isSet(jsonOption);
+
+    Room room;
+    quint64 printed = 0;
+    bool done = false;
+    const auto onUpdate = [&](PeerId id, Kind kind, quint64) {
+        if (done)
+            return;
+        auto update = room.read(id, kind);
+        const std::uint64_t heldAt = Room::monotonicNs();
+        const auto peer = room.peer(id);
+        const QString peerName = peer ? peer->name : hexId(id);
+        if (!update) {
+            err() << "shmbridge-cli: could not read " << kindName(kind) << " from " << peerName << ": "
+                  << update.error() << Qt::endl;
+            return;
+        }
+        room.acknowledge(id, kind, update.value().seq);
+        QJsonObject line;
+        line.insert(QStringLiteral("peer"), peerName);
+        line.insert(QStringLiteral("peer_id"), hexId(id));
+        line.insert(QStringLiteral("kind"), kindName(kind));
+        line.insert(QStringLiteral("seq"), qint64(update.value().seq));
+        const std::uint64_t publishedAt = update.value().publishMonotonicNs;
+        line.insert(QStringLiteral("latency_us"),
+                    heldAt > publishedAt ? double(heldAt - publishedAt) / 1000.0 : 0.0);
+        QString summary;
+        if (kind == Kind::Text) {
+            auto text = decodeText(update.value().payload.constData(), std::size_t(update.value().payload.size()));
+            if (!text) {
+                err() << "shmbridge-cli: " << peerName << ": " << text.error() << Qt::endl;
+                return;
+            }
+            line.insert(QStringLiteral("text"), text.value());
+            summary = text.value();
+        } else if (kind == Kind::Telemetry) {
+            auto telemetry = decodeTelemetry(update.value().payload.constData(),
+                                             std::size_t(update.value().payload.size()));
+            if (!telemetry) {
+                err() << "shmbridge-cli: " << peerName << ": " << telemetry.error() << Qt::endl;
+                return;
+            }
+            QJsonArray numbers;
+            for (double v : telemetry.value().values)
+                numbers.append(v);
+            line.insert(QStringLiteral("values"), numbers);
+            if (!telemetry.value().names.isEmpty())
+                line.insert(QStringLiteral("names"), QJsonArray::fromStringList(telemetry.value().names));
+            summary = formatTelemetry(telemetry.value());
+        } else {
+            auto image = imageFromUpdate(std::move(update).value());
+            if (!image) {
+                err() << "shmbridge-cli: " << peerName << ": " << image.error() << Qt::endl;
+                return;
+            }
+            const QImage &pixels = image.value();
+            line.insert(QStringLiteral("width"), pixels.width());
+            line.insert(QStringLiteral("height"), pixels.height());
+            line.insert(QStringLiteral("format"), pixelFormatName(pixelFormatOf(pixels)));
+            line.insert(QStringLiteral("sha256"), pixelSha256(pixels));
+            summary = QStringLiteral("%1x%2 %3").arg(pixels.width()).arg(pixels.height()).arg(pixelSha256(pixels));
+        }
+        if (json)
+            printJson(line);
+        else
+            out() << '[' << peerName << "] " << kindName(kind) << " #" << line.value(QStringLiteral("seq")).toInteger()
+                  << " (" << qRound(line.value(QStringLiteral("latency_us")).toDouble()) << " us): " << summary << Qt::endl;
+        ++printed;
+        if (*wanted != 0 && printed >= *wanted) {
+            done = true;
+            finish(Ok);
+        }
+    };
+
+    if (!json) {
+        QObject::connect(&room, &Room::peerJoined, &room, [](const PeerInfo &peer) {
+            out() << peer.name << (peer.live ? " is in the room" : " was in the room") << Qt::endl;
+        });
+        QObject::connect(&room, &Room::peerLeft, &room, [](const PeerInfo &peer) {
+            out() << peer.name << " left" << Qt::endl;
+        });
+    }
+    if (!parser.isSet(skipCurrent))
+        QObject::connect(&room, &Room::updateAvailable, &room, onUpdate);
+    if (auto joined = room.join(parser.value(keyOption), parser.value(name)); !joined)
+        return fail(joined.error());
+    if (parser.isSet(skipCurrent))
+        QObject::connect(&room, &Room::updateAvailable, &room, onUpdate);
+    quitOnSignals(&room, Ok);
+    if (timeoutSeconds > 0) {
+        QTimer::singleShot(qRound(timeoutSeconds * 1000), &room, [&] {
+            if (done)
+                return;
+            done = true;
+            fail(QStringLiteral("timed out after %1 s with %2 of %3 update(s).")
+                         .arg(timeoutSeconds)
+                         .arg(printed)
+                         .arg(*wanted));
+            QCoreApplication::exit(TimedOut);
+        });
+    }
+    return QCoreApplication::exec();
+}
+
+int runPeers(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption all(QStringLiteral("all"), QStringLiteral("Also list peers that have left."));
+    parser.addOptions({ all, jsonOption });
+    if (auto done = parse(parser, arguments, QStringLiteral("List the live peers of a room, without joining it.")))
+        return *done;
+    auto observed = Room::observe(parser.value(keyOption));
+    QList<PeerInfo> peers;
+    if (observed)
+        peers = observed.value().peers;
+    else if (observed.systemError() != ENOENT)
+        return fail(observed.error());
+    QJsonArray list;
+    for (const PeerInfo &peer : std::as_const(peers)) {
+        if (!peer.live && !parser.isSet(all))
+            continue;
+        QJsonObject seqs;
+        for (std::uint32_t kind = 0; kind < layout::kKindCount; ++kind)
+            seqs.insert(kindName(Kind(kind)), qint64(peer.latestSeq[kind]));
+        list.append(QJsonObject { { QStringLiteral("id"), hexId(peer.id) },
+                                  { QStringLiteral("name"), peer.name },
+                                  { QStringLiteral("pid"), peer.pid },
+                                  { QStringLiteral("live"), peer.live },
+                                  { QStringLiteral("seq"), seqs } });
+        if (!parser.isSet(jsonOption))
+            out() << peer.name << "\tpid " << peer.pid << '\t' << (peer.live ? "live" : "left") << '\t'
+                  << hexId(peer.id) << Qt::endl;
+    }
+    if (parser.isSet(jsonOption))
+        out() << QJsonDocument(list).toJson(QJsonDocument::Compact) << Qt::endl;
+    return Ok;
+}
+
+int runInspect(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    if (auto done = parse(parser, arguments,
+                          QStringLiteral("Dump a room's header and slots, read-only, for debugging.")))
+        return *done;
+    auto observed = Room::observe(parser.value(keyOption));
+    if (!observed)
+        return fail(observed.error());
+    out() << observed.value().description;
+    return Ok;
+}
+
+} // namespace shmbridge::cli

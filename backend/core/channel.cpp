@@ -1,0 +1,248 @@
+#include "channel.h"
+
+#include "payload.h"
+
+#include <QLoggingCategory>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+Q_LOGGING_CATEGORY(lcChannel, "shmbridge.channel", QtWarningMsg)
+
+namespace shmbridge {
+
+using namespace layout;
+
+namespace {
+
+constexpr std::uint32_t kBufferCount = 3;
+constexpr std::size_t kPage = 4096;
+constexpr int kReadAttempts = 16;
+
+constexpr std::uint64_t roundUpToPage(std::uint64_t n)
+{
+    return (n + kPage - 1) / kPage * kPage;
+}
+
+std::atomic_ref<std::uint64_t> atomic(std::uint64_t &word)
+{
+    return std::atomic_ref<std::uint64_t>(word);
+}
+
+// Buffers are whole pages, header included.
+constexpr std::uint64_t pageCapacity(std::uint64_t payloadBytes)
+{
+    return roundUpToPage(payloadBytes + sizeof(BufferHeader)) - sizeof(BufferHeader);
+}
+
+std::uint64_t minimumCapacity(Kind kind)
+{
+    return pageCapacity(kind == Kind::Image ? 64 * 1024 : 1);
+}
+
+} // namespace
+
+std::uint64_t maxPayloadBytes(Kind kind)
+{
+    switch (kind) {
+    case Kind::Text:
+        return kMaxTextBytes;
+    case Kind::Image:
+        return std::uint64_t(kMaxImageSide) * kMaxImageSide * 4;
+    case Kind::Telemetry:
+        return 8 + 8 * kMaxTelemetryValues + kMaxTelemetryValues * (1 + kMaxTelemetryNameBytes);
+    }
+    return 0;
+}
+
+ChannelWriter::ChannelWriter(RoomNames names, std::uint64_t nonce, Kind kind)
+    : m_names(std::move(names)), m_nonce(nonce), m_kind(kind)
+{
+}
+
+Result<void> ChannelWriter::grow(std::size_t payloadSize)
+{
+    const std::uint64_t capacity =
+            std::min(pageCapacity(std::max<std::uint64_t>(payloadSize, minimumCapacity(m_kind))),
+                     pageCapacity(maxPayloadBytes(m_kind)));
+    const std::uint64_t stride = capacity + sizeof(BufferHeader);
+    const std::uint64_t generation = m_generation + 1;
+    const QByteArray name = m_names.channelSegment(m_nonce, std::uint32_t(m_kind), generation);
+    // A name left by a crashed writer with our nonce cannot exist (nonces are
+    // random), but a stale one would only make create() fail with EEXIST.
+    auto segment = SharedSegment::create(name, kChannelBuffersOffset + kBufferCount * stride);
+    if (!segment)
+        return Error { segment.error(), segment.systemError() };
+    auto *header = static_cast<ChannelHeader *>(segment.value().data());
+    header->version = kProtocolVersion;
+    header->kind = std::uint32_t(m_kind);
+    header->bufferCount = kBufferCount;
+    header->headerSize = sizeof(ChannelHeader);
+    header->bufferStride = stride;
+    header->bufferCapacity = capacity;
+    header->writerNonce = m_nonce;
+    std::atomic_ref<std::uint64_t>(header->magic).store(kChannelMagic, std::memory_order_release);
+
+    m_retiredGeneration = m_generation;
+    m_segment = std::move(segment).value();
+    m_generation = generation;
+    m_capacity = capacity;
+    m_stride = stride;
+    m_publishedIndex = 0;
+    qCDebug(lcChannel) << "channel" << kindName(m_kind) << "grew to" << capacity
+                       << "bytes, generation" << generation;
+    return {};
+}
+
+Result<ChannelWriter::Published> ChannelWriter::publish(const PayloadView &payload)
+{
+    if (payload.size > maxPayloadBytes(m_kind))
+        return Error { QStringLiteral("The %1 update is %2 bytes; the limit is %3.")
+                               .arg(kindName(m_kind))
+                               .arg(payload.size)
+                               .arg(maxPayloadBytes(m_kind)) };
+    if (!m_segment.isValid() || payload.size > m_capacity) {
+        if (auto grown = grow(payload.size); !grown)
+            return Error { grown.error(), grown.systemError() };
+    }
+    auto *base = static_cast<char *>(m_segment.data());
+    auto *header = reinterpret_cast<ChannelHeader *>(base);
+    // Never the buffer readers are told to read; with three buffers, a reader
+    // is torn only if it is still copying after two newer publishes.
+    const std::uint32_t index = (m_publishedIndex + 1) % kBufferCount;
+    auto *buffer = reinterpret_cast<BufferHeader *>(base + kChannelBuffersOffset + index * m_stride);
+    const std::uint64_t seq = m_seq + 1;
+
+    auto lock = atomic(buffer->lock);
+    const std::uint64_t before = lock.load(std::memory_order_relaxed);
+    lock.store(before + 1, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_release);
+    buffer->updateSeq = seq;
+    buffer->publishMonotonicNs = payload.publishMonotonicNs;
+    buffer->payloadSize = payload.size;
+    buffer->width = payload.width;
+    buffer->height = payload.height;
+    buffer->format = payload.format;
+    if (payload.size > 0)
+        std::memcpy(reinterpret_cast<char *>(buffer) + sizeof(BufferHeader), payload.data, payload.size);
+    lock.store(before + 2, std::memory_order_release);
+    atomic(header->published).store(packPublished(seq, index), std::memory_order_release);
+
+    m_seq = seq;
+    m_publishedIndex = index;
+    return Published { seq, m_generation, m_capacity };
+}
+
+void ChannelWriter::retirePreviousGeneration()
+{
+    if (m_retiredGeneration == 0)
+        return;
+    SharedSegment::unlink(m_names.channelSegment(m_nonce, std::uint32_t(m_kind), m_retiredGeneration));
+    m_retiredGeneration = 0;
+}
+
+ChannelReader::ChannelReader(RoomNames names, std::uint64_t writerNonce, Kind kind)
+    : m_names(std::move(names)), m_writerNonce(writerNonce), m_kind(kind)
+{
+}
+
+Result<void> ChannelReader::map(std::uint64_t generation)
+{
+    m_segment = SharedSegment();
+    m_generation = 0;
+    const QByteArray name = m_names.channelSegment(m_writerNonce, std::uint32_t(m_kind), generation);
+    auto segment = SharedSegment::open(name, SharedSegment::Access::ReadOnly);
+    if (!segment)
+        return Error { segment.error(), segment.systemError() };
+    const auto corrupt = [&](const char *why) {
+        return Error { QStringLiteral("The %1 channel %2 is corrupt: %3.")
+                               .arg(kindName(m_kind), QString::fromUtf8(name),
+                                    QLatin1StringView(why)) };
+    };
+    const std::size_t size = segment.value().size();
+    if (size < kChannelBuffersOffset)
+        return corrupt("too small for its header");
+    ChannelHeader header;
+    std::memcpy(&header, segment.value().data(), sizeof header);
+    if (header.magic != kChannelMagic)
+        return corrupt("bad magic");
+    if (header.version != kProtocolVersion)
+        return Error { QStringLiteral("The %1 channel was written by protocol version %2; this "
+                                      "program speaks version %3.")
+                               .arg(kindName(m_kind))
+                               .arg(header.version)
+                               .arg(kProtocolVersion) };
+    if (header.kind != std::uint32_t(m_kind) || header.writerNonce != m_writerNonce)
+        return corrupt("it belongs to another channel");
+    if (header.bufferCount < kMinBuffers || header.bufferCount > kMaxBuffers)
+        return corrupt("bad buffer count");
+    if (header.bufferCapacity > pageCapacity(maxPayloadBytes(m_kind)))
+        return corrupt("buffer capacity over the limit");
+    if (header.bufferStride < sizeof(BufferHeader) + header.bufferCapacity
+        || header.bufferStride > size)
+        return corrupt("bad buffer stride");
+    if (kChannelBuffersOffset + header.bufferCount * header.bufferStride > size)
+        return corrupt("buffers extend past the segment");
+    m_segment = std::move(segment).value();
+    m_generation = generation;
+    m_bufferCount = header.bufferCount;
+    m_stride = header.bufferStride;
+    m_capacity = header.bufferCapacity;
+    return {};
+}
+
+Result<Update> ChannelReader::read(std::uint64_t generation)
+{
+    if (generation == 0)
+        return Error { QStringLiteral("Nothing has been published on this channel yet.") };
+    if (generation != m_generation || !m_segment.isValid()) {
+        if (auto mapped = map(generation); !mapped)
+            return Error { mapped.error(), mapped.systemError() };
+    }
+    auto *base = static_cast<char *>(m_segment.data());
+    auto *header = reinterpret_cast<ChannelHeader *>(base);
+    Update update;
+    for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
+        const std::uint64_t published = atomic(header->published).load(std::memory_order_acquire);
+        if (published == 0)
+            return Error { QStringLiteral("Nothing has been published on this channel yet.") };
+        const std::uint32_t index = std::uint32_t(published & 0xff);
+        if (index >= m_bufferCount)
+            return Error { QStringLiteral("The %1 channel is corrupt: bad buffer index.")
+                                   .arg(kindName(m_kind)) };
+        auto *buffer = reinterpret_cast<BufferHeader *>(base + kChannelBuffersOffset + index * m_stride);
+        const std::uint64_t lockBefore = atomic(buffer->lock).load(std::memory_order_acquire);
+        if (lockBefore & 1)
+            continue; // the writer came round to this buffer again: take the newer one
+        BufferHeader fields;
+        std::memcpy(&fields, buffer, sizeof fields);
+        if (fields.payloadSize > m_capacity) {
+            std::atomic_thread_fence(std::memory_order_acquire);
+            if (atomic(buffer->lock).load(std::memory_order_relaxed) != lockBefore)
+                continue;
+            return Error { QStringLiteral("The %1 channel is corrupt: payload larger than its buffer.")
+                                   .arg(kindName(m_kind)) };
+        }
+        if (update.payload.size() != qsizetype(fields.payloadSize))
+            update.payload.resize(qsizetype(fields.payloadSize));
+        if (fields.payloadSize > 0)
+            std::memcpy(update.payload.data(), reinterpret_cast<char *>(buffer) + sizeof(BufferHeader),
+                        fields.payloadSize);
+        std::atomic_thread_fence(std::memory_order_acquire);
+        if (atomic(buffer->lock).load(std::memory_order_relaxed) != lockBefore)
+            continue;
+        update.seq = fields.updateSeq;
+        update.publishMonotonicNs = fields.publishMonotonicNs;
+        update.width = fields.width;
+        update.height = fields.height;
+        update.format = fields.format;
+        return update;
+    }
+    return Error { QStringLiteral("The %1 update changed %2 times while being read; the writer is "
+                                  "faster than this reader.")
+                           .arg(kindName(m_kind))
+                           .arg(kReadAttempts) };
+}
+
+} // namespace shmbridge

@@ -1,0 +1,100 @@
+// A channel is one peer's stream of one kind of update: a segment of
+// several buffers that only its owner writes. The writer fills a buffer that
+// is not the published one, under a per-buffer sequence lock, and then
+// publishes its index; readers copy the published buffer and check the lock
+// afterwards, so they never keep a torn value and never make the writer wait.
+#pragma once
+
+#include "layout.h"
+#include "names.h"
+#include "result.h"
+#include "sharedsegment.h"
+
+#include <QByteArray>
+
+#include <cstdint>
+
+namespace shmbridge {
+
+struct Update
+{
+    std::uint64_t seq = 0;
+    std::uint64_t publishMonotonicNs = 0;
+    std::uint32_t width = 0; // images only
+    std::uint32_t height = 0;
+    std::uint32_t format = 0;
+    QByteArray payload;
+};
+
+struct PayloadView
+{
+    const char *data = nullptr;
+    std::size_t size = 0;
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    std::uint32_t format = 0;
+    std::uint64_t publishMonotonicNs = 0;
+};
+
+class ChannelWriter
+{
+public:
+    ChannelWriter(RoomNames names, std::uint64_t nonce, layout::Kind kind);
+
+    struct Published
+    {
+        std::uint64_t seq;
+        std::uint64_t generation; // changes when the channel grew
+        std::uint64_t capacity;
+    };
+    // Grows into a new, larger segment (a new generation) when the payload
+    // does not fit; the previous generation is unlinked once the new one is
+    // published. Readers that still map the old one finish their copy safely.
+    Result<Published> publish(const PayloadView &payload);
+    // Unlinks the segment of the previous generation after the room has been
+    // told about the new one.
+    void retirePreviousGeneration();
+
+private:
+    Result<void> grow(std::size_t payloadSize);
+
+    RoomNames m_names;
+    std::uint64_t m_nonce;
+    layout::Kind m_kind;
+    SharedSegment m_segment;
+    std::uint64_t m_generation = 0;
+    std::uint64_t m_retiredGeneration = 0;
+    std::uint64_t m_seq = 0;
+    std::uint64_t m_capacity = 0;
+    std::uint64_t m_stride = 0;
+    std::uint32_t m_publishedIndex = 0;
+};
+
+class ChannelReader
+{
+public:
+    ChannelReader(RoomNames names, std::uint64_t writerNonce, layout::Kind kind);
+
+    // Reads the newest update of the given segment generation, mapping it on
+    // first use. Every field of the segment is validated before use.
+    Result<Update> read(std::uint64_t generation);
+
+private:
+    Result<void> map(std::uint64_t generation);
+
+    RoomNames m_names;
+    std::uint64_t m_writerNonce;
+    layout::Kind m_kind;
+    SharedSegment m_segment;
+    std::uint64_t m_generation = 0;
+    // Geometry copied out of the header when mapping: a hostile writer that
+    // rewrites the header later cannot move our reads out of bounds.
+    std::uint32_t m_bufferCount = 0;
+    std::uint64_t m_stride = 0;
+    std::uint64_t m_capacity = 0;
+};
+
+// Upper bound of a payload of this kind, used to size and to validate.
+std::uint64_t maxPayloadBytes(layout::Kind kind);
+
+} // namespace shmbridge

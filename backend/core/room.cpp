@@ -1,0 +1,891 @@
+#include "room.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcRoom, "shmbridge.room", QtWarningMsg)
+
+namespace shmbridge {
+
+using namespace layout;
+
+int Room::lockTimeoutMs = 2000;
+
+struct RoomPeerEntry
+{
+    PeerInfo info;
+    std::uint32_t slot = 0;
+    std::uint64_t startTime = 0;
+    int pidfd = -1;
+    std::unique_ptr<QSocketNotifier> exitNotifier;
+    std::array<std::unique_ptr<ChannelReader>, kKindCount> readers;
+
+    ~RoomPeerEntry()
+    {
+        exitNotifier.reset();
+        if (pidfd >= 0)
+            close(pidfd);
+    }
+};
+
+namespace {
+
+template<typename T>
+std::atomic_ref<T> atomic(T &word)
+{
+    return std::atomic_ref<T>(word);
+}
+
+// flock() on the control segment serialises join, leave and reaping. The
+// kernel drops it when its holder dies, so a crash never leaves it held.
+class RoomLock
+{
+public:
+    RoomLock(int fd, int timeoutMs) : m_fd(fd)
+    {
+        const std::uint64_t deadline = Room::monotonicNs() + std::uint64_t(timeoutMs) * 1000000;
+        for (;;) {
+            if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+                m_locked = true;
+                return;
+            }
+            if ((errno != EWOULDBLOCK && errno != EINTR) || Room::monotonicNs() > deadline)
+                return;
+            const timespec pause { 0, 200 * 1000 };
+            nanosleep(&pause, nullptr);
+        }
+    }
+    ~RoomLock()
+    {
+        if (m_locked)
+            flock(m_fd, LOCK_UN);
+    }
+    bool locked() const { return m_locked; }
+
+private:
+    int m_fd;
+    bool m_locked = false;
+};
+
+Error busyError(const QString &key)
+{
+    return Error { QStringLiteral("Room \"%1\" is busy: another process has held its lock for more "
+                                  "than %2 ms. Try again, or stop a hung peer.")
+                           .arg(key)
+                           .arg(Room::lockTimeoutMs) };
+}
+
+sockaddr_un doorbellAddress(const QByteArray &name, socklen_t *length)
+{
+    sockaddr_un address {};
+    address.sun_family = AF_UNIX;
+    const auto size = std::min<std::size_t>(std::size_t(name.size()), sizeof(address.sun_path) - 1);
+    std::memcpy(address.sun_path + 1, name.constData(), size); // leading NUL: abstract namespace
+    *length = socklen_t(offsetof(sockaddr_un, sun_path) + 1 + size);
+    return address;
+}
+
+std::uint64_t realtimeNs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_REALTIME, &now);
+    return std::uint64_t(now.tv_sec) * 1000000000ULL + std::uint64_t(now.tv_nsec);
+}
+
+// Writers of a slot's identity make slotGeneration odd while they work, so a
+// reader can tell a half-claimed slot from a stable one.
+void beginSlotWrite(PeerEntry *e)
+{
+    auto generation = atomic(e->slotGeneration);
+    generation.store(generation.load(std::memory_order_relaxed) | 1u, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_release);
+}
+
+void endSlotWrite(PeerEntry *e)
+{
+    auto generation = atomic(e->slotGeneration);
+    generation.store((generation.load(std::memory_order_relaxed) | 1u) + 1, std::memory_order_release);
+}
+
+// Removes a departed peer's channels and frees its slot. Besides the
+// generation the entry names, the neighbours are tried too: a writer that died
+// while growing leaves either the next or the previous generation behind.
+void reclaimEntry(const RoomNames &names, PeerEntry *e)
+{
+    const std::uint64_t nonce = atomic(e->nonce).load(std::memory_order_acquire);
+    for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
+        const std::uint64_t generation =
+                atomic(e->channels[kind].segmentGeneration).load(std::memory_order_acquire);
+        for (std::uint64_t g = generation > 1 ? generation - 1 : 1; g <= generation + 1; ++g)
+            SharedSegment::unlink(names.channelSegment(nonce, kind, g));
+    }
+    beginSlotWrite(e);
+    atomic(e->state).store(std::uint32_t(PeerState::Free), std::memory_order_relaxed);
+    atomic(e->nonce).store(0, std::memory_order_relaxed);
+    e->pid = 0;
+    e->nameSize = 0;
+    e->startTime = 0;
+    e->joinedRealtimeNs = 0;
+    std::memset(e->name, 0, sizeof e->name);
+    for (auto &channel : e->channels) {
+        atomic(channel.segmentGeneration).store(0, std::memory_order_relaxed);
+        atomic(channel.latestSeq).store(0, std::memory_order_relaxed);
+        channel.capacity = 0;
+    }
+    for (auto &ack : e->acks) {
+        atomic(ack.writerNonce).store(0, std::memory_order_relaxed);
+        for (auto &seq : ack.seq)
+            atomic(seq).store(0, std::memory_order_relaxed);
+    }
+    endSlotWrite(e);
+}
+
+PeerState stateOf(PeerEntry *e)
+{
+    return PeerState(atomic(e->state).load(std::memory_order_acquire));
+}
+
+// A stable copy of a slot's identity, or nothing while it is being rewritten.
+struct SlotSnapshot
+{
+    PeerState state;
+    std::uint64_t nonce;
+    qint64 pid;
+    std::uint64_t startTime;
+    QString name;
+};
+
+std::optional<SlotSnapshot> snapshot(PeerEntry *e)
+{
+    const std::uint32_t before = atomic(e->slotGeneration).load(std::memory_order_acquire);
+    if (before & 1)
+        return std::nullopt;
+    SlotSnapshot s;
+    s.state = stateOf(e);
+    s.nonce = atomic(e->nonce).load(std::memory_order_acquire);
+    s.pid = e->pid;
+    s.startTime = e->startTime;
+    const std::uint32_t nameSize = std::min(e->nameSize, kMaxNameBytes);
+    char name[kMaxNameBytes];
+    std::memcpy(name, e->name, nameSize);
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (atomic(e->slotGeneration).load(std::memory_order_relaxed) != before)
+        return std::nullopt;
+    if (s.state != PeerState::Live && s.state != PeerState::Left)
+        return std::nullopt;
+    auto decoded = decodeText(name, nameSize);
+    s.name = decoded && !decoded.value().isEmpty()
+            ? decoded.value()
+            : QStringLiteral("peer-%1").arg(s.nonce, 0, 16);
+    return s;
+}
+
+
+// Everything a joiner or an observer checks before trusting a room's table.
+Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &names)
+{
+    const auto *h = static_cast<const RoomHeader *>(segment.data());
+    const QString segmentName = QString::fromUtf8(segment.name());
+    if (segment.size() < sizeof(RoomHeader) || h->magic != kRoomMagic) {
+        return Error { QStringLiteral("Shared memory for room \"%1\" exists but is not a "
+                                      "ShmBridge room. Remove /dev/shm%2 or choose another key.")
+                               .arg(names.key(), segmentName) };
+    }
+    if (h->version != kProtocolVersion) {
+        return Error { QStringLiteral("Room \"%1\" was created by an incompatible ShmBridge "
+                                      "(protocol version %2; this one speaks %3). Close the other "
+                                      "programs in the room or choose another key.")
+                               .arg(names.key())
+                               .arg(h->version)
+                               .arg(kProtocolVersion) };
+    }
+    if (segment.size() < kRoomSegmentSize || h->headerSize != sizeof(RoomHeader)
+        || h->peerCapacity != kMaxPeers || h->peerEntrySize != sizeof(PeerEntry)
+        || h->peerTableOffset != kPeerTableOffset) {
+        return Error { QStringLiteral("Room \"%1\" is corrupt: its header does not match its "
+                                      "size. Remove /dev/shm%2 or choose another key.")
+                               .arg(names.key(), segmentName) };
+    }
+    if (h->keySize != std::uint32_t(names.keyUtf8().size())
+        || std::memcmp(h->key, names.keyUtf8().constData(), h->keySize) != 0) {
+        return Error { QStringLiteral("Room \"%1\" collides with another key's room; choose "
+                                      "another key.")
+                               .arg(names.key()) };
+    }
+    return {};
+}
+
+} // namespace
+
+std::uint64_t processStartTime(qint64 pid)
+{
+    if (pid <= 0)
+        return 0;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    // The command name may hold spaces and ')': fields resume after the last ')'.
+    const qsizetype close = line.lastIndexOf(')');
+    if (close < 0)
+        return 0;
+    const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+    return fields.size() > 19 ? fields.at(19).toULongLong() : 0; // field 22: starttime
+}
+
+bool processAlive(qint64 pid, std::uint64_t startTime)
+{
+    if (pid <= 0 || pid > std::numeric_limits<pid_t>::max())
+        return false;
+    if (kill(pid_t(pid), 0) != 0 && errno != EPERM)
+        return false;
+    const std::uint64_t actual = processStartTime(pid);
+    // Without /proc (hidepid), the pid check is all we have.
+    return actual == 0 || actual == startTime;
+}
+
+std::uint64_t Room::monotonicNs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return std::uint64_t(now.tv_sec) * 1000000000ULL + std::uint64_t(now.tv_nsec);
+}
+
+Room::Room(QObject *parent) : QObject(parent)
+{
+    qRegisterMetaType<shmbridge::PeerInfo>();
+    qRegisterMetaType<shmbridge::PeerId>("shmbridge::PeerId");
+    qRegisterMetaType<shmbridge::layout::Kind>();
+}
+
+Room::~Room()
+{
+    leave();
+}
+
+RoomHeader *Room::header() const
+{
+    return static_cast<RoomHeader *>(m_segment.data());
+}
+
+PeerEntry *Room::entry(std::uint32_t slot) const
+{
+    return reinterpret_cast<PeerEntry *>(static_cast<char *>(m_segment.data()) + kPeerTableOffset)
+            + slot;
+}
+
+Result<void> Room::join(const QString &key, const QString &name)
+{
+    if (m_joined)
+        leave();
+    auto names = RoomNames::fromKey(key);
+    if (!names)
+        return Error { names.error() };
+    auto nameUtf8 = validatePeerName(name);
+    if (!nameUtf8)
+        return Error { nameUtf8.error() };
+    m_names = std::make_unique<RoomNames>(names.value());
+    m_name = name;
+    if (auto bound = bindDoorbell(); !bound) {
+        shutDown();
+        return bound;
+    }
+    if (auto claimed = attachAndClaim(nameUtf8.value()); !claimed) {
+        shutDown();
+        return claimed;
+    }
+    m_joined = true;
+    m_doorbellNotifier = new QSocketNotifier(m_doorbellFd, QSocketNotifier::Read, this);
+    connect(m_doorbellNotifier, &QSocketNotifier::activated, this, &Room::onDoorbell);
+    qCInfo(lcRoom) << "joined room" << key << "as" << name << "in slot" << m_selfSlot;
+    scan();
+    ringAll();
+    return {};
+}
+
+Result<void> Room::bindDoorbell()
+{
+    m_sendFd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    m_doorbellFd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (m_sendFd < 0 || m_doorbellFd < 0)
+        return Error { QStringLiteral("Cannot create a doorbell socket: %1")
+                               .arg(QString::fromLocal8Bit(std::strerror(errno))) };
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        do {
+            m_selfNonce = QRandomGenerator::system()->generate64();
+        } while (m_selfNonce == 0);
+        socklen_t length = 0;
+        const sockaddr_un address = doorbellAddress(m_names->doorbell(m_selfNonce), &length);
+        if (bind(m_doorbellFd, reinterpret_cast<const sockaddr *>(&address), length) == 0)
+            return {};
+        if (errno != EADDRINUSE)
+            break;
+    }
+    return Error { QStringLiteral("Cannot bind a doorbell socket: %1")
+                           .arg(QString::fromLocal8Bit(std::strerror(errno))) };
+}
+
+Result<void> Room::attachAndClaim(const QByteArray &nameUtf8)
+{
+    const QByteArray segmentName = m_names->roomSegment();
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        auto opened = SharedSegment::open(segmentName, SharedSegment::Access::ReadWrite);
+        if (!opened && opened.systemError() == ENOENT) {
+            opened = SharedSegment::create(segmentName, kRoomSegmentSize);
+            if (!opened && opened.systemError() == EEXIST)
+                continue; // someone else created it first: attach to theirs
+        }
+        if (!opened)
+            return Error { opened.error() };
+        m_segment = std::move(opened).value();
+        RoomLock lock(m_segment.fd(), lockTimeoutMs);
+        if (!lock.locked())
+            return busyError(m_names->key());
+        if (m_segment.isUnlinked())
+            continue; // the last peer removed the room between our open and lock
+        if (m_segment.size() == 0) {
+            // A creator died before sizing it: the room is ours to initialise.
+            if (auto resized = m_segment.resize(kRoomSegmentSize); !resized)
+                return Error { resized.error() };
+        }
+        if (atomic(header()->magic).load(std::memory_order_acquire) == 0) {
+            // New, or its creator died before initialising it: ours to set up.
+            if (m_segment.size() != kRoomSegmentSize) {
+                if (auto resized = m_segment.resize(kRoomSegmentSize); !resized)
+                    return Error { resized.error() };
+            }
+            RoomHeader *h = header();
+            std::memset(m_segment.data(), 0, m_segment.size());
+            h->version = kProtocolVersion;
+            h->headerSize = sizeof(RoomHeader);
+            h->peerCapacity = kMaxPeers;
+            h->peerEntrySize = sizeof(PeerEntry);
+            h->peerTableOffset = kPeerTableOffset;
+            h->keySize = std::uint32_t(m_names->keyUtf8().size());
+            std::memcpy(h->key, m_names->keyUtf8().constData(), h->keySize);
+            h->createdRealtimeNs = realtimeNs();
+            atomic(h->magic).store(kRoomMagic, std::memory_order_release);
+            qCInfo(lcRoom) << "created room" << m_names->key();
+        } else if (auto valid = validateRoomHeader(m_segment, *m_names); !valid) {
+            return valid;
+        }
+
+        // Peers that died without leaving become "left"; if nobody is alive,
+        // the room is a leftover of a crash and starts afresh.
+        int live = 0;
+        for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+            PeerEntry *e = entry(slot);
+            if (stateOf(e) != PeerState::Live)
+                continue;
+            if (processAlive(e->pid, e->startTime))
+                ++live;
+            else
+                atomic(e->state).store(std::uint32_t(PeerState::Left), std::memory_order_release);
+        }
+        if (live == 0) {
+            for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+                if (stateOf(entry(slot)) != PeerState::Free)
+                    reclaimEntry(*m_names, entry(slot));
+            }
+        }
+
+        // A free slot, or else the one of the peer that left longest ago:
+        // departed peers' values stay readable for as long as there is room.
+        std::optional<std::uint32_t> chosen;
+        std::optional<std::uint32_t> oldestLeft;
+        for (std::uint32_t slot = 0; slot < kMaxPeers && !chosen; ++slot) {
+            PeerEntry *e = entry(slot);
+            const PeerState state = stateOf(e);
+            if (state == PeerState::Free)
+                chosen = slot;
+            else if (state == PeerState::Left
+                     && (!oldestLeft || e->joinedRealtimeNs < entry(*oldestLeft)->joinedRealtimeNs))
+                oldestLeft = slot;
+        }
+        if (!chosen)
+            chosen = oldestLeft;
+        if (!chosen)
+            return Error { QStringLiteral("Room \"%1\" is full: %2 peers are in it.")
+                                   .arg(m_names->key())
+                                   .arg(kMaxPeers) };
+        PeerEntry *e = entry(*chosen);
+        if (stateOf(e) != PeerState::Free)
+            reclaimEntry(*m_names, e);
+        beginSlotWrite(e);
+        atomic(e->nonce).store(m_selfNonce, std::memory_order_relaxed);
+        e->pid = getpid();
+        e->startTime = processStartTime(getpid());
+        e->joinedRealtimeNs = realtimeNs();
+        e->nameSize = std::uint32_t(nameUtf8.size());
+        std::memcpy(e->name, nameUtf8.constData(), e->nameSize);
+        atomic(e->state).store(std::uint32_t(PeerState::Live), std::memory_order_relaxed);
+        endSlotWrite(e);
+        m_selfSlot = *chosen;
+        return {};
+    }
+    return Error { QStringLiteral("Room \"%1\" keeps being removed while joining; try again.")
+                           .arg(m_names->key()) };
+}
+
+void Room::leave()
+{
+    if (!m_joined) {
+        shutDown();
+        return;
+    }
+    bool roomRemoved = false;
+    {
+        RoomLock lock(m_segment.fd(), lockTimeoutMs);
+        atomic(entry(m_selfSlot)->state).store(std::uint32_t(PeerState::Left), std::memory_order_release);
+        if (lock.locked() && !m_segment.isUnlinked()) {
+            bool anyoneLive = false;
+            for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+                PeerEntry *e = entry(slot);
+                if (stateOf(e) == PeerState::Live && processAlive(e->pid, e->startTime))
+                    anyoneLive = true;
+            }
+            if (!anyoneLive) {
+                for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+                    if (stateOf(entry(slot)) != PeerState::Free)
+                        reclaimEntry(*m_names, entry(slot));
+                }
+                SharedSegment::unlink(m_segment.name());
+                roomRemoved = true;
+            }
+        } else if (!lock.locked()) {
+            qCWarning(lcRoom) << "left room" << m_names->key()
+                              << "without its lock; the next peer to join will tidy up";
+        }
+    }
+    if (!roomRemoved)
+        ringAll();
+    qCInfo(lcRoom) << "left room" << m_names->key() << (roomRemoved ? "and removed it" : "");
+    shutDown();
+}
+
+void Room::shutDown()
+{
+    m_joined = false;
+    delete m_doorbellNotifier;
+    m_doorbellNotifier = nullptr;
+    delete m_livenessTimer;
+    m_livenessTimer = nullptr;
+    m_known.clear();
+    for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
+        std::lock_guard guard(m_writerLocks[kind]);
+        m_writers[kind].reset();
+    }
+    m_segment = SharedSegment();
+    if (m_doorbellFd >= 0)
+        close(m_doorbellFd);
+    if (m_sendFd >= 0)
+        close(m_sendFd);
+    m_doorbellFd = m_sendFd = -1;
+    m_selfNonce = 0;
+}
+
+void Room::onDoorbell()
+{
+    char drain[64];
+    while (recv(m_doorbellFd, drain, sizeof drain, MSG_DONTWAIT) > 0) { }
+    scan();
+}
+
+void Room::scan()
+{
+    if (!m_joined)
+        return;
+    // Collect first, emit afterwards: handlers may call back into the Room.
+    QList<PeerInfo> joined;
+    QList<PeerInfo> left;
+    struct Event
+    {
+        bool delivery;
+        PeerId peer;
+        Kind kind;
+        std::uint64_t seq;
+    };
+    QList<Event> events;
+    QSet<PeerId> present;
+    for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+        if (slot == m_selfSlot)
+            continue;
+        PeerEntry *e = entry(slot);
+        const auto s = snapshot(e);
+        if (!s || s->nonce == 0 || s->nonce == m_selfNonce)
+            continue;
+        present.insert(s->nonce);
+        auto &known = m_known[s->nonce];
+        if (!known) {
+            known = std::make_shared<RoomPeerEntry>();
+            known->info.id = s->nonce;
+            known->info.name = s->name;
+            known->info.pid = s->pid;
+            known->info.live = s->state == PeerState::Live;
+            known->slot = slot;
+            known->startTime = s->startTime;
+            joined.append(known->info);
+            if (known->info.live)
+                watchLiveness(*known);
+            else
+                left.append(known->info);
+        } else if (known->info.live && s->state == PeerState::Left) {
+            known->info.live = false;
+            known->exitNotifier.reset();
+            left.append(known->info);
+        }
+        for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
+            const std::uint64_t seq = atomic(e->channels[kind].latestSeq).load(std::memory_order_acquire);
+            if (seq > known->info.latestSeq[kind]) {
+                known->info.latestSeq[kind] = seq;
+                events.append({ false, s->nonce, Kind(kind), seq });
+            }
+        }
+        Ack &ack = e->acks[m_selfSlot];
+        if (atomic(ack.writerNonce).load(std::memory_order_acquire) == m_selfNonce) {
+            for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
+                const std::uint64_t seq = atomic(ack.seq[kind]).load(std::memory_order_acquire);
+                if (seq > known->info.acked[kind]) {
+                    known->info.acked[kind] = seq;
+                    events.append({ true, s->nonce, Kind(kind), seq });
+                }
+            }
+        }
+    }
+    for (auto it = m_known.begin(); it != m_known.end();) {
+        if (present.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        if (it.value()->info.live) {
+            it.value()->info.live = false;
+            left.append(it.value()->info);
+        }
+        it = m_known.erase(it);
+    }
+    for (const PeerInfo &peer : std::as_const(joined))
+        Q_EMIT peerJoined(peer);
+    for (const Event &event : std::as_const(events)) {
+        if (event.delivery)
+            Q_EMIT delivered(event.peer, event.kind, event.seq);
+        else
+            Q_EMIT updateAvailable(event.peer, event.kind, event.seq);
+    }
+    for (const PeerInfo &peer : std::as_const(left))
+        Q_EMIT peerLeft(peer);
+}
+
+void Room::watchLiveness(RoomPeerEntry &known)
+{
+    const PeerId id = known.info.id;
+#ifdef SYS_pidfd_open
+    const int pidfd = int(syscall(SYS_pidfd_open, pid_t(known.info.pid), 0));
+    if (pidfd >= 0) {
+        // The pidfd pins one process; if the pid was already reused by
+        // another, the start time tells us so and the peer is gone.
+        if (processStartTime(known.info.pid) != known.startTime) {
+            close(pidfd);
+            QMetaObject::invokeMethod(this, [this, id] { reap(id); }, Qt::QueuedConnection);
+            return;
+        }
+        known.pidfd = pidfd;
+        known.exitNotifier = std::make_unique<QSocketNotifier>(pidfd, QSocketNotifier::Read);
+        connect(known.exitNotifier.get(), &QSocketNotifier::activated, this,
+                [this, id] { reap(id); });
+        return;
+    }
+    if (errno == ESRCH) {
+        QMetaObject::invokeMethod(this, [this, id] { reap(id); }, Qt::QueuedConnection);
+        return;
+    }
+#endif
+    // No pidfd here: check once a second instead.
+    if (!m_livenessTimer) {
+        m_livenessTimer = new QTimer(this);
+        m_livenessTimer->setInterval(1000);
+        connect(m_livenessTimer, &QTimer::timeout, this, &Room::sweepLiveness);
+        m_livenessTimer->start();
+    }
+}
+
+void Room::sweepLiveness()
+{
+    const auto known = m_known.values();
+    for (const auto &peer : known) {
+        if (peer->info.live && !peer->exitNotifier && !processAlive(peer->info.pid, peer->startTime))
+            reap(peer->info.id);
+    }
+}
+
+void Room::reap(PeerId id)
+{
+    if (!m_joined)
+        return;
+    const auto known = m_known.value(id);
+    if (!known)
+        return;
+    known->exitNotifier.reset(); // a pidfd stays readable: stop listening
+    {
+        RoomLock lock(m_segment.fd(), lockTimeoutMs);
+        if (!lock.locked()) {
+            QTimer::singleShot(100, this, [this, id] { reap(id); });
+            return;
+        }
+        PeerEntry *e = entry(known->slot);
+        if (atomic(e->nonce).load(std::memory_order_acquire) == id && stateOf(e) == PeerState::Live
+            && !processAlive(e->pid, e->startTime)) {
+            qCInfo(lcRoom) << "peer" << known->info.name << "died; marking it as left";
+            atomic(e->state).store(std::uint32_t(PeerState::Left), std::memory_order_release);
+        }
+    }
+    ringAll();
+    scan();
+}
+
+void Room::ring(PeerId id) const
+{
+    socklen_t length = 0;
+    const sockaddr_un address = doorbellAddress(m_names->doorbell(id), &length);
+    const char bell = 1;
+    // Non-blocking: a full queue means the peer already has a wake-up pending.
+    sendto(m_sendFd, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL,
+           reinterpret_cast<const sockaddr *>(&address), length);
+}
+
+void Room::ringAll() const
+{
+    if (!m_segment.isValid())
+        return;
+    for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+        PeerEntry *e = entry(slot);
+        if (slot == m_selfSlot || stateOf(e) != PeerState::Live)
+            continue;
+        const std::uint64_t nonce = atomic(e->nonce).load(std::memory_order_acquire);
+        if (nonce != 0)
+            ring(nonce);
+    }
+}
+
+QList<PeerInfo> Room::peers() const
+{
+    QList<PeerInfo> result;
+    for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+        for (const auto &known : m_known) {
+            if (known->slot == slot)
+                result.append(known->info);
+        }
+    }
+    return result;
+}
+
+std::optional<PeerInfo> Room::peer(PeerId id) const
+{
+    const auto known = m_known.value(id);
+    return known ? std::optional<PeerInfo>(known->info) : std::nullopt;
+}
+
+Result<std::uint64_t> Room::publish(Kind kind, PayloadView payload)
+{
+    if (!m_joined)
+        return Error { QStringLiteral("Not in a room: join one first.") };
+    const auto index = std::uint32_t(kind);
+    if (payload.publishMonotonicNs == 0)
+        payload.publishMonotonicNs = monotonicNs();
+    {
+        std::lock_guard guard(m_writerLocks[index]);
+        auto &writer = m_writers[index];
+        if (!writer)
+            writer = std::make_unique<ChannelWriter>(*m_names, m_selfNonce, kind);
+        auto published = writer->publish(payload);
+        if (!published)
+            return Error { published.error() };
+        ChannelState &state = entry(m_selfSlot)->channels[index];
+        state.capacity = published.value().capacity;
+        atomic(state.segmentGeneration).store(published.value().generation, std::memory_order_release);
+        atomic(state.latestSeq).store(published.value().seq, std::memory_order_release);
+        writer->retirePreviousGeneration();
+        ringAll();
+        return published.value().seq;
+    }
+}
+
+Result<std::uint64_t> Room::publishText(const QString &text)
+{
+    const std::uint64_t started = monotonicNs();
+    auto encoded = encodeText(text);
+    if (!encoded)
+        return Error { encoded.error() };
+    PayloadView view;
+    view.data = encoded.value().constData();
+    view.size = std::size_t(encoded.value().size());
+    view.publishMonotonicNs = started;
+    return publish(Kind::Text, view);
+}
+
+Result<std::uint64_t> Room::publishTelemetry(const Telemetry &telemetry)
+{
+    const std::uint64_t started = monotonicNs();
+    auto encoded = encodeTelemetry(telemetry);
+    if (!encoded)
+        return Error { encoded.error() };
+    PayloadView view;
+    view.data = encoded.value().constData();
+    view.size = std::size_t(encoded.value().size());
+    view.publishMonotonicNs = started;
+    return publish(Kind::Telemetry, view);
+}
+
+Result<std::uint64_t> Room::publishImage(std::uint32_t width, std::uint32_t height,
+                                         PixelFormat format, const char *pixels)
+{
+    const std::uint64_t started = monotonicNs();
+    const std::uint64_t size = std::uint64_t(width) * height * 4;
+    if (auto valid = validateImageGeometry(width, height, std::uint32_t(format), size); !valid)
+        return Error { valid.error() };
+    PayloadView view;
+    view.data = pixels;
+    view.size = std::size_t(size);
+    view.width = width;
+    view.height = height;
+    view.format = std::uint32_t(format);
+    view.publishMonotonicNs = started;
+    return publish(Kind::Image, view);
+}
+
+std::uint64_t Room::channelGeneration(PeerId id, Kind kind) const
+{
+    const auto known = m_known.value(id);
+    if (!known || !m_joined)
+        return 0;
+    PeerEntry *e = entry(known->slot);
+    if (atomic(e->nonce).load(std::memory_order_acquire) != id)
+        return 0;
+    return atomic(e->channels[std::uint32_t(kind)].segmentGeneration).load(std::memory_order_acquire);
+}
+
+Result<Update> Room::read(PeerId id, Kind kind)
+{
+    const auto known = m_known.value(id);
+    if (!known)
+        return Error { QStringLiteral("That peer is no longer in the room.") };
+    auto &reader = known->readers[std::uint32_t(kind)];
+    if (!reader)
+        reader = std::make_unique<ChannelReader>(*m_names, id, kind);
+    // The writer may grow into a new generation between our look at the
+    // table and our read; a few retries always catch up with it.
+    QString lastError;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        const std::uint64_t generation = channelGeneration(id, kind);
+        if (generation == 0)
+            return Error { QStringLiteral("%1 has not published any %2 yet.")
+                                   .arg(known->info.name, kindName(kind)) };
+        auto update = reader->read(generation);
+        if (update && channelGeneration(id, kind) == generation)
+            return update;
+        if (!update && update.systemError() != ENOENT)
+            return update;
+        lastError = update ? QString() : update.error();
+    }
+    return Error { lastError.isEmpty() ? QStringLiteral("The channel keeps growing while being read.")
+                                       : lastError };
+}
+
+void Room::acknowledge(PeerId id, Kind kind, std::uint64_t seq)
+{
+    const auto known = m_known.value(id);
+    if (!known || !m_joined)
+        return;
+    Ack &ack = entry(m_selfSlot)->acks[known->slot];
+    if (atomic(ack.writerNonce).load(std::memory_order_relaxed) != id) {
+        for (auto &s : ack.seq)
+            atomic(s).store(0, std::memory_order_relaxed);
+        atomic(ack.writerNonce).store(id, std::memory_order_release);
+    }
+    auto acked = atomic(ack.seq[std::uint32_t(kind)]);
+    if (seq > acked.load(std::memory_order_relaxed)) {
+        acked.store(seq, std::memory_order_release);
+        if (known->info.live)
+            ring(id);
+    }
+}
+
+Result<RoomObservation> Room::observe(const QString &key)
+{
+    auto names = RoomNames::fromKey(key);
+    if (!names)
+        return Error { names.error() };
+    auto opened = SharedSegment::open(names.value().roomSegment(), SharedSegment::Access::ReadOnly);
+    if (!opened && opened.systemError() == ENOENT)
+        return Error { QStringLiteral("There is no room \"%1\": nobody is in it.").arg(key), ENOENT };
+    if (!opened)
+        return Error { opened.error(), opened.systemError() };
+    const SharedSegment &segment = opened.value();
+    if (auto valid = validateRoomHeader(segment, names.value()); !valid)
+        return Error { valid.error() };
+    const auto *h = static_cast<const RoomHeader *>(segment.data());
+    auto *table = reinterpret_cast<PeerEntry *>(static_cast<char *>(segment.data()) + kPeerTableOffset);
+
+    RoomObservation observation;
+    QString &out = observation.description;
+    out += QStringLiteral("segment /dev/shm%1, %2 bytes\n")
+                   .arg(QString::fromUtf8(segment.name()))
+                   .arg(segment.size());
+    out += QStringLiteral("magic 0x%1, protocol version %2, %3 slots of %4 bytes at offset %5\n")
+                   .arg(h->magic, 16, 16, QLatin1Char('0'))
+                   .arg(h->version)
+                   .arg(h->peerCapacity)
+                   .arg(h->peerEntrySize)
+                   .arg(h->peerTableOffset);
+    out += QStringLiteral("key \"%1\", created %2\n")
+                   .arg(key, QDateTime::fromMSecsSinceEpoch(qint64(h->createdRealtimeNs / 1000000))
+                                     .toString(Qt::ISODateWithMs));
+    for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+        PeerEntry *e = table + slot;
+        const auto s = snapshot(e);
+        if (!s)
+            continue;
+        PeerInfo info;
+        info.id = s->nonce;
+        info.name = s->name;
+        info.pid = s->pid;
+        info.live = s->state == PeerState::Live && processAlive(s->pid, s->startTime);
+        const char *state = info.live ? "live" : s->state == PeerState::Live ? "dead" : "left";
+        out += QStringLiteral("slot %1: %2 \"%3\" id %4 pid %5\n")
+                       .arg(slot)
+                       .arg(QLatin1StringView(state), s->name)
+                       .arg(s->nonce, 16, 16, QLatin1Char('0'))
+                       .arg(s->pid);
+        for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
+            ChannelState &c = e->channels[kind];
+            info.latestSeq[kind] = atomic(c.latestSeq).load(std::memory_order_acquire);
+            const std::uint64_t generation = atomic(c.segmentGeneration).load(std::memory_order_acquire);
+            if (generation == 0)
+                continue;
+            out += QStringLiteral("  %1: seq %2, segment generation %3, %4 bytes per buffer\n")
+                           .arg(kindName(Kind(kind)))
+                           .arg(info.latestSeq[kind])
+                           .arg(generation)
+                           .arg(c.capacity);
+        }
+        observation.peers.append(info);
+    }
+    return observation;
+}
+
+} // namespace shmbridge

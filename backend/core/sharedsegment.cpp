@@ -1,0 +1,159 @@
+#include "sharedsegment.h"
+
+#include <QString>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
+
+namespace shmbridge {
+
+namespace {
+
+Error systemError(const char *what, const QByteArray &name, int code)
+{
+    return Error { QStringLiteral("%1 %2 failed: %3")
+                           .arg(QLatin1StringView(what), QString::fromUtf8(name),
+                                QString::fromLocal8Bit(std::strerror(code))),
+                   code };
+}
+
+Result<void> checkOwnerOnly(int fd, const QByteArray &name)
+{
+    struct stat info {};
+    if (fstat(fd, &info) != 0)
+        return systemError("fstat", name, errno);
+    if (info.st_uid != geteuid()) {
+        return Error { QStringLiteral("Shared memory %1 belongs to user %2, not to you; refusing "
+                                      "to use it.")
+                               .arg(QString::fromUtf8(name))
+                               .arg(info.st_uid),
+                       EACCES };
+    }
+    if ((info.st_mode & 077) != 0) {
+        return Error { QStringLiteral("Shared memory %1 is accessible to other users (mode %2); "
+                                      "refusing to use it.")
+                               .arg(QString::fromUtf8(name))
+                               .arg(info.st_mode & 0777, 3, 8, QLatin1Char('0')),
+                       EACCES };
+    }
+    return {};
+}
+
+} // namespace
+
+SharedSegment::SharedSegment(SharedSegment &&other) noexcept
+    : m_name(std::move(other.m_name)),
+      m_fd(std::exchange(other.m_fd, -1)),
+      m_data(std::exchange(other.m_data, nullptr)),
+      m_size(std::exchange(other.m_size, 0)),
+      m_writable(other.m_writable)
+{
+}
+
+SharedSegment &SharedSegment::operator=(SharedSegment &&other) noexcept
+{
+    if (this != &other) {
+        reset();
+        m_name = std::move(other.m_name);
+        m_fd = std::exchange(other.m_fd, -1);
+        m_data = std::exchange(other.m_data, nullptr);
+        m_size = std::exchange(other.m_size, 0);
+        m_writable = other.m_writable;
+    }
+    return *this;
+}
+
+SharedSegment::~SharedSegment()
+{
+    reset();
+}
+
+void SharedSegment::reset()
+{
+    if (m_data)
+        munmap(m_data, m_size);
+    if (m_fd >= 0)
+        close(m_fd);
+    m_data = nullptr;
+    m_fd = -1;
+    m_size = 0;
+}
+
+Result<SharedSegment> SharedSegment::open(const QByteArray &name, Access access)
+{
+    const bool writable = access == Access::ReadWrite;
+    const int fd = shm_open(name.constData(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0);
+    if (fd < 0)
+        return systemError("Opening shared memory", name, errno);
+    SharedSegment segment;
+    segment.m_name = name;
+    segment.m_fd = fd;
+    segment.m_writable = writable;
+    if (auto owner = checkOwnerOnly(fd, name); !owner)
+        return Error { owner.error(), EACCES };
+    struct stat info {};
+    if (fstat(fd, &info) != 0)
+        return systemError("fstat", name, errno);
+    segment.m_size = std::size_t(info.st_size);
+    if (segment.m_size == 0)
+        return segment; // being created by someone else: the caller decides
+    void *data = mmap(nullptr, segment.m_size, writable ? PROT_READ | PROT_WRITE : PROT_READ,
+                      MAP_SHARED, fd, 0);
+    if (data == MAP_FAILED)
+        return systemError("Mapping shared memory", name, errno);
+    segment.m_data = data;
+    return segment;
+}
+
+Result<SharedSegment> SharedSegment::create(const QByteArray &name, std::size_t size)
+{
+    const int fd = shm_open(name.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return systemError("Creating shared memory", name, errno);
+    SharedSegment segment;
+    segment.m_name = name;
+    segment.m_fd = fd;
+    segment.m_writable = true;
+    // The umask can only remove bits; fchmod makes 0600 exact either way.
+    fchmod(fd, 0600);
+    if (auto resized = segment.resize(size); !resized) {
+        unlink(name);
+        return Error { resized.error(), resized.systemError() };
+    }
+    return segment;
+}
+
+Result<void> SharedSegment::resize(std::size_t size)
+{
+    if (ftruncate(m_fd, off_t(size)) != 0)
+        return systemError("Sizing shared memory", m_name, errno);
+    if (m_data)
+        munmap(m_data, m_size);
+    m_data = nullptr;
+    m_size = 0;
+    void *data = mmap(nullptr, size, m_writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED,
+                      m_fd, 0);
+    if (data == MAP_FAILED)
+        return systemError("Mapping shared memory", m_name, errno);
+    m_data = data;
+    m_size = size;
+    return {};
+}
+
+void SharedSegment::unlink(const QByteArray &name)
+{
+    shm_unlink(name.constData());
+}
+
+bool SharedSegment::isUnlinked() const
+{
+    struct stat info {};
+    return m_fd < 0 || fstat(m_fd, &info) != 0 || info.st_nlink == 0;
+}
+
+} // namespace shmbridge

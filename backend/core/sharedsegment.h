@@ -1,0 +1,53 @@
+// One POSIX shared-memory object, opened and mapped, owned by this object.
+// Owner-only: segments are created 0600, and any segment that belongs to
+// another user or is open to other users is refused rather than trusted.
+#pragma once
+
+#include "result.h"
+
+#include <QByteArray>
+
+#include <cstddef>
+
+namespace shmbridge {
+
+class SharedSegment
+{
+public:
+    enum class Access { ReadOnly, ReadWrite };
+
+    SharedSegment() = default;
+    SharedSegment(SharedSegment &&other) noexcept;
+    SharedSegment &operator=(SharedSegment &&other) noexcept;
+    SharedSegment(const SharedSegment &) = delete;
+    SharedSegment &operator=(const SharedSegment &) = delete;
+    ~SharedSegment();
+
+    // Fails with systemError ENOENT when no such segment exists.
+    static Result<SharedSegment> open(const QByteArray &name, Access access);
+    // Fails with systemError EEXIST when the name is taken.
+    static Result<SharedSegment> create(const QByteArray &name, std::size_t size);
+    static void unlink(const QByteArray &name);
+
+    bool isValid() const { return m_data != nullptr; }
+    const QByteArray &name() const { return m_name; }
+    int fd() const { return m_fd; }
+    std::size_t size() const { return m_size; }
+    void *data() const { return m_data; }
+    // True once the name was unlinked by anyone: the object lives on only for
+    // those who still have it mapped.
+    bool isUnlinked() const;
+    // Grows a segment opened read-write and remaps it.
+    Result<void> resize(std::size_t size);
+
+private:
+    void reset();
+
+    QByteArray m_name;
+    int m_fd = -1;
+    void *m_data = nullptr;
+    std::size_t m_size = 0;
+    bool m_writable = false;
+};
+
+} // namespace shmbridge

@@ -1,0 +1,115 @@
+#include "imagefile.h"
+
+#include "payload.h"
+
+#include <QCryptographicHash>
+#include <QFileInfo>
+#include <QImageReader>
+
+namespace shmbridge {
+
+using layout::PixelFormat;
+
+namespace {
+
+// Enough for one 8192 x 8192 ARGB32 image plus the decoder's own buffer.
+constexpr int kAllocationLimitMiB = 2 * 256 + 16;
+
+QImage::Format qImageFormat(PixelFormat format)
+{
+    switch (format) {
+    case PixelFormat::Rgb32:
+        return QImage::Format_RGB32;
+    case PixelFormat::Argb32:
+        return QImage::Format_ARGB32;
+    case PixelFormat::Argb32Premultiplied:
+        return QImage::Format_ARGB32_Premultiplied;
+    }
+    return QImage::Format_Invalid;
+}
+
+} // namespace
+
+Result<QImage> loadImageFile(const QString &path)
+{
+    const QFileInfo info(path);
+    const QString shown = info.fileName().isEmpty() ? path : info.fileName();
+    if (!info.exists())
+        return Error { QStringLiteral("There is no file \"%1\".").arg(path) };
+    if (!info.isFile() || !info.isReadable())
+        return Error { QStringLiteral("\"%1\" cannot be read as a file.").arg(shown) };
+    if (info.size() == 0)
+        return Error { QStringLiteral("\"%1\" is empty, not an image.").arg(shown) };
+    QImageReader reader(path);
+    reader.setAllocationLimit(kAllocationLimitMiB);
+    if (!reader.canRead())
+        return Error { QStringLiteral("That file is not an image: \"%1\".").arg(shown) };
+    const QSize size = reader.size();
+    if (size.isValid()
+        && (size.width() > int(layout::kMaxImageSide) || size.height() > int(layout::kMaxImageSide))) {
+        return Error { QStringLiteral("Image is larger than %1 x %1 (\"%2\" is %3 x %4).")
+                               .arg(layout::kMaxImageSide)
+                               .arg(shown)
+                               .arg(size.width())
+                               .arg(size.height()) };
+    }
+    QImage image = reader.read();
+    if (image.isNull())
+        return Error { QStringLiteral("\"%1\" could not be read as an image: %2.")
+                               .arg(shown, reader.errorString()) };
+    return prepareForPublishing(image);
+}
+
+Result<QImage> prepareForPublishing(const QImage &image)
+{
+    if (image.isNull())
+        return Error { QStringLiteral("The image is empty.") };
+    if (auto valid = validateImageGeometry(std::uint32_t(image.width()), std::uint32_t(image.height()),
+                                           std::uint32_t(PixelFormat::Rgb32),
+                                           std::uint64_t(image.width()) * image.height() * 4);
+        !valid)
+        return Error { valid.error() };
+    const QImage::Format target =
+            image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32;
+    return image.format() == target ? image : image.convertToFormat(target);
+}
+
+PixelFormat pixelFormatOf(const QImage &image)
+{
+    switch (image.format()) {
+    case QImage::Format_RGB32:
+        return PixelFormat::Rgb32;
+    case QImage::Format_ARGB32:
+        return PixelFormat::Argb32;
+    default:
+        return PixelFormat::Argb32Premultiplied;
+    }
+}
+
+Result<QImage> imageFromUpdate(Update update)
+{
+    if (auto valid = validateImageGeometry(update.width, update.height, update.format,
+                                           std::uint64_t(update.payload.size()));
+        !valid)
+        return Error { valid.error() };
+    auto *owner = new QByteArray(std::move(update.payload));
+    return QImage(reinterpret_cast<uchar *>(owner->data()), int(update.width), int(update.height),
+                  qsizetype(update.width) * 4, qImageFormat(PixelFormat(update.format)),
+                  [](void *bytes) { delete static_cast<QByteArray *>(bytes); }, owner);
+}
+
+QString pixelSha256(const QImage &image)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    const qsizetype rowBytes = qsizetype(image.width()) * 4;
+    if (image.bytesPerLine() == rowBytes) {
+        hash.addData(QByteArrayView(reinterpret_cast<const char *>(image.constBits()),
+                                    rowBytes * image.height()));
+    } else {
+        for (int y = 0; y < image.height(); ++y)
+            hash.addData(QByteArrayView(reinterpret_cast<const char *>(image.constScanLine(y)), rowBytes));
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+} // namespace shmbridge

@@ -1,0 +1,220 @@
+// A test peer that publishes and verifies self-checking payloads, so
+// multi-process tests can prove that no reader ever keeps a torn value.
+//
+//   roomtool hammer --key K --name N --count C [--kind text|image] [--bytes B]
+//   roomtool verify --key K --writers W --count C [--timeout SEC]
+//   roomtool make-image --out FILE --width W --height H [--seed S]
+//
+// Every payload ends with an FNV-1a hash of everything before it; verify
+// re-hashes each value it reads and counts mismatches as torn reads.
+#include "imagefile.h"
+#include "room.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QGuiApplication>
+#include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPainter>
+#include <QRandomGenerator>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstring>
+
+using namespace shmbridge;
+using layout::Kind;
+
+namespace {
+
+std::uint64_t fnv1a(const char *data, std::size_t size)
+{
+    std::uint64_t hash = 1469598103934665603ULL;
+    for (std::size_t i = 0; i < size; ++i) {
+        hash ^= std::uint8_t(data[i]);
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+// Text: "<seq>:<hex filler>:<16 hex digits of FNV of what precedes>".
+QByteArray checkedText(std::uint64_t seq, std::size_t fillerBytes, QRandomGenerator &random)
+{
+    QByteArray body = QByteArray::number(quint64(seq)) + ':';
+    QByteArray filler(qsizetype(fillerBytes), Qt::Uninitialized);
+    static const char digits[] = "0123456789abcdef";
+    const char digit = digits[random.bounded(16)];
+    filler.fill(digit); // one value per payload: a torn copy mixes two digits
+    body += filler + ':';
+    return body + QByteArray::number(quint64(fnv1a(body.constData(), std::size_t(body.size()))), 16).rightJustified(16, '0');
+}
+
+bool textIsIntact(const QByteArray &payload)
+{
+    if (payload.size() < 17)
+        return false;
+    const QByteArray body = payload.left(payload.size() - 16);
+    bool ok = false;
+    const quint64 stored = payload.right(16).toULongLong(&ok, 16);
+    return ok && stored == fnv1a(body.constData(), std::size_t(body.size()));
+}
+
+// Image: random pixels; the last 8 bytes hold the FNV of the rest.
+void fillCheckedImage(QByteArray &pixels, QRandomGenerator &random)
+{
+    const quint32 value = random.generate();
+    auto *words = reinterpret_cast<quint32 *>(pixels.data());
+    const qsizetype count = pixels.size() / 4;
+    for (qsizetype i = 0; i < count; ++i)
+        words[i] = value ^ quint32(i);
+    const std::uint64_t hash = fnv1a(pixels.constData(), std::size_t(pixels.size() - 8));
+    std::memcpy(pixels.data() + pixels.size() - 8, &hash, 8);
+}
+
+bool imageIsIntact(const QByteArray &pixels)
+{
+    if (pixels.size() < 16)
+        return false;
+    std::uint64_t stored = 0;
+    std::memcpy(&stored, pixels.constData() + pixels.size() - 8, 8);
+    return stored == fnv1a(pixels.constData(), std::size_t(pixels.size() - 8));
+}
+
+int hammer(QCommandLineParser &parser)
+{
+    Room room;
+    if (auto joined = room.join(parser.value(QStringLiteral("key")), parser.value(QStringLiteral("name"))); !joined) {
+        QTextStream(stderr) << joined.error() << Qt::endl;
+        return 1;
+    }
+    const quint64 count = parser.value(QStringLiteral("count")).toULongLong();
+    const bool image = parser.value(QStringLiteral("kind")) == QLatin1String("image");
+    const std::size_t maxBytes = parser.value(QStringLiteral("bytes")).toULongLong();
+    QRandomGenerator random(quint32(QCoreApplication::applicationPid()));
+    quint64 published = 0;
+    QTimer timer; // a zero timer keeps the loop free to answer doorbells
+    QObject::connect(&timer, &QTimer::timeout, [&] {
+        Result<std::uint64_t> seq = Error {};
+        if (image) {
+            const quint32 side = 64 + random.bounded(quint32(std::max<std::size_t>(maxBytes, 65)) - 64);
+            QByteArray pixels(qsizetype(side) * side * 4, Qt::Uninitialized);
+            fillCheckedImage(pixels, random);
+            seq = room.publishImage(side, side, layout::PixelFormat::Rgb32, pixels.constData());
+        } else {
+            const QByteArray text = checkedText(published + 1, 1 + random.bounded(quint32(maxBytes)), random);
+            seq = room.publishText(QString::fromLatin1(text));
+        }
+        if (!seq) {
+            QTextStream(stderr) << seq.error() << Qt::endl;
+            QCoreApplication::exit(1);
+            return;
+        }
+        if (++published == count)
+            QCoreApplication::exit(0);
+    });
+    timer.start(0);
+    return QCoreApplication::exec();
+}
+
+int verify(QCommandLineParser &parser)
+{
+    Room room;
+    const int writers = parser.value(QStringLiteral("writers")).toInt();
+    const quint64 count = parser.value(QStringLiteral("count")).toULongLong();
+    quint64 reads = 0, torn = 0, errors = 0;
+    QHash<PeerId, quint64> lastSeq;
+    QObject::connect(&room, &Room::updateAvailable, [&](PeerId id, Kind kind, quint64) {
+        auto update = room.read(id, kind);
+        if (!update) {
+            ++errors;
+            QTextStream(stderr) << "read error: " << update.error() << Qt::endl;
+            return;
+        }
+        ++reads;
+        const bool intact = kind == Kind::Image ? imageIsIntact(update.value().payload)
+                                                : textIsIntact(update.value().payload);
+        if (!intact)
+            ++torn;
+        if (update.value().seq < lastSeq.value(id))
+            ++errors; // a value older than one already held
+        lastSeq[id] = update.value().seq;
+        room.acknowledge(id, kind, update.value().seq);
+        int finished = 0;
+        for (quint64 seq : std::as_const(lastSeq))
+            finished += seq >= count ? 1 : 0;
+        if (finished >= writers)
+            QCoreApplication::exit(0);
+    });
+    if (auto joined = room.join(parser.value(QStringLiteral("key")), parser.value(QStringLiteral("name"))); !joined) {
+        QTextStream(stderr) << joined.error() << Qt::endl;
+        return 1;
+    }
+    QTimer::singleShot(int(parser.value(QStringLiteral("timeout")).toDouble() * 1000), [] { QCoreApplication::exit(3); });
+    // Tell the test we are in the room before the writers start.
+    QTextStream(stdout) << "ready" << Qt::endl;
+    const int code = QCoreApplication::exec();
+    QTextStream(stdout) << QJsonDocument(QJsonObject { { QStringLiteral("reads"), qint64(reads) },
+                                                       { QStringLiteral("torn"), qint64(torn) },
+                                                       { QStringLiteral("errors"), qint64(errors) },
+                                                       { QStringLiteral("finished"), code == 0 } })
+                                   .toJson(QJsonDocument::Compact)
+                        << Qt::endl;
+    return code;
+}
+
+// A photo-like picture: gradients, circles and noise, deterministic per seed.
+int makeImage(QCommandLineParser &parser)
+{
+    const int width = parser.value(QStringLiteral("width")).toInt();
+    const int height = parser.value(QStringLiteral("height")).toInt();
+    QRandomGenerator random(parser.value(QStringLiteral("seed")).toUInt());
+    QImage image(width, height, QImage::Format_RGB32);
+    QPainter painter(&image);
+    QLinearGradient sky(0, 0, width, height);
+    sky.setColorAt(0, QColor::fromHsv(int(random.bounded(360)), 160, 230));
+    sky.setColorAt(1, QColor::fromHsv(int(random.bounded(360)), 200, 90));
+    painter.fillRect(image.rect(), sky);
+    painter.setPen(Qt::NoPen);
+    for (int i = 0; i < 24; ++i) {
+        painter.setBrush(QColor::fromHsv(int(random.bounded(360)), 180, 220, 120));
+        const int r = int(random.bounded(std::max(2, std::min(width, height) / 4)));
+        painter.drawEllipse(QPoint(int(random.bounded(width)), int(random.bounded(height))), r, r);
+    }
+    painter.end();
+    for (int y = 0; y < height; ++y) {
+        auto *row = reinterpret_cast<QRgb *>(image.scanLine(y));
+        for (int x = 0; x < width; ++x) {
+            const int noise = int(random.bounded(17)) - 8;
+            row[x] = qRgb(qBound(0, qRed(row[x]) + noise, 255), qBound(0, qGreen(row[x]) + noise, 255),
+                          qBound(0, qBlue(row[x]) + noise, 255));
+        }
+    }
+    return image.save(parser.value(QStringLiteral("out"))) ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QGuiApplication::setAttribute(Qt::AA_PluginApplication); // no platform plugin needed
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("hammer, verify or make-image"));
+    for (const auto &[name, fallback] : std::initializer_list<std::pair<const char *, const char *>> {
+                 { "key", "" }, { "name", "roomtool" }, { "count", "1000" }, { "kind", "text" },
+                 { "bytes", "65536" }, { "writers", "1" }, { "timeout", "60" }, { "out", "" },
+                 { "width", "640" }, { "height", "480" }, { "seed", "1" } })
+        parser.addOption(QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("value"),
+                                            QString::fromLatin1(fallback)));
+    parser.process(app);
+    const QString mode = parser.positionalArguments().value(0);
+    if (mode == QLatin1String("hammer"))
+        return hammer(parser);
+    if (mode == QLatin1String("verify"))
+        return verify(parser);
+    if (mode == QLatin1String("make-image"))
+        return makeImage(parser);
+    QTextStream(stderr) << "unknown mode " << mode << Qt::endl;
+    return 2;
+}

@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -102,6 +103,20 @@ QString hexId(PeerId id)
     return QStringLiteral("%1").arg(id, 16, 16, QLatin1Char('0'));
 }
 
+// Reads at most one byte past the limit, so a huge file is refused cheaply.
+Result<QString> readTextFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error { QStringLiteral("Cannot read \"%1\": %2.").arg(path, file.errorString()) };
+    const QByteArray bytes = file.read(qint64(layout::kMaxTextBytes) + 1);
+    if (quint64(bytes.size()) > layout::kMaxTextBytes)
+        return Error { QStringLiteral("The text in \"%1\" is over the limit of %2 KiB.")
+                               .arg(path)
+                               .arg(layout::kMaxTextBytes / 1024) };
+    return decodeText(bytes.constData(), std::size_t(bytes.size()));
+}
+
 } // namespace
 
 QString topLevelHelp()
@@ -127,6 +142,9 @@ int runSend(const QStringList &arguments)
     const QCommandLineOption name = nameOption(QStringLiteral("cli"));
     const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("Publish this text (UTF-8, up to 1 MiB)."),
                                   QStringLiteral("text"));
+    const QCommandLineOption textFile(QStringLiteral("text-file"),
+                                      QStringLiteral("Publish the text in this UTF-8 file."),
+                                      QStringLiteral("file"));
     const QCommandLineOption image(QStringLiteral("image"),
                                    QStringLiteral("Publish the pixels of this image file."),
                                    QStringLiteral("file"));
@@ -139,15 +157,16 @@ int runSend(const QStringList &arguments)
     const QCommandLineOption interval(QStringLiteral("interval-ms"),
                                       QStringLiteral("Milliseconds between repeats (default 0)."),
                                       QStringLiteral("ms"), QStringLiteral("0"));
-    parser.addOptions({ name, text, image, telemetry, repeat, interval, jsonOption });
+    parser.addOptions({ name, text, textFile, image, telemetry, repeat, interval, jsonOption });
     if (auto done = parse(parser, arguments,
                           QStringLiteral("Publish an update to a room. The value stays visible to the "
                                          "room after this exits, for as long as the room exists.")))
         return *done;
 
-    const int payloads = int(parser.isSet(text)) + int(parser.isSet(image)) + int(parser.isSet(telemetry));
+    const int payloads = int(parser.isSet(text)) + int(parser.isSet(textFile)) + int(parser.isSet(image))
+            + int(parser.isSet(telemetry));
     if (payloads != 1)
-        return fail(QStringLiteral("give exactly one of --text, --image or --telemetry."), Usage);
+        return fail(QStringLiteral("give exactly one of --text, --text-file, --image or --telemetry."), Usage);
     bool ok = false;
     const auto repeatCount = parseCount(parser.value(repeat), &ok);
     if (!ok)
@@ -160,11 +179,18 @@ int runSend(const QStringList &arguments)
     const bool json = parser.isSet(jsonOption);
 
     // Validate the payload before joining, so bad input never touches the room.
+    QString message = parser.value(text);
     QImage pixels;
     Telemetry values;
     QJsonObject description;
-    if (parser.isSet(text)) {
-        if (auto encoded = encodeText(parser.value(text)); !encoded)
+    if (parser.isSet(textFile)) {
+        auto read = readTextFile(parser.value(textFile));
+        if (!read)
+            return fail(read.error());
+        message = read.value();
+    }
+    if (parser.isSet(text) || parser.isSet(textFile)) {
+        if (auto encoded = encodeText(message); !encoded)
             return fail(encoded.error());
         description.insert(QStringLiteral("kind"), QStringLiteral("text"));
     } else if (parser.isSet(image)) {
@@ -191,8 +217,8 @@ int runSend(const QStringList &arguments)
     quitOnSignals(&room, Ok);
 
     const auto publishOnce = [&]() -> Result<std::uint64_t> {
-        if (parser.isSet(text))
-            return room.publishText(parser.value(text));
+        if (parser.isSet(text) || parser.isSet(textFile))
+            return room.publishText(message);
         if (parser.isSet(image))
             return room.publishImage(std::uint32_t(pixels.width()), std::uint32_t(pixels.height()),
                                      pixelFormatOf(pixels),
@@ -201,9 +227,9 @@ int runSend(const QStringList &arguments)
     };
 
     quint64 published = 0;
-    QTimer timer;
-    timer.setInterval(int(*intervalMs));
+    QTimer timer; // fires at once, then every --interval-ms
     QObject::connect(&timer, &QTimer::timeout, &room, [&] {
+        timer.setInterval(int(*intervalMs));
         auto seq = publishOnce();
         if (!seq) {
             fail(seq.error());
@@ -224,7 +250,7 @@ int runSend(const QStringList &arguments)
             finish(Ok);
         }
     });
-    timer.start();
+    timer.start(0);
     return QCoreApplication::exec();
 }
 

@@ -233,20 +233,38 @@ Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &n
 
 } // namespace
 
-std::uint64_t processStartTime(qint64 pid)
+namespace {
+
+struct ProcessStat
+{
+    char state = 0;
+    std::uint64_t startTime = 0;
+};
+
+std::optional<ProcessStat> readProcessStat(qint64 pid)
 {
     if (pid <= 0)
-        return 0;
+        return std::nullopt;
     QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
     if (!stat.open(QIODevice::ReadOnly))
-        return 0;
+        return std::nullopt;
     const QByteArray line = stat.readAll();
     // The command name may hold spaces and ')': fields resume after the last ')'.
     const qsizetype close = line.lastIndexOf(')');
     if (close < 0)
-        return 0;
+        return std::nullopt;
     const QList<QByteArray> fields = line.mid(close + 2).split(' ');
-    return fields.size() > 19 ? fields.at(19).toULongLong() : 0; // field 22: starttime
+    if (fields.size() <= 19 || fields.at(0).isEmpty())
+        return std::nullopt;
+    return ProcessStat { fields.at(0).at(0), fields.at(19).toULongLong() }; // fields 3 and 22
+}
+
+} // namespace
+
+std::uint64_t processStartTime(qint64 pid)
+{
+    const auto stat = readProcessStat(pid);
+    return stat ? stat->startTime : 0;
 }
 
 bool processAlive(qint64 pid, std::uint64_t startTime)
@@ -255,9 +273,11 @@ bool processAlive(qint64 pid, std::uint64_t startTime)
         return false;
     if (kill(pid_t(pid), 0) != 0 && errno != EPERM)
         return false;
-    const std::uint64_t actual = processStartTime(pid);
-    // Without /proc (hidepid), the pid check is all we have.
-    return actual == 0 || actual == startTime;
+    const auto stat = readProcessStat(pid);
+    if (!stat)
+        return true; // no /proc (hidepid): the pid check is all we have
+    // A zombie has exited; only its parent has not collected it yet.
+    return stat->state != 'Z' && stat->state != 'X' && stat->startTime == startTime;
 }
 
 std::uint64_t Room::monotonicNs()

@@ -146,6 +146,11 @@ int verify(QCommandLineParser &parser)
         if (finished >= writers)
             QCoreApplication::exit(0);
     });
+    QObject::connect(&room, &Room::peerLeft, [](const PeerInfo &peer) {
+        QTextStream(stdout) << QJsonDocument(QJsonObject { { QStringLiteral("left"), peer.name } })
+                                       .toJson(QJsonDocument::Compact)
+                            << Qt::endl;
+    });
     if (auto joined = room.join(parser.value(QStringLiteral("key")), parser.value(QStringLiteral("name"))); !joined) {
         QTextStream(stderr) << joined.error() << Qt::endl;
         return 1;

@@ -1,0 +1,394 @@
+// Real processes on real shared memory: shmbridge-cli and the roomtool test
+// peer, started, killed and checked from outside.
+#include "names.h"
+#include "room.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTest>
+
+#include <csignal>
+
+using namespace shmbridge;
+
+namespace {
+
+const QString cli = QStringLiteral(SHMBRIDGE_CLI);
+const QString roomtool = QStringLiteral(SHMBRIDGE_ROOMTOOL);
+
+QString uniqueKey(const char *what)
+{
+    return QStringLiteral("mp-%1-%2-%3")
+            .arg(QLatin1StringView(what))
+            .arg(QCoreApplication::applicationPid())
+            .arg(QRandomGenerator::global()->generate());
+}
+
+QStringList segmentsOf(const QString &key)
+{
+    const QString prefix = QString::fromUtf8(RoomNames::fromKey(key).value().roomSegment().mid(1));
+    return QDir(QStringLiteral("/dev/shm")).entryList({ prefix + QLatin1Char('*') }, QDir::Files | QDir::System);
+}
+
+// A child process whose stdout is read line by line as JSON where it can be.
+class Child : public QProcess
+{
+public:
+    Child(const QString &program, const QStringList &arguments)
+    {
+        setProgram(program);
+        setArguments(arguments);
+        setProcessChannelMode(QProcess::SeparateChannels);
+        start();
+    }
+    ~Child() override
+    {
+        if (state() != NotRunning) {
+            kill();
+            waitForFinished(5000);
+        }
+    }
+
+    // Waits (bounded) for a stdout line containing `needle`; returns it.
+    QByteArray waitForLine(const QByteArray &needle, int timeoutMs = 10000)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        for (;;) {
+            while (canReadLine()) {
+                const QByteArray line = readLine().trimmed();
+                m_lines.append(line);
+                if (line.contains(needle))
+                    return line;
+            }
+            const int left = timeoutMs - int(timer.elapsed());
+            if (left <= 0 || state() == NotRunning)
+                return {};
+            waitForReadyRead(std::min(left, 200));
+        }
+    }
+
+    QList<QJsonObject> jsonLines()
+    {
+        while (canReadLine())
+            m_lines.append(readLine().trimmed());
+        m_lines.append(readAll().trimmed().split('\n'));
+        QList<QJsonObject> objects;
+        for (const QByteArray &line : std::as_const(m_lines)) {
+            const QJsonDocument document = QJsonDocument::fromJson(line);
+            if (document.isObject())
+                objects.append(document.object());
+        }
+        return objects;
+    }
+
+    bool finishedWith(int code, int timeoutMs = 30000)
+    {
+        if (!waitForFinished(timeoutMs) && state() != NotRunning) {
+            qWarning() << program() << arguments() << "did not finish in time";
+            return false;
+        }
+        if (exitStatus() != NormalExit || exitCode() != code) {
+            qWarning() << program() << arguments() << "exited with" << exitCode() << readAllStandardError();
+            return false;
+        }
+        return true;
+    }
+
+private:
+    QList<QByteArray> m_lines;
+};
+
+bool livePeerNamed(const QString &key, const QString &name)
+{
+    auto observed = Room::observe(key);
+    if (!observed)
+        return false;
+    const auto &peers = observed.value().peers;
+    return std::any_of(peers.begin(), peers.end(), [&](const PeerInfo &p) { return p.live && p.name == name; });
+}
+
+QJsonObject run(const QStringList &arguments)
+{
+    Child child(cli, arguments);
+    if (!child.finishedWith(0))
+        return {};
+    const auto lines = child.jsonLines();
+    return lines.isEmpty() ? QJsonObject() : lines.last();
+}
+
+} // namespace
+
+class TestMultiProcess : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(cli), qPrintable(cli));
+        m_image = QDir::temp().filePath(QStringLiteral("mp-photo.png"));
+        Child make(roomtool, { QStringLiteral("make-image"), QStringLiteral("--out"), m_image,
+                               QStringLiteral("--width"), QStringLiteral("640"), QStringLiteral("--height"),
+                               QStringLiteral("480") });
+        QVERIFY(make.finishedWith(0));
+    }
+
+    void textImageAndTelemetryCrossBetweenProcesses()
+    {
+        const QString key = uniqueKey("cross");
+        Child watch(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--count"),
+                           QStringLiteral("3"), QStringLiteral("--timeout"), QStringLiteral("20"), QStringLiteral("--json") });
+        QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("watch")), 10000);
+
+        const QJsonObject text = run({ QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                       QStringLiteral("carol"), QStringLiteral("--text"), QStringLiteral("hello ☀"),
+                                       QStringLiteral("--json") });
+        QCOMPARE(text.value(QStringLiteral("seq")).toInt(), 1);
+        const QJsonObject image = run({ QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                        QStringLiteral("dave"), QStringLiteral("--image"), m_image, QStringLiteral("--json") });
+        QCOMPARE(image.value(QStringLiteral("width")).toInt(), 640);
+        QCOMPARE(image.value(QStringLiteral("sha256")).toString().size(), 64);
+        run({ QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"), QStringLiteral("erin"),
+              QStringLiteral("--telemetry"), QStringLiteral("1.5,-2,3") });
+
+        QVERIFY(watch.finishedWith(0));
+        QHash<QString, QJsonObject> byKind;
+        for (const QJsonObject &line : watch.jsonLines())
+            byKind.insert(line.value(QStringLiteral("kind")).toString(), line);
+        QCOMPARE(byKind.size(), 3);
+        QCOMPARE(byKind[QStringLiteral("text")].value(QStringLiteral("text")).toString(), QStringLiteral("hello ☀"));
+        QCOMPARE(byKind[QStringLiteral("text")].value(QStringLiteral("peer")).toString(), QStringLiteral("carol"));
+        QCOMPARE(byKind[QStringLiteral("image")].value(QStringLiteral("sha256")), image.value(QStringLiteral("sha256")));
+        QCOMPARE(byKind[QStringLiteral("image")].value(QStringLiteral("height")).toInt(), 480);
+        QCOMPARE(byKind[QStringLiteral("telemetry")].value(QStringLiteral("values")).toArray(),
+                 (QJsonArray { 1.5, -2, 3 }));
+        for (const QJsonObject &line : std::as_const(byKind)) {
+            const double latency = line.value(QStringLiteral("latency_us")).toDouble();
+            QVERIFY2(latency > 0 && latency < 1e6, qPrintable(QString::number(latency)));
+        }
+        QTRY_COMPARE(segmentsOf(key), QStringList());
+    }
+
+    void lateJoinerSeesCurrentValues()
+    {
+        const QString key = uniqueKey("late");
+        // "early" stays in the room; "gone" publishes and leaves.
+        Child early(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"), QStringLiteral("early"),
+                           QStringLiteral("--text"), QStringLiteral("still here"), QStringLiteral("--repeat"), QStringLiteral("0"),
+                           QStringLiteral("--interval-ms"), QStringLiteral("100000") });
+        QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("early")), 10000);
+        run({ QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"), QStringLiteral("gone"),
+              QStringLiteral("--text"), QStringLiteral("was here") });
+
+        Child late(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--count"), QStringLiteral("2"),
+                          QStringLiteral("--timeout"), QStringLiteral("10"), QStringLiteral("--json") });
+        QVERIFY(late.finishedWith(0));
+        QMap<QString, QString> texts;
+        for (const QJsonObject &line : late.jsonLines())
+            texts.insert(line.value(QStringLiteral("peer")).toString(), line.value(QStringLiteral("text")).toString());
+        QCOMPARE(texts.value(QStringLiteral("early")), QStringLiteral("still here"));
+        QCOMPARE(texts.value(QStringLiteral("gone")), QStringLiteral("was here"));
+
+        early.terminate(); // SIGTERM: a clean leave
+        QVERIFY(early.finishedWith(0));
+        QCOMPARE(segmentsOf(key), QStringList());
+    }
+
+    void concurrentWritersNeverTearAReader_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("bytes");
+        QTest::addColumn<QString>("count");
+        QTest::newRow("text up to 256 KiB") << QStringLiteral("text") << QStringLiteral("262144") << QStringLiteral("3000");
+        QTest::newRow("images up to 1024 px") << QStringLiteral("image") << QStringLiteral("1024") << QStringLiteral("150");
+    }
+
+    void concurrentWritersNeverTearAReader()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, bytes);
+        QFETCH(QString, count);
+        const QString key = uniqueKey("torn");
+        const auto common = QStringList { QStringLiteral("--key"), key, QStringLiteral("--count"), count,
+                                          QStringLiteral("--kind"), kind, QStringLiteral("--bytes"), bytes };
+        Child verify1(roomtool, QStringList { QStringLiteral("verify"), QStringLiteral("--name"), QStringLiteral("r1"),
+                                              QStringLiteral("--writers"), QStringLiteral("2"), QStringLiteral("--timeout"), QStringLiteral("90") } + common);
+        Child verify2(roomtool, QStringList { QStringLiteral("verify"), QStringLiteral("--name"), QStringLiteral("r2"),
+                                              QStringLiteral("--writers"), QStringLiteral("2"), QStringLiteral("--timeout"), QStringLiteral("90") } + common);
+        QVERIFY(!verify1.waitForLine("ready").isEmpty());
+        QVERIFY(!verify2.waitForLine("ready").isEmpty());
+        Child writer1(roomtool, QStringList { QStringLiteral("hammer"), QStringLiteral("--name"), QStringLiteral("w1") } + common);
+        Child writer2(roomtool, QStringList { QStringLiteral("hammer"), QStringLiteral("--name"), QStringLiteral("w2") } + common);
+        QVERIFY(writer1.finishedWith(0, 90000));
+        QVERIFY(writer2.finishedWith(0, 90000));
+        for (Child *verify : { &verify1, &verify2 }) {
+            QVERIFY(verify->finishedWith(0, 90000));
+            const QJsonObject result = verify->jsonLines().last();
+            QVERIFY2(result.value(QStringLiteral("reads")).toInt() > 0, "the reader read nothing");
+            QCOMPARE(result.value(QStringLiteral("torn")).toInt(), 0);
+            QCOMPARE(result.value(QStringLiteral("errors")).toInt(), 0);
+        }
+        QCOMPARE(segmentsOf(key), QStringList());
+    }
+
+    void killedWriterIsNoticedAndTheRoomCarriesOn_data()
+    {
+        QTest::addColumn<bool>("victimCreatesRoom");
+        QTest::newRow("victim joined second") << false;
+        QTest::newRow("victim created the room") << true;
+    }
+
+    void killedWriterIsNoticedAndTheRoomCarriesOn()
+    {
+        QFETCH(bool, victimCreatesRoom);
+        const QString key = uniqueKey("kill");
+        const auto hammer = [&](const QString &name, const QString &count) {
+            return new Child(roomtool, { QStringLiteral("hammer"), QStringLiteral("--key"), key, QStringLiteral("--name"), name,
+                                         QStringLiteral("--kind"), QStringLiteral("image"), QStringLiteral("--bytes"),
+                                         QStringLiteral("1500"), QStringLiteral("--count"), count });
+        };
+        std::unique_ptr<Child> victim;
+        if (victimCreatesRoom) {
+            victim.reset(hammer(QStringLiteral("victim"), QStringLiteral("0")));
+            QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("victim")), 10000);
+        }
+        Child reader(roomtool, { QStringLiteral("verify"), QStringLiteral("--key"), key, QStringLiteral("--kind"),
+                                 QStringLiteral("image"), QStringLiteral("--count"), QStringLiteral("100"),
+                                 QStringLiteral("--timeout"), QStringLiteral("60") });
+        QVERIFY(!reader.waitForLine("ready").isEmpty());
+        if (!victimCreatesRoom)
+            victim.reset(hammer(QStringLiteral("victim"), QStringLiteral("0")));
+        QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("victim")), 10000);
+        // A random point in the victim's stream of multi-megabyte writes.
+        QTest::qWait(100 + int(QRandomGenerator::global()->bounded(400)));
+        QElapsedTimer sinceKill;
+        ::kill(pid_t(victim->processId()), SIGKILL);
+        sinceKill.start();
+        QVERIFY(!reader.waitForLine("\"left\":\"victim\"", 5000).isEmpty());
+        const qint64 noticedMs = sinceKill.elapsed();
+        QVERIFY2(noticedMs < 1500, qPrintable(QStringLiteral("death noticed after %1 ms").arg(noticedMs)));
+        qInfo() << "death noticed after" << noticedMs << "ms";
+
+        std::unique_ptr<Child> successor(hammer(QStringLiteral("successor"), QStringLiteral("100")));
+        QVERIFY(successor->finishedWith(0, 60000));
+        QVERIFY(reader.finishedWith(0, 60000));
+        const QJsonObject result = reader.jsonLines().last();
+        QCOMPARE(result.value(QStringLiteral("torn")).toInt(), 0);
+        QCOMPARE(result.value(QStringLiteral("errors")).toInt(), 0);
+        QTRY_COMPARE(segmentsOf(key), QStringList());
+    }
+
+    void staleSegmentsOfAKilledRoomAreRecovered()
+    {
+        const QString key = uniqueKey("stale");
+        Child victim(roomtool, { QStringLiteral("hammer"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                 QStringLiteral("victim"), QStringLiteral("--count"), QStringLiteral("0") });
+        QTRY_VERIFY_WITH_TIMEOUT(segmentsOf(key).size() >= 2, 10000);
+        ::kill(pid_t(victim.processId()), SIGKILL);
+        QVERIFY(victim.waitForFinished(5000));
+        QVERIFY(segmentsOf(key).size() >= 2); // left behind by the crash
+
+        const QJsonObject sent = run({ QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--text"),
+                                       QStringLiteral("fresh start"), QStringLiteral("--json") });
+        QCOMPARE(sent.value(QStringLiteral("seq")).toInt(), 1);
+        QCOMPARE(segmentsOf(key), QStringList());
+    }
+
+    void fortyThousandUpdatesHitNoKernelLimit()
+    {
+        const QString key = uniqueKey("many");
+        const QString count = QStringLiteral("41000");
+        Child reader(roomtool, { QStringLiteral("verify"), QStringLiteral("--key"), key, QStringLiteral("--count"), count,
+                                 QStringLiteral("--timeout"), QStringLiteral("240") });
+        QVERIFY(!reader.waitForLine("ready").isEmpty());
+        Child writer(roomtool, { QStringLiteral("hammer"), QStringLiteral("--key"), key, QStringLiteral("--count"), count,
+                                 QStringLiteral("--bytes"), QStringLiteral("64") });
+        QVERIFY(writer.finishedWith(0, 240000));
+        QVERIFY(reader.finishedWith(0, 240000));
+        const QJsonObject result = reader.jsonLines().last();
+        QVERIFY(result.value(QStringLiteral("finished")).toBool());
+        QCOMPARE(result.value(QStringLiteral("errors")).toInt(), 0);
+        QCOMPARE(result.value(QStringLiteral("torn")).toInt(), 0);
+        QCOMPARE(segmentsOf(key), QStringList());
+    }
+
+    void peersListsLivePeers()
+    {
+        const QString key = uniqueKey("peers");
+        Child a(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"), QStringLiteral("anna") });
+        Child b(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"), QStringLiteral("ben") });
+        QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("anna")) && livePeerNamed(key, QStringLiteral("ben")), 10000);
+        Child peers(cli, { QStringLiteral("peers"), QStringLiteral("--key"), key, QStringLiteral("--json") });
+        QVERIFY(peers.finishedWith(0));
+        const QJsonArray list = QJsonDocument::fromJson(peers.readAllStandardOutput()).array();
+        QStringList names;
+        for (const QJsonValue &peer : list) {
+            QVERIFY(peer.toObject().value(QStringLiteral("live")).toBool());
+            names.append(peer.toObject().value(QStringLiteral("name")).toString());
+        }
+        names.sort();
+        QCOMPARE(names, (QStringList { QStringLiteral("anna"), QStringLiteral("ben") }));
+        a.terminate();
+        b.terminate();
+        QVERIFY(a.finishedWith(0));
+        QVERIFY(b.finishedWith(0));
+        QCOMPARE(segmentsOf(key), QStringList());
+    }
+
+    void badInputIsAClearErrorAndLosesNothing()
+    {
+        const QString key = uniqueKey("bad");
+        Child keeper(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"), QStringLiteral("keeper"),
+                            QStringLiteral("--text"), QStringLiteral("precious"), QStringLiteral("--repeat"), QStringLiteral("0"),
+                            QStringLiteral("--interval-ms"), QStringLiteral("100000") });
+        QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("keeper")), 10000);
+        QFile notImage(QDir::temp().filePath(QStringLiteral("not-an-image.png")));
+        QVERIFY(notImage.open(QIODevice::WriteOnly));
+        notImage.write("this is text, not a PNG\n");
+        notImage.close();
+        QFile bigText(QDir::temp().filePath(QStringLiteral("big.txt")));
+        QVERIFY(bigText.open(QIODevice::WriteOnly));
+        bigText.write(QByteArray(1024 * 1024 + 1, 'x'));
+        bigText.close();
+        QFile badUtf8(QDir::temp().filePath(QStringLiteral("bad-utf8.txt")));
+        QVERIFY(badUtf8.open(QIODevice::WriteOnly));
+        badUtf8.write("ok \xc3\x28");
+        badUtf8.close();
+        const QList<std::pair<QStringList, QString>> cases {
+            { { QStringLiteral("--image"), notImage.fileName() }, QStringLiteral("not an image") },
+            { { QStringLiteral("--telemetry"), QStringLiteral("1,nan") }, QStringLiteral("finite") },
+            { { QStringLiteral("--text-file"), bigText.fileName() }, QStringLiteral("limit") },
+            { { QStringLiteral("--text-file"), badUtf8.fileName() }, QStringLiteral("UTF-8") },
+        };
+        for (const auto &[arguments, expected] : cases) {
+            Child bad(cli, QStringList { QStringLiteral("send"), QStringLiteral("--key"), key } + arguments);
+            QVERIFY(bad.waitForFinished(10000));
+            QCOMPARE(bad.exitCode(), 1);
+            const QString message = QString::fromUtf8(bad.readAllStandardError());
+            QVERIFY2(message.contains(expected), qPrintable(message));
+        }
+        Child empty(cli, { QStringLiteral("send"), QStringLiteral("--key"), QString(), QStringLiteral("--text"), QStringLiteral("x") });
+        QVERIFY(empty.waitForFinished(10000));
+        QCOMPARE(empty.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(empty.readAllStandardError()).contains(QLatin1String("empty")));
+
+        Child watch(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--count"), QStringLiteral("1"),
+                           QStringLiteral("--timeout"), QStringLiteral("10"), QStringLiteral("--json") });
+        QVERIFY(watch.finishedWith(0));
+        QCOMPARE(watch.jsonLines().value(0).value(QStringLiteral("text")).toString(), QStringLiteral("precious"));
+        keeper.terminate();
+        QVERIFY(keeper.finishedWith(0));
+    }
+
+private:
+    QString m_image;
+};
+
+QTEST_GUILESS_MAIN(TestMultiProcess)
+#include "tst_multiprocess.moc"

@@ -1,0 +1,237 @@
+// The room in one process: two or more Room objects, real shared memory, real
+// doorbells. Cross-process behaviour is in tests/multiprocess.
+#include "room.h"
+
+#include <QDir>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace shmbridge;
+using layout::Kind;
+
+namespace {
+
+QString uniqueKey()
+{
+    return QStringLiteral("unit-%1-%2").arg(QCoreApplication::applicationPid()).arg(QRandomGenerator::global()->generate());
+}
+
+// Every shared-memory object of a room, as files in /dev/shm.
+QStringList segmentsOf(const QString &key)
+{
+    const QString prefix = QString::fromUtf8(RoomNames::fromKey(key).value().roomSegment().mid(1));
+    return QDir(QStringLiteral("/dev/shm")).entryList({ prefix + QLatin1Char('*') }, QDir::Files | QDir::System);
+}
+
+} // namespace
+
+class TestRoom : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void textCrossesAndIsAcknowledged()
+    {
+        const QString key = uniqueKey();
+        Room alice, bob;
+        QVERIFY(alice.join(key, QStringLiteral("alice")));
+        QSignalSpy joined(&alice, &Room::peerJoined);
+        QVERIFY(bob.join(key, QStringLiteral("bob")));
+        QTRY_COMPARE(joined.count(), 1);
+        QCOMPARE(joined.at(0).at(0).value<PeerInfo>().name, QStringLiteral("bob"));
+
+        QSignalSpy updates(&bob, &Room::updateAvailable);
+        QSignalSpy delivered(&alice, &Room::delivered);
+        auto seq = alice.publishText(QStringLiteral("hello"));
+        QVERIFY(seq);
+        QCOMPARE(seq.value(), 1u);
+        QTRY_COMPARE(updates.count(), 1);
+        const PeerId from = updates.at(0).at(0).value<PeerId>();
+        QCOMPARE(from, alice.selfId());
+        auto update = bob.read(from, Kind::Text);
+        QVERIFY2(update, qPrintable(update.error()));
+        QCOMPARE(update.value().payload, QByteArray("hello"));
+        QCOMPARE(update.value().seq, 1u);
+        QVERIFY(update.value().publishMonotonicNs <= Room::monotonicNs());
+
+        bob.acknowledge(from, Kind::Text, update.value().seq);
+        QTRY_COMPARE(delivered.count(), 1);
+        QCOMPARE(delivered.at(0).at(0).value<PeerId>(), bob.selfId());
+        QCOMPARE(delivered.at(0).at(2).toULongLong(), 1u);
+    }
+
+    void channelsGrowWithoutRestarting()
+    {
+        const QString key = uniqueKey();
+        Room writer, reader;
+        QVERIFY(writer.join(key, QStringLiteral("writer")));
+        QVERIFY(reader.join(key, QStringLiteral("reader")));
+        QSignalSpy updates(&reader, &Room::updateAvailable);
+        // Small, then the largest text, then small again: the channel grows
+        // once and the reader follows it to the new segment.
+        for (const qsizetype size : { qsizetype(10), qsizetype(layout::kMaxTextBytes), qsizetype(20) }) {
+            const QString text(size, QLatin1Char('a' + char(size % 26)));
+            auto seq = writer.publishText(text);
+            QVERIFY2(seq, qPrintable(seq.error()));
+            QTRY_VERIFY(!updates.isEmpty() && updates.last().at(2).toULongLong() == seq.value());
+            auto update = reader.read(writer.selfId(), Kind::Text);
+            QVERIFY2(update, qPrintable(update.error()));
+            QCOMPARE(update.value().payload.size(), size);
+            QCOMPARE(update.value().seq, seq.value());
+        }
+        // Only the current generation is left in /dev/shm: 1 room + 1 channel.
+        QCOMPARE(segmentsOf(key).size(), 2);
+    }
+
+    void lateJoinerSeesCurrentValuesAndLeftPeersKeepThem()
+    {
+        const QString key = uniqueKey();
+        Room anchor;
+        QVERIFY(anchor.join(key, QStringLiteral("anchor")));
+        {
+            Room sender;
+            QVERIFY(sender.join(key, QStringLiteral("sender")));
+            QVERIFY(sender.publishTelemetry(Telemetry { { 1, 2, 3 }, {} }));
+        } // sender left; its value stays for the room
+        Room late;
+        QSignalSpy updates(&late, &Room::updateAvailable);
+        QSignalSpy left(&late, &Room::peerLeft);
+        QVERIFY(late.join(key, QStringLiteral("late")));
+        QCOMPARE(updates.count(), 1); // delivered during join, before any event loop
+        QCOMPARE(left.count(), 1);
+        auto update = late.read(updates.at(0).at(0).value<PeerId>(), Kind::Telemetry);
+        QVERIFY2(update, qPrintable(update.error()));
+        auto values = decodeTelemetry(update.value().payload.constData(), std::size_t(update.value().payload.size()));
+        QVERIFY(values);
+        QCOMPARE(values.value().values, (QList<double> { 1, 2, 3 }));
+    }
+
+    void lastPeerOutLeavesNothingBehind()
+    {
+        const QString key = uniqueKey();
+        {
+            Room a, b;
+            QVERIFY(a.join(key, QStringLiteral("a")));
+            QVERIFY(b.join(key, QStringLiteral("b")));
+            QVERIFY(a.publishText(QStringLiteral("x")));
+            QVERIFY(b.publishImage(2, 2, layout::PixelFormat::Rgb32, QByteArray(16, 'p').constData()));
+            QVERIFY(segmentsOf(key).size() >= 3);
+            a.leave();
+            QVERIFY(!segmentsOf(key).isEmpty()); // b is still in the room
+        }
+        QCOMPARE(segmentsOf(key), QStringList());
+    }
+
+    void segmentsAreOwnerOnly()
+    {
+        const QString key = uniqueKey();
+        Room room;
+        QVERIFY(room.join(key, QStringLiteral("owner")));
+        QVERIFY(room.publishText(QStringLiteral("secret")));
+        const QStringList segments = segmentsOf(key);
+        QCOMPARE(segments.size(), 2);
+        for (const QString &name : segments) {
+            struct stat info {};
+            QCOMPARE(stat(qPrintable(QStringLiteral("/dev/shm/") + name), &info), 0);
+            QCOMPARE(info.st_mode & 0777, 0600u);
+            QCOMPARE(info.st_uid, geteuid());
+        }
+    }
+
+    void foreignOrOpenSegmentIsRefused()
+    {
+        const QString key = uniqueKey();
+        const QByteArray name = RoomNames::fromKey(key).value().roomSegment();
+        const int fd = shm_open(name.constData(), O_RDWR | O_CREAT | O_EXCL, 0600);
+        QVERIFY(fd >= 0);
+        fchmod(fd, 0666); // a room squatted open to everybody
+        Room room;
+        auto joined = room.join(key, QStringLiteral("victim"));
+        QVERIFY(!joined);
+        QVERIFY2(joined.error().contains(QLatin1String("other users")), qPrintable(joined.error()));
+        close(fd);
+        shm_unlink(name.constData());
+    }
+
+    void corruptOrIncompatibleRoomIsAnError_data()
+    {
+        QTest::addColumn<int>("offset");
+        QTest::addColumn<quint32>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("magic") << 0 << 0x12345678u << QStringLiteral("not a ShmBridge room");
+        QTest::newRow("version") << 8 << 99u << QStringLiteral("incompatible");
+        QTest::newRow("entry size") << 20 << 7u << QStringLiteral("corrupt");
+    }
+
+    void corruptOrIncompatibleRoomIsAnError()
+    {
+        QFETCH(int, offset);
+        QFETCH(quint32, value);
+        QFETCH(QString, expected);
+        const QString key = uniqueKey();
+        Room first;
+        QVERIFY(first.join(key, QStringLiteral("first")));
+        const QByteArray name = RoomNames::fromKey(key).value().roomSegment();
+        const int fd = shm_open(name.constData(), O_RDWR, 0);
+        auto *bytes = static_cast<char *>(mmap(nullptr, layout::kRoomSegmentSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+        QVERIFY(bytes != MAP_FAILED);
+        std::uint32_t saved;
+        std::memcpy(&saved, bytes + offset, 4);
+        std::memcpy(bytes + offset, &value, 4);
+        Room second;
+        auto joined = second.join(key, QStringLiteral("second"));
+        QVERIFY(!joined);
+        QVERIFY2(joined.error().contains(expected), qPrintable(joined.error()));
+        std::memcpy(bytes + offset, &saved, 4);
+        munmap(bytes, layout::kRoomSegmentSize);
+        close(fd);
+    }
+
+    void hostileChannelHeaderIsAReadError()
+    {
+        const QString key = uniqueKey();
+        Room writer, reader;
+        QVERIFY(writer.join(key, QStringLiteral("writer")));
+        QVERIFY(reader.join(key, QStringLiteral("reader")));
+        QSignalSpy updates(&reader, &Room::updateAvailable);
+        QVERIFY(writer.publishText(QStringLiteral("fine")));
+        QTRY_COMPARE(updates.count(), 1);
+        const QByteArray channel = writer.names()->channelSegment(writer.selfId(), 0, 1);
+        const int fd = shm_open(channel.constData(), O_RDWR, 0);
+        QVERIFY(fd >= 0);
+        auto *header = static_cast<layout::ChannelHeader *>(mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+        header->bufferStride = ~0ULL; // buffers "extend" far past the segment
+        auto update = reader.read(writer.selfId(), Kind::Text);
+        QVERIFY(!update);
+        QVERIFY2(update.error().contains(QLatin1String("corrupt")), qPrintable(update.error()));
+        munmap(header, 4096);
+        close(fd);
+    }
+
+    void sixteenPeersSeeEachOther()
+    {
+        const QString key = uniqueKey();
+        std::vector<std::unique_ptr<Room>> rooms;
+        for (int i = 0; i < 16; ++i) {
+            rooms.push_back(std::make_unique<Room>());
+            QVERIFY(rooms.back()->join(key, QStringLiteral("peer%1").arg(i)));
+        }
+        QVERIFY(rooms.front()->publishText(QStringLiteral("to everyone")));
+        for (const auto &room : rooms)
+            QTRY_COMPARE(room->peers().size(), 15);
+        QTRY_VERIFY(std::all_of(rooms.begin() + 1, rooms.end(), [&](const auto &room) {
+            const auto peer = room->peer(rooms.front()->selfId());
+            return peer && peer->latestSeq[0] == 1;
+        }));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRoom)
+#include "tst_room.moc"

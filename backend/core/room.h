@@ -62,6 +62,9 @@ public:
     void leave();
 
     bool isJoined() const { return m_joined; }
+    // True once someone removed the room's control segment while we were in
+    // it (by hand, or a tool): peers that join now meet in a new room.
+    bool roomWasRemoved() const { return m_joined && m_segment.isUnlinked(); }
     QString key() const { return m_names ? m_names->key() : QString(); }
     QString name() const { return m_name; }
     PeerId selfId() const { return m_selfNonce; }

@@ -3,7 +3,7 @@
 //
 //   roomtool hammer --key K --name N --count C [--kind text|image] [--bytes B]
 //   roomtool verify --key K --writers W --count C [--timeout SEC]
-//   roomtool make-image --out FILE --width W --height H [--seed S]
+//   roomtool make-image --out FILE --width W --height H [--seed S] [--noise N]
 //
 // Every payload ends with an FNV-1a hash of everything before it; verify
 // re-hashes each value it reads and counts mismatches as torn reads.
@@ -187,10 +187,11 @@ int makeImage(QCommandLineParser &parser)
         painter.drawEllipse(QPoint(int(random.bounded(width)), int(random.bounded(height))), r, r);
     }
     painter.end();
-    for (int y = 0; y < height; ++y) {
+    const int amplitude = parser.value(QStringLiteral("noise")).toInt();
+    for (int y = 0; y < height && amplitude > 0; ++y) {
         auto *row = reinterpret_cast<QRgb *>(image.scanLine(y));
         for (int x = 0; x < width; ++x) {
-            const int noise = int(random.bounded(17)) - 8;
+            const int noise = amplitude > 0 ? int(random.bounded(2 * amplitude + 1)) - amplitude : 0;
             row[x] = qRgb(qBound(0, qRed(row[x]) + noise, 255), qBound(0, qGreen(row[x]) + noise, 255),
                           qBound(0, qBlue(row[x]) + noise, 255));
         }
@@ -209,7 +210,7 @@ int main(int argc, char *argv[])
     for (const auto &[name, fallback] : std::initializer_list<std::pair<const char *, const char *>> {
                  { "key", "" }, { "name", "roomtool" }, { "count", "1000" }, { "kind", "text" },
                  { "bytes", "65536" }, { "writers", "1" }, { "timeout", "60" }, { "out", "" },
-                 { "width", "640" }, { "height", "480" }, { "seed", "1" } })
+                 { "width", "640" }, { "height", "480" }, { "seed", "1" }, { "noise", "8" } })
         parser.addOption(QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("value"),
                                             QString::fromLatin1(fallback)));
     parser.process(app);

@@ -1,0 +1,85 @@
+// shmbridge: the desktop and kiosk app. Thin on purpose: options, style,
+// engine; everything else lives in the ShmBridge and ShmBridgeView modules.
+#include "launchoptions.h"
+#include "names.h"
+#include "remotecontrol.h"
+
+#include <QCommandLineParser>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickWindow>
+#include <QTextStream>
+
+#include <cstring>
+
+Q_IMPORT_QML_PLUGIN(ShmBridgePlugin)
+Q_IMPORT_QML_PLUGIN(ShmBridgeViewPlugin)
+
+int main(int argc, char *argv[])
+{
+    // The on-screen keyboard is an input method: it must be chosen before
+    // the application object exists.
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--kiosk") == 0 && qEnvironmentVariableIsEmpty("QT_IM_MODULE"))
+            qputenv("QT_IM_MODULE", "qtvirtualkeyboard");
+    }
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setOrganizationName(QStringLiteral("ShmBridge"));
+    QGuiApplication::setApplicationName(QStringLiteral("shmbridge"));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("ShmBridge"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(SHMBRIDGE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+            "Share text, images and telemetry with every process on this machine that uses the same room key."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption key({ QStringLiteral("k"), QStringLiteral("key") },
+                                 QStringLiteral("Room key (default: the last one used, or \"demo\")."), QStringLiteral("key"));
+    const QCommandLineOption name({ QStringLiteral("n"), QStringLiteral("name") },
+                                  QStringLiteral("Your display name (default: the last one used, or <user>-<pid>)."),
+                                  QStringLiteral("name"));
+    const QCommandLineOption kiosk(QStringLiteral("kiosk"),
+                                   QStringLiteral("Kiosk mode: fullscreen, on-screen keyboard, gallery instead of "
+                                                  "dialogs, no cursor, rejoins a recreated room."));
+    const QCommandLineOption fullscreen(QStringLiteral("fullscreen"), QStringLiteral("Start fullscreen."));
+    const QCommandLineOption control(QStringLiteral("control"),
+                                     QStringLiteral("Read remote-control commands from stdin (for demos and tests)."));
+    parser.addOptions({ key, name, kiosk, fullscreen, control });
+    parser.process(app);
+
+    LaunchOptions::Values options;
+    options.key = parser.value(key);
+    options.name = parser.value(name);
+    options.kiosk = parser.isSet(kiosk);
+    options.fullscreen = parser.isSet(fullscreen);
+    if (parser.isSet(key)) {
+        if (auto valid = shmbridge::RoomNames::fromKey(options.key); !valid) {
+            QTextStream(stderr) << "shmbridge: " << valid.error() << Qt::endl;
+            return 2;
+        }
+    }
+    if (parser.isSet(name)) {
+        if (auto valid = shmbridge::validatePeerName(options.name); !valid) {
+            QTextStream(stderr) << "shmbridge: " << valid.error() << Qt::endl;
+            return 2;
+        }
+    }
+    LaunchOptions::instance()->set(options);
+
+    if (options.kiosk)
+        QGuiApplication::setOverrideCursor(Qt::BlankCursor);
+
+    QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/"));
+    QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app,
+                     [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
+    engine.load(QUrl(QStringLiteral("qrc:/ShmBridgeView/Main.qml")));
+    if (engine.rootObjects().isEmpty())
+        return 1;
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+    if (parser.isSet(control) && window)
+        new RemoteControl(window, &app);
+    return QGuiApplication::exec();
+}

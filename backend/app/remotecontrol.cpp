@@ -1,0 +1,212 @@
+#include "remotecontrol.h"
+
+#include <QCoreApplication>
+#include <QGuiApplication>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QQmlProperty>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+
+QObject *findIn(QQuickItem *item, const QString &name)
+{
+    if (item->objectName() == name)
+        return item;
+    const auto children = item->childItems();
+    for (QQuickItem *child : children) {
+        if (QObject *found = findIn(child, name))
+            return found;
+    }
+    return nullptr;
+}
+
+void reply(const QString &line)
+{
+    std::fputs(qPrintable(line + QLatin1Char('\n')), stdout);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+RemoteControl::RemoteControl(QQuickWindow *window, QObject *parent)
+    : QObject(parent), m_window(window), m_waitTimeout(new QTimer(this))
+{
+    fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
+    m_input = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    connect(m_input, &QSocketNotifier::activated, this, &RemoteControl::readInput);
+    m_waitTimeout->setSingleShot(true);
+    connect(m_waitTimeout, &QTimer::timeout, this, [this] {
+        const QString actual = m_waitTarget ? QQmlProperty::read(m_waitTarget, m_waitProperty).toString()
+                                            : QStringLiteral("no such item");
+        finish(false, QStringLiteral("timed out waiting for %1.%2 == \"%3\" (it is \"%4\")")
+                              .arg(m_waitObjectName, m_waitProperty, m_waitValue, actual));
+    });
+}
+
+void RemoteControl::readInput()
+{
+    char chunk[4096];
+    ssize_t got;
+    while ((got = read(STDIN_FILENO, chunk, sizeof chunk)) > 0)
+        m_buffer.append(chunk, got);
+    if (got == 0)
+        m_input->setEnabled(false); // end of input: finish what is queued
+    qsizetype newline;
+    while ((newline = m_buffer.indexOf('\n')) >= 0) {
+        const QString line = QString::fromUtf8(m_buffer.left(newline)).trimmed();
+        m_buffer.remove(0, newline + 1);
+        if (!line.isEmpty() && !line.startsWith(QLatin1Char('#')))
+            m_queue.append(line);
+    }
+    runNext();
+}
+
+QObject *RemoteControl::find(const QString &objectName) const
+{
+    if (objectName == m_window->objectName())
+        return m_window;
+    if (QObject *found = findIn(m_window->contentItem(), objectName))
+        return found;
+    return m_window->findChild<QObject *>(objectName);
+}
+
+void RemoteControl::finish(bool ok, const QString &message)
+{
+    disconnect(m_frameConnection);
+    if (m_waitTarget)
+        disconnect(m_waitTarget, nullptr, this, nullptr);
+    m_waitTimeout->stop();
+    m_waitTarget = nullptr;
+    m_waitObjectName.clear();
+    reply((ok ? QStringLiteral("ok ") : QStringLiteral("error ")) + message);
+    m_busy = false;
+    QMetaObject::invokeMethod(this, &RemoteControl::runNext, Qt::QueuedConnection);
+}
+
+void RemoteControl::runNext()
+{
+    if (m_busy || m_queue.isEmpty())
+        return;
+    m_busy = true;
+    const QString line = m_queue.takeFirst();
+    const QStringList words = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const QString command = words.value(0);
+    if (command == QLatin1String("quit")) {
+        reply(QStringLiteral("ok quit"));
+        QCoreApplication::quit();
+        return;
+    }
+    if (command == QLatin1String("screenshot") && words.size() == 2) {
+        const bool saved = m_window->grabWindow().save(words.at(1));
+        finish(saved, line);
+        return;
+    }
+    if (words.size() < 2) {
+        finish(false, QStringLiteral("cannot understand \"%1\"").arg(line));
+        return;
+    }
+    QObject *target = find(words.at(1));
+    if (command == QLatin1String("wait")) {
+        startWait(words);
+        return;
+    }
+    auto *item = qobject_cast<QQuickItem *>(target);
+    if (!item) {
+        finish(false, QStringLiteral("no item called %1").arg(words.at(1)));
+        return;
+    }
+    if (command == QLatin1String("click")) {
+        // Posted, not sent: delivered by the event loop in order, as real
+        // input from the window system would be.
+        const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
+        const QPointF global = m_window->mapToGlobal(centre);
+        const auto post = [&](QEvent::Type type, Qt::MouseButton button, Qt::MouseButtons buttons) {
+            auto *event = new QMouseEvent(type, centre, centre, global, button, buttons, Qt::NoModifier);
+            event->setTimestamp(++m_timestamp); // Qt Quick ignores a release as old as its press
+            QCoreApplication::postEvent(m_window, event);
+        };
+        post(QEvent::MouseMove, Qt::NoButton, Qt::NoButton);
+        post(QEvent::MouseButtonPress, Qt::LeftButton, Qt::LeftButton);
+        post(QEvent::MouseButtonRelease, Qt::LeftButton, Qt::NoButton);
+        finish(true, line);
+    } else if (command == QLatin1String("type")) {
+        item->forceActiveFocus(Qt::OtherFocusReason);
+        const QString text = line.section(QLatin1Char(' '), 2);
+        for (const QChar c : text) {
+            QKeyEvent press(QEvent::KeyPress, 0, Qt::NoModifier, QString(c));
+            QKeyEvent release(QEvent::KeyRelease, 0, Qt::NoModifier, QString(c));
+            QCoreApplication::sendEvent(m_window, &press);
+            QCoreApplication::sendEvent(m_window, &release);
+        }
+        finish(true, line);
+    } else if (command == QLatin1String("key") && words.size() == 3) {
+        static const QHash<QString, int> keys { { QStringLiteral("Return"), Qt::Key_Return },
+                                                { QStringLiteral("Tab"), Qt::Key_Tab },
+                                                { QStringLiteral("Escape"), Qt::Key_Escape } };
+        if (!keys.contains(words.at(2))) {
+            finish(false, QStringLiteral("unknown key %1").arg(words.at(2)));
+            return;
+        }
+        item->forceActiveFocus(Qt::OtherFocusReason);
+        QKeyEvent press(QEvent::KeyPress, keys.value(words.at(2)), Qt::NoModifier);
+        QKeyEvent release(QEvent::KeyRelease, keys.value(words.at(2)), Qt::NoModifier);
+        QCoreApplication::sendEvent(m_window, &press);
+        QCoreApplication::sendEvent(m_window, &release);
+        finish(true, line);
+    } else {
+        finish(false, QStringLiteral("cannot understand \"%1\"").arg(line));
+    }
+}
+
+void RemoteControl::startWait(const QStringList &words)
+{
+    if (words.size() < 4) {
+        finish(false, QStringLiteral("wait needs an object, a property and a value"));
+        return;
+    }
+    m_waitObjectName = words.at(1);
+    m_waitProperty = words.at(2);
+    m_waitValue = QStringList(words.mid(3, words.size() > 4 && isNumber(words.last()) ? words.size() - 4 : -1)).join(QLatin1Char(' '));
+    const int timeoutMs = words.size() > 4 && isNumber(words.last()) ? words.last().toInt() : 10000;
+    m_waitTimeout->start(timeoutMs);
+    // Re-checked whenever the target's property notifies, and once per
+    // rendered frame so that items created later (delegates) are found.
+    m_frameConnection = connect(m_window, &QQuickWindow::afterAnimating, this, &RemoteControl::checkWait);
+    checkWait();
+}
+
+bool RemoteControl::isNumber(const QString &word)
+{
+    bool ok = false;
+    word.toInt(&ok);
+    return ok;
+}
+
+void RemoteControl::checkWait()
+{
+    if (m_waitObjectName.isEmpty())
+        return;
+    QObject *target = find(m_waitObjectName);
+    if (!target)
+        return;
+    const QQmlProperty property(target, m_waitProperty);
+    if (property.isValid() && property.read().toString() == m_waitValue) {
+        finish(true, QStringLiteral("wait %1 %2 %3").arg(m_waitObjectName, m_waitProperty, m_waitValue));
+        return;
+    }
+    if (target != m_waitTarget) {
+        if (m_waitTarget)
+            disconnect(m_waitTarget, nullptr, this, nullptr);
+        m_waitTarget = target;
+        if (property.hasNotifySignal())
+            property.connectNotifySignal(this, SLOT(checkWait()));
+    }
+}

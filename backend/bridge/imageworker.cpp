@@ -1,0 +1,85 @@
+#include "imageworker.h"
+
+#include "imagefile.h"
+
+using namespace shmbridge;
+
+ImageWorker::ImageWorker(Room *room, QMutex *roomGuard) : m_room(room), m_roomGuard(roomGuard) { }
+
+ImageWorker::~ImageWorker() = default;
+
+void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 generation)
+{
+    if (key != m_readerKey) {
+        m_readers.clear();
+        m_readerKey = key;
+    }
+    auto names = RoomNames::fromKey(key);
+    if (!names)
+        return;
+    auto &reader = m_readers[peer];
+    if (!reader)
+        reader = std::make_unique<ChannelReader>(names.value(), peer, layout::Kind::Image);
+    auto update = reader->read(generation);
+    if (!update) {
+        Q_EMIT peerImageFailed(peer, update.error());
+        return;
+    }
+    const quint64 seq = update.value().seq;
+    const quint64 publishNs = update.value().publishMonotonicNs;
+    auto image = imageFromUpdate(std::move(update).value());
+    if (!image) {
+        Q_EMIT peerImageFailed(peer, image.error());
+        return;
+    }
+    Q_EMIT peerImageRead(peer, image.value(), seq, publishNs);
+}
+
+void ImageWorker::forgetPeers()
+{
+    m_readers.clear();
+}
+
+void ImageWorker::publishFile(const QUrl &url)
+{
+    // qrc: URLs name the built-in gallery; everything else must be a local file.
+    QString path;
+    if (url.scheme() == QLatin1String("qrc"))
+        path = QLatin1Char(':') + url.path();
+    else if (url.isLocalFile())
+        path = url.toLocalFile();
+    else if (url.scheme().isEmpty())
+        path = url.path();
+    if (path.isEmpty()) {
+        Q_EMIT publishFailed(tr("Only local image files can be shared, not %1.").arg(url.toDisplayString()));
+        return;
+    }
+    auto image = loadImageFile(path);
+    if (!image) {
+        Q_EMIT publishFailed(image.error());
+        return;
+    }
+    publishImage(image.value());
+}
+
+void ImageWorker::publishImage(const QImage &source)
+{
+    auto image = prepareForPublishing(source);
+    if (!image) {
+        Q_EMIT publishFailed(image.error());
+        return;
+    }
+    const QImage &pixels = image.value();
+    QMutexLocker locker(m_roomGuard);
+    if (!m_room->isJoined()) {
+        Q_EMIT publishFailed(tr("Not in a room: join one first."));
+        return;
+    }
+    auto seq = m_room->publishImage(std::uint32_t(pixels.width()), std::uint32_t(pixels.height()),
+                                    pixelFormatOf(pixels), reinterpret_cast<const char *>(pixels.constBits()));
+    if (!seq) {
+        Q_EMIT publishFailed(seq.error());
+        return;
+    }
+    Q_EMIT published(seq.value(), pixels.width(), pixels.height());
+}

@@ -1,0 +1,45 @@
+// The bridge's worker thread: everything about images that takes
+// milliseconds (decoding files, copying tens of megabytes in or out of shared
+// memory) happens here, never on the GUI thread. It talks to the bridge only
+// through queued signals.
+#pragma once
+
+#include "channel.h"
+#include "room.h"
+
+#include <QImage>
+#include <QMutex>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+#include <unordered_map>
+
+class ImageWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    // roomGuard is held while publishing, so the bridge never leaves the room
+    // under a publish in progress.
+    ImageWorker(shmbridge::Room *room, QMutex *roomGuard);
+    ~ImageWorker() override;
+
+public Q_SLOTS:
+    void readPeerImage(const QString &key, quint64 peer, quint64 generation);
+    void forgetPeers();
+    void publishFile(const QUrl &url);
+    void publishImage(const QImage &image);
+
+Q_SIGNALS:
+    void peerImageRead(quint64 peer, const QImage &image, quint64 seq, quint64 publishNs);
+    void peerImageFailed(quint64 peer, const QString &message);
+    void published(quint64 seq, int width, int height);
+    void publishFailed(const QString &message);
+
+private:
+    shmbridge::Room *m_room;
+    QMutex *m_roomGuard;
+    QString m_readerKey;
+    std::unordered_map<quint64, std::unique_ptr<shmbridge::ChannelReader>> m_readers;
+};

@@ -1,0 +1,36 @@
+#include "peerimageprovider.h"
+
+PeerImageStore &PeerImageStore::instance()
+{
+    static PeerImageStore store;
+    return store;
+}
+
+void PeerImageStore::put(const QString &id, const QImage &image)
+{
+    QMutexLocker locker(&m_mutex);
+    m_images.insert(id, image);
+}
+
+void PeerImageStore::remove(const QString &prefix)
+{
+    QMutexLocker locker(&m_mutex);
+    m_images.removeIf([&](const auto &entry) { return entry.key().startsWith(prefix); });
+}
+
+QImage PeerImageStore::get(const QString &id) const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_images.value(id);
+}
+
+QImage PeerImageProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize)
+{
+    // Drop the trailing "/<seq>": the store keeps one image per peer.
+    const QImage image = PeerImageStore::instance().get(id.section(QLatin1Char('/'), 0, -2));
+    if (size)
+        *size = image.size();
+    if (requestedSize.isValid() && !image.isNull() && requestedSize != image.size())
+        return image.scaled(requestedSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    return image;
+}

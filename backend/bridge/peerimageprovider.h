@@ -1,0 +1,31 @@
+// Peer images reach QML as the very QImage the worker read out of shared
+// memory: no encoding, no copy. Sources look like
+// "image://shmbridge/<bridge>/<peer>/<seq>"; the sequence number only makes
+// each new frame a new URL.
+#pragma once
+
+#include <QHash>
+#include <QImage>
+#include <QMutex>
+#include <QQuickImageProvider>
+
+class PeerImageStore
+{
+public:
+    static PeerImageStore &instance();
+    void put(const QString &id, const QImage &image);
+    void remove(const QString &prefix);
+    QImage get(const QString &id) const;
+
+private:
+    mutable QMutex m_mutex;
+    QHash<QString, QImage> m_images;
+};
+
+class PeerImageProvider : public QQuickImageProvider
+{
+public:
+    static constexpr auto providerId = "shmbridge";
+    PeerImageProvider() : QQuickImageProvider(QQuickImageProvider::Image) { }
+    QImage requestImage(const QString &id, QSize *size, const QSize &requestedSize) override;
+};

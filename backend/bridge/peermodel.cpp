@@ -1,0 +1,137 @@
+#include "peermodel.h"
+
+using shmbridge::PeerId;
+
+PeerModel::PeerModel(QObject *parent) : QAbstractListModel(parent) { }
+
+int PeerModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_peers.size());
+}
+
+QVariant PeerModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Peer &peer = m_peers.at(index.row());
+    switch (role) {
+    case PeerIdRole:
+        return QStringLiteral("%1").arg(peer.id, 16, 16, QLatin1Char('0'));
+    case Qt::DisplayRole:
+    case NameRole:
+        return peer.name;
+    case LiveRole:
+        return peer.live;
+    case TextRole:
+        return peer.text;
+    case TextSeqRole:
+        return peer.textSeq;
+    case ImageSourceRole:
+        return peer.imageSource;
+    case ImageWidthRole:
+        return peer.imageSize.width();
+    case ImageHeightRole:
+        return peer.imageSize.height();
+    case ImageSeqRole:
+        return peer.imageSeq;
+    case TelemetryRole: {
+        QVariantList values;
+        for (double value : peer.telemetry.values)
+            values.append(value);
+        return values;
+    }
+    case TelemetryNamesRole:
+        return peer.telemetry.names;
+    case TelemetryTextRole:
+        return shmbridge::formatTelemetry(peer.telemetry);
+    case TelemetrySeqRole:
+        return peer.telemetrySeq;
+    case SeenRole:
+        return peer.seen;
+    case LatencyRole:
+        return peer.latencyUs;
+    }
+    return {};
+}
+
+QHash<int, QByteArray> PeerModel::roleNames() const
+{
+    return { { PeerIdRole, "peerId" },
+             { NameRole, "name" },
+             { LiveRole, "live" },
+             { TextRole, "text" },
+             { TextSeqRole, "textSeq" },
+             { ImageSourceRole, "imageSource" },
+             { ImageWidthRole, "imageWidth" },
+             { ImageHeightRole, "imageHeight" },
+             { ImageSeqRole, "imageSeq" },
+             { TelemetryRole, "telemetry" },
+             { TelemetryNamesRole, "telemetryNames" },
+             { TelemetryTextRole, "telemetryText" },
+             { TelemetrySeqRole, "telemetrySeq" },
+             { SeenRole, "seen" },
+             { LatencyRole, "latencyUs" } };
+}
+
+const PeerModel::Peer *PeerModel::find(PeerId id) const
+{
+    for (const Peer &peer : m_peers) {
+        if (peer.id == id)
+            return &peer;
+    }
+    return nullptr;
+}
+
+const PeerModel::Peer *PeerModel::findByName(const QString &name) const
+{
+    // The newest peer of that name wins: a re-run replaces its earlier self.
+    for (auto it = m_peers.crbegin(); it != m_peers.crend(); ++it) {
+        if (it->name == name)
+            return &*it;
+    }
+    return nullptr;
+}
+
+int PeerModel::liveCount() const
+{
+    return int(std::count_if(m_peers.begin(), m_peers.end(), [](const Peer &p) { return p.live; }));
+}
+
+void PeerModel::update(PeerId id, const std::function<void(Peer &)> &change)
+{
+    for (qsizetype row = 0; row < m_peers.size(); ++row) {
+        if (m_peers[row].id == id) {
+            change(m_peers[row]);
+            Q_EMIT dataChanged(index(int(row)), index(int(row)));
+            return;
+        }
+    }
+    beginInsertRows(QModelIndex(), int(m_peers.size()), int(m_peers.size()));
+    Peer peer;
+    peer.id = id;
+    change(peer);
+    m_peers.append(peer);
+    endInsertRows();
+    Q_EMIT countChanged();
+}
+
+void PeerModel::clear()
+{
+    if (m_peers.isEmpty())
+        return;
+    beginResetModel();
+    m_peers.clear();
+    endResetModel();
+    Q_EMIT countChanged();
+}
+
+QVariantMap PeerModel::get(int row) const
+{
+    QVariantMap map;
+    if (row < 0 || row >= rowCount())
+        return map;
+    const auto roles = roleNames();
+    for (auto it = roles.begin(); it != roles.end(); ++it)
+        map.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
+    return map;
+}

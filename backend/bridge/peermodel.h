@@ -1,0 +1,75 @@
+// Every other peer of the room with its latest values, for QML views. Peers
+// that left stay, marked as left, with their last values.
+#pragma once
+
+#include "payload.h"
+#include "room.h"
+
+#include <QAbstractListModel>
+#include <QQmlEngine>
+#include <QSize>
+
+class PeerModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("PeerModel is owned by SharedMemoryBridge")
+    Q_PROPERTY(int count READ rowCount NOTIFY countChanged FINAL)
+
+public:
+    enum Role {
+        PeerIdRole = Qt::UserRole + 1,
+        NameRole,
+        LiveRole,
+        TextRole,
+        TextSeqRole,
+        ImageSourceRole,
+        ImageWidthRole,
+        ImageHeightRole,
+        ImageSeqRole,
+        TelemetryRole,
+        TelemetryNamesRole,
+        TelemetryTextRole,
+        TelemetrySeqRole,
+        SeenRole,
+        LatencyRole,
+    };
+
+    struct Peer
+    {
+        shmbridge::PeerId id = 0;
+        QString name;
+        bool live = true;
+        QString text;
+        quint64 textSeq = 0;
+        QString imageSource;
+        QSize imageSize;
+        quint64 imageSeq = 0;
+        shmbridge::Telemetry telemetry;
+        quint64 telemetrySeq = 0;
+        bool seen = false; // has read my latest update
+        double latencyUs = 0;
+    };
+
+    explicit PeerModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // The row for that peer, if known.
+    const Peer *find(shmbridge::PeerId id) const;
+    const Peer *findByName(const QString &name) const;
+    int liveCount() const;
+    // Applies a change to one peer's row (added if new) and notifies views.
+    void update(shmbridge::PeerId id, const std::function<void(Peer &)> &change);
+    void clear();
+
+    Q_INVOKABLE QVariantMap get(int row) const;
+
+Q_SIGNALS:
+    void countChanged();
+
+private:
+    QList<Peer> m_peers;
+};

@@ -1,0 +1,415 @@
+#include "sharedmemorybridge.h"
+
+#include "imagefile.h"
+#include "imageworker.h"
+#include "peerimageprovider.h"
+
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QLoggingCategory>
+#include <QMimeData>
+
+Q_LOGGING_CATEGORY(lcBridge, "shmbridge.bridge", QtWarningMsg)
+
+using namespace shmbridge;
+using layout::Kind;
+
+SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
+    : QObject(parent), m_room(new Room(this)), m_peers(new PeerModel(this))
+{
+    m_worker = new ImageWorker(m_room, &m_roomGuard);
+    m_worker->moveToThread(&m_workerThread);
+    m_workerThread.setObjectName(QStringLiteral("shmbridge image worker"));
+    connect(this, &SharedMemoryBridge::imageReadRequested, m_worker, &ImageWorker::readPeerImage);
+    connect(this, &SharedMemoryBridge::imagePublishRequested, m_worker, &ImageWorker::publishFile);
+    connect(this, &SharedMemoryBridge::imageDataPublishRequested, m_worker, &ImageWorker::publishImage);
+    connect(this, &SharedMemoryBridge::peersForgotten, m_worker, &ImageWorker::forgetPeers);
+    connect(m_worker, &ImageWorker::peerImageRead, this, &SharedMemoryBridge::onImageRead);
+    connect(m_worker, &ImageWorker::peerImageFailed, this, [this](quint64 peer, const QString &message) {
+        m_imageReadsInFlight.remove(peer);
+        setError(message);
+    });
+    connect(m_worker, &ImageWorker::published, this, [this](quint64 seq) {
+        --m_pendingPublishes;
+        Q_EMIT busyChanged();
+        onPublished(Kind::Image, seq);
+    });
+    connect(m_worker, &ImageWorker::publishFailed, this, [this](const QString &message) {
+        --m_pendingPublishes;
+        Q_EMIT busyChanged();
+        setError(message);
+    });
+    m_workerThread.start();
+
+    connect(m_room, &Room::peerJoined, this, [this](const PeerInfo &info) {
+        m_peers->update(info.id, [&](PeerModel::Peer &peer) {
+            peer.name = info.name;
+            peer.live = info.live;
+        });
+        Q_EMIT peerJoined(info.name);
+        Q_EMIT peerCountChanged();
+    });
+    connect(m_room, &Room::peerLeft, this, [this](const PeerInfo &info) {
+        m_peers->update(info.id, [](PeerModel::Peer &peer) { peer.live = false; });
+        Q_EMIT peerLeft(info.name);
+        Q_EMIT peerCountChanged();
+        refreshSeen();
+    });
+    connect(m_room, &Room::updateAvailable, this, &SharedMemoryBridge::onUpdate);
+    connect(m_room, &Room::delivered, this, &SharedMemoryBridge::onDelivered);
+
+    m_rejoinTimer.setInterval(2000);
+    connect(&m_rejoinTimer, &QTimer::timeout, this, [this] {
+        if (m_room->roomWasRemoved()) {
+            qCInfo(lcBridge) << "room" << m_key << "was removed; joining it afresh";
+            rejoin();
+        }
+    });
+}
+
+SharedMemoryBridge::~SharedMemoryBridge()
+{
+    leave();
+    m_workerThread.quit();
+    // A publish in progress finishes in well under a second even at 8192 x 8192.
+    if (m_workerThread.wait(QDeadlineTimer(5000)))
+        delete m_worker;
+    else
+        qCWarning(lcBridge) << "image worker did not stop within 5 s";
+    PeerImageStore::instance().remove(imageStoreId(0).section(QLatin1Char('/'), 0, 0));
+}
+
+void SharedMemoryBridge::classBegin()
+{
+    m_complete = false;
+    if (QQmlEngine *engine = qmlEngine(this); engine && !engine->imageProvider(QLatin1String(PeerImageProvider::providerId)))
+        engine->addImageProvider(QLatin1String(PeerImageProvider::providerId), new PeerImageProvider);
+}
+
+void SharedMemoryBridge::componentComplete()
+{
+    m_complete = true;
+    if (m_autoJoin && !m_key.isEmpty() && !m_name.isEmpty())
+        join();
+}
+
+void SharedMemoryBridge::setKey(const QString &key)
+{
+    if (key == m_key)
+        return;
+    m_key = key;
+    Q_EMIT keyChanged();
+    if (m_complete && (m_autoJoin || connected()))
+        rejoin();
+}
+
+void SharedMemoryBridge::setName(const QString &name)
+{
+    if (name == m_name)
+        return;
+    m_name = name;
+    Q_EMIT nameChanged();
+    if (m_complete && (m_autoJoin || connected()))
+        rejoin();
+}
+
+void SharedMemoryBridge::setAutoJoin(bool autoJoin)
+{
+    if (autoJoin == m_autoJoin)
+        return;
+    m_autoJoin = autoJoin;
+    Q_EMIT autoJoinChanged();
+}
+
+void SharedMemoryBridge::setAutoRejoin(bool autoRejoin)
+{
+    if (autoRejoin == this->autoRejoin())
+        return;
+    if (autoRejoin)
+        m_rejoinTimer.start();
+    else
+        m_rejoinTimer.stop();
+    Q_EMIT autoRejoinChanged();
+}
+
+void SharedMemoryBridge::rejoin()
+{
+    leave();
+    if (!m_key.isEmpty() && !m_name.isEmpty())
+        join();
+}
+
+bool SharedMemoryBridge::join()
+{
+    const bool wasConnected = connected();
+    Result<void> joined;
+    {
+        QMutexLocker locker(&m_roomGuard);
+        m_peers->clear();
+        m_imageReadsInFlight.clear();
+        m_lastSentSeq = 0;
+        PeerImageStore::instance().remove(imageStoreId(0).section(QLatin1Char('/'), 0, 0) + QLatin1Char('/'));
+        Q_EMIT peersForgotten();
+        joined = m_room->join(m_key, m_name);
+    }
+    if (connected() != wasConnected || !joined)
+        Q_EMIT connectedChanged();
+    Q_EMIT peerCountChanged();
+    Q_EMIT lastSentChanged();
+    if (!joined) {
+        setError(joined.error());
+        return false;
+    }
+    if (m_lastError.contains(m_key) || m_lastError.contains(QLatin1String("room")))
+        clearError();
+    return true;
+}
+
+void SharedMemoryBridge::leave()
+{
+    if (!connected())
+        return;
+    {
+        QMutexLocker locker(&m_roomGuard);
+        m_room->leave();
+    }
+    Q_EMIT connectedChanged();
+}
+
+QString SharedMemoryBridge::lastSentKind() const
+{
+    return m_lastSentSeq == 0 ? QString() : kindName(m_lastSentKind);
+}
+
+int SharedMemoryBridge::seenByCount() const
+{
+    int seen = 0;
+    for (int row = 0; row < m_peers->rowCount(); ++row) {
+        const QModelIndex index = m_peers->index(row);
+        if (index.data(PeerModel::SeenRole).toBool() && index.data(PeerModel::LiveRole).toBool())
+            ++seen;
+    }
+    return seen;
+}
+
+bool SharedMemoryBridge::writeText(const QString &text)
+{
+    auto seq = m_room->publishText(text);
+    if (!seq) {
+        setError(seq.error());
+        return false;
+    }
+    onPublished(Kind::Text, seq.value());
+    return true;
+}
+
+void SharedMemoryBridge::writeImage(const QUrl &url)
+{
+    if (!connected()) {
+        setError(tr("Not in a room: enter a room key first."));
+        return;
+    }
+    ++m_pendingPublishes;
+    Q_EMIT busyChanged();
+    Q_EMIT imagePublishRequested(url);
+}
+
+void SharedMemoryBridge::writeClipboardImage()
+{
+    const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
+    if (mime && mime->hasImage()) {
+        if (!connected()) {
+            setError(tr("Not in a room: enter a room key first."));
+            return;
+        }
+        ++m_pendingPublishes;
+        Q_EMIT busyChanged();
+        Q_EMIT imageDataPublishRequested(qvariant_cast<QImage>(mime->imageData()));
+    } else if (mime && mime->hasUrls()) {
+        writeImage(mime->urls().constFirst());
+    } else {
+        setError(tr("The clipboard holds no image."));
+    }
+}
+
+bool SharedMemoryBridge::writeTelemetry(const QString &values)
+{
+    auto telemetry = parseTelemetry(values);
+    if (!telemetry) {
+        setError(telemetry.error());
+        return false;
+    }
+    auto seq = m_room->publishTelemetry(telemetry.value());
+    if (!seq) {
+        setError(seq.error());
+        return false;
+    }
+    onPublished(Kind::Telemetry, seq.value());
+    return true;
+}
+
+QString SharedMemoryBridge::readText(const QString &peerName)
+{
+    const PeerModel::Peer *peer = m_peers->findByName(peerName);
+    if (!peer) {
+        setError(tr("There is no peer called %1 in this room.").arg(peerName));
+        return {};
+    }
+    onUpdate(peer->id, Kind::Text, 0);
+    peer = m_peers->findByName(peerName);
+    return peer ? peer->text : QString();
+}
+
+QString SharedMemoryBridge::readImage(const QString &peerName)
+{
+    const PeerModel::Peer *peer = m_peers->findByName(peerName);
+    if (!peer) {
+        setError(tr("There is no peer called %1 in this room.").arg(peerName));
+        return {};
+    }
+    onUpdate(peer->id, Kind::Image, 0);
+    return peer->imageSource;
+}
+
+void SharedMemoryBridge::clearError()
+{
+    if (m_lastError.isEmpty())
+        return;
+    m_lastError.clear();
+    Q_EMIT lastErrorChanged();
+}
+
+void SharedMemoryBridge::setError(const QString &message)
+{
+    qCWarning(lcBridge).noquote() << message;
+    m_lastError = message;
+    Q_EMIT lastErrorChanged();
+    Q_EMIT errorOccurred(message);
+}
+
+void SharedMemoryBridge::setLatency(quint64 publishNs)
+{
+    const quint64 now = Room::monotonicNs();
+    m_lastLatencyUs = now > publishNs ? double(now - publishNs) / 1000.0 : 0.0;
+    Q_EMIT lastLatencyUsChanged();
+}
+
+void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
+{
+    if (kind == Kind::Image) {
+        // One read in flight per peer; a newer frame announced meanwhile is
+        // fetched when it returns, older ones are simply skipped.
+        if (m_imageReadsInFlight.contains(id)) {
+            m_imageReadsInFlight[id] = std::max(m_imageReadsInFlight[id], seq);
+            return;
+        }
+        const quint64 generation = m_room->channelGeneration(id, kind);
+        if (generation == 0)
+            return;
+        m_imageReadsInFlight.insert(id, seq);
+        Q_EMIT imageReadRequested(m_key, id, generation);
+        return;
+    }
+    auto update = m_room->read(id, kind);
+    if (!update) {
+        setError(update.error());
+        return;
+    }
+    const quint64 publishNs = update.value().publishMonotonicNs;
+    const quint64 readSeq = update.value().seq;
+    const QByteArray &payload = update.value().payload;
+    const PeerModel::Peer *known = m_peers->find(id);
+    const QString peerName = known ? known->name : QString();
+    if (kind == Kind::Text) {
+        auto text = decodeText(payload.constData(), std::size_t(payload.size()));
+        if (!text) {
+            setError(tr("%1 sent unreadable text: %2").arg(peerName, text.error()));
+            return;
+        }
+        setLatency(publishNs);
+        m_peers->update(id, [&](PeerModel::Peer &peer) {
+            peer.text = text.value();
+            peer.textSeq = readSeq;
+            peer.latencyUs = m_lastLatencyUs;
+        });
+        m_room->acknowledge(id, kind, readSeq);
+        Q_EMIT textReceived(peerName, text.value());
+    } else {
+        auto telemetry = decodeTelemetry(payload.constData(), std::size_t(payload.size()));
+        if (!telemetry) {
+            setError(tr("%1 sent unreadable telemetry: %2").arg(peerName, telemetry.error()));
+            return;
+        }
+        setLatency(publishNs);
+        m_peers->update(id, [&](PeerModel::Peer &peer) {
+            peer.telemetry = telemetry.value();
+            peer.telemetrySeq = readSeq;
+            peer.latencyUs = m_lastLatencyUs;
+        });
+        m_room->acknowledge(id, kind, readSeq);
+        QVariantList values;
+        for (double value : telemetry.value().values)
+            values.append(value);
+        Q_EMIT telemetryReceived(peerName, values);
+    }
+}
+
+void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 seq, quint64 publishNs)
+{
+    const quint64 wanted = m_imageReadsInFlight.value(id);
+    m_imageReadsInFlight.remove(id);
+    const PeerModel::Peer *known = m_peers->find(id);
+    if (!known)
+        return; // we changed rooms while the worker was reading
+    setLatency(publishNs);
+    const QString storeId = imageStoreId(id);
+    PeerImageStore::instance().put(storeId, image);
+    const QString peerName = known->name;
+    m_peers->update(id, [&](PeerModel::Peer &peer) {
+        peer.imageSource = QStringLiteral("image://%1/%2/%3")
+                                   .arg(QLatin1StringView(PeerImageProvider::providerId), storeId)
+                                   .arg(seq);
+        peer.imageSize = image.size();
+        peer.imageSeq = seq;
+        peer.latencyUs = m_lastLatencyUs;
+    });
+    m_room->acknowledge(id, Kind::Image, seq);
+    Q_EMIT imageReceived(peerName, image.width(), image.height());
+    if (wanted > seq)
+        onUpdate(id, Kind::Image, wanted);
+}
+
+void SharedMemoryBridge::onDelivered(PeerId id, Kind kind, quint64 seq)
+{
+    const PeerModel::Peer *peer = m_peers->find(id);
+    if (peer)
+        Q_EMIT delivered(peer->name, kindName(kind), seq);
+    refreshSeen();
+}
+
+void SharedMemoryBridge::onPublished(Kind kind, quint64 seq)
+{
+    m_lastSentKind = kind;
+    m_lastSentSeq = seq;
+    Q_EMIT lastSentChanged();
+    refreshSeen();
+}
+
+void SharedMemoryBridge::refreshSeen()
+{
+    const int before = seenByCount();
+    for (int row = 0; row < m_peers->rowCount(); ++row) {
+        const PeerId id = m_peers->index(row).data(PeerModel::PeerIdRole).toString().toULongLong(nullptr, 16);
+        const auto info = m_room->peer(id);
+        const bool seen = m_lastSentSeq > 0 && info && info->acked[std::uint32_t(m_lastSentKind)] >= m_lastSentSeq;
+        if (seen != m_peers->index(row).data(PeerModel::SeenRole).toBool())
+            m_peers->update(id, [&](PeerModel::Peer &peer) { peer.seen = seen; });
+    }
+    if (seenByCount() != before)
+        Q_EMIT seenByCountChanged();
+}
+
+QString SharedMemoryBridge::imageStoreId(PeerId id) const
+{
+    return QStringLiteral("%1/%2").arg(quintptr(this), 0, 16).arg(id, 16, 16, QLatin1Char('0'));
+}

@@ -1,0 +1,133 @@
+// SharedMemoryBridge: a room, for QML. State is properties, actions are
+// invokables, events are signals. Text and telemetry are read on the GUI
+// thread straight from the doorbell (microseconds); images are read and
+// written on a worker thread.
+#pragma once
+
+#include "peermodel.h"
+#include "room.h"
+
+#include <QImage>
+#include <QMutex>
+#include <QObject>
+#include <QQmlEngine>
+#include <QQmlParserStatus>
+#include <QThread>
+#include <QTimer>
+#include <QUrl>
+
+class ImageWorker;
+
+class SharedMemoryBridge : public QObject, public QQmlParserStatus
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_INTERFACES(QQmlParserStatus)
+    Q_PROPERTY(QString key READ key WRITE setKey NOTIFY keyChanged FINAL)
+    Q_PROPERTY(QString name READ name WRITE setName NOTIFY nameChanged FINAL)
+    Q_PROPERTY(bool autoJoin READ autoJoin WRITE setAutoJoin NOTIFY autoJoinChanged FINAL)
+    Q_PROPERTY(bool autoRejoin READ autoRejoin WRITE setAutoRejoin NOTIFY autoRejoinChanged FINAL)
+    Q_PROPERTY(bool connected READ connected NOTIFY connectedChanged FINAL)
+    Q_PROPERTY(PeerModel *peers READ peers CONSTANT FINAL)
+    Q_PROPERTY(int peerCount READ peerCount NOTIFY peerCountChanged FINAL)
+    Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged FINAL)
+    Q_PROPERTY(double lastLatencyUs READ lastLatencyUs NOTIFY lastLatencyUsChanged FINAL)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged FINAL)
+    Q_PROPERTY(QString lastSentKind READ lastSentKind NOTIFY lastSentChanged FINAL)
+    Q_PROPERTY(quint64 lastSequence READ lastSequence NOTIFY lastSentChanged FINAL)
+    Q_PROPERTY(int seenByCount READ seenByCount NOTIFY seenByCountChanged FINAL)
+
+public:
+    explicit SharedMemoryBridge(QObject *parent = nullptr);
+    ~SharedMemoryBridge() override;
+
+    QString key() const { return m_key; }
+    void setKey(const QString &key);
+    QString name() const { return m_name; }
+    void setName(const QString &name);
+    bool autoJoin() const { return m_autoJoin; }
+    void setAutoJoin(bool autoJoin);
+    bool autoRejoin() const { return m_rejoinTimer.isActive(); }
+    void setAutoRejoin(bool autoRejoin);
+    bool connected() const { return m_room->isJoined(); }
+    PeerModel *peers() const { return m_peers; }
+    int peerCount() const { return m_peers->liveCount(); }
+    QString lastError() const { return m_lastError; }
+    double lastLatencyUs() const { return m_lastLatencyUs; }
+    bool busy() const { return m_pendingPublishes > 0; }
+    QString lastSentKind() const;
+    quint64 lastSequence() const { return m_lastSentSeq; }
+    int seenByCount() const;
+
+    // Joins the room named by key, as name. False (and lastError) on failure.
+    Q_INVOKABLE bool join();
+    Q_INVOKABLE void leave();
+    Q_INVOKABLE bool writeText(const QString &text);
+    // Loads and publishes an image file (file: or qrc: URL) off the GUI thread.
+    Q_INVOKABLE void writeImage(const QUrl &url);
+    Q_INVOKABLE void writeClipboardImage();
+    // Telemetry as "1.5,2,3" or "pitch=1.5,roll=2".
+    Q_INVOKABLE bool writeTelemetry(const QString &values);
+    // The explicit pull of the seeds' "read" buttons: re-reads shared memory.
+    Q_INVOKABLE QString readText(const QString &peerName);
+    Q_INVOKABLE QString readImage(const QString &peerName);
+    Q_INVOKABLE void clearError();
+
+    void classBegin() override;
+    void componentComplete() override;
+
+Q_SIGNALS:
+    void keyChanged();
+    void nameChanged();
+    void autoJoinChanged();
+    void autoRejoinChanged();
+    void connectedChanged();
+    void peerCountChanged();
+    void lastErrorChanged();
+    void lastLatencyUsChanged();
+    void busyChanged();
+    void lastSentChanged();
+    void seenByCountChanged();
+
+    void textReceived(const QString &peer, const QString &text);
+    void imageReceived(const QString &peer, int width, int height);
+    void telemetryReceived(const QString &peer, const QVariantList &values);
+    void peerJoined(const QString &peer);
+    void peerLeft(const QString &peer);
+    void delivered(const QString &peer, const QString &kind, quint64 seq);
+    void errorOccurred(const QString &message);
+
+    // To the worker thread.
+    void imageReadRequested(const QString &key, quint64 peer, quint64 generation);
+    void imagePublishRequested(const QUrl &url);
+    void imageDataPublishRequested(const QImage &image);
+    void peersForgotten();
+
+private:
+    void rejoin();
+    void setError(const QString &message);
+    void setLatency(quint64 publishNs);
+    void onUpdate(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
+    void onImageRead(quint64 peer, const QImage &image, quint64 seq, quint64 publishNs);
+    void onDelivered(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
+    void onPublished(shmbridge::layout::Kind kind, quint64 seq);
+    void refreshSeen();
+    QString imageStoreId(shmbridge::PeerId id) const;
+
+    shmbridge::Room *m_room;
+    PeerModel *m_peers;
+    QString m_key;
+    QString m_name;
+    bool m_autoJoin = true;
+    bool m_complete = true; // false between classBegin and componentComplete
+    QString m_lastError;
+    double m_lastLatencyUs = 0;
+    int m_pendingPublishes = 0;
+    shmbridge::layout::Kind m_lastSentKind = shmbridge::layout::Kind::Text;
+    quint64 m_lastSentSeq = 0;
+    QHash<shmbridge::PeerId, quint64> m_imageReadsInFlight; // peer -> newest seq wanted
+    QMutex m_roomGuard;
+    QThread m_workerThread;
+    ImageWorker *m_worker;
+    QTimer m_rejoinTimer;
+};

@@ -1,0 +1,52 @@
+// A plain-words error the user can act on, shown until dismissed or replaced.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Pane {
+    id: root
+
+    required property string message
+
+    signal dismissed
+
+    objectName: "errorBanner"
+    visible: root.message !== ""
+    padding: Theme.spacing
+    Accessible.role: Accessible.AlertMessage
+    Accessible.name: qsTr("Error")
+    Accessible.description: root.message
+
+    background: Rectangle {
+        color: Theme.errorBackground
+        border.color: Theme.error
+        radius: Theme.radius
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: Theme.spacing
+
+        Label {
+            id: errorText
+            objectName: "errorText"
+            Layout.fillWidth: true
+            text: root.message
+            color: Theme.error
+            wrapMode: Text.Wrap
+            font.pixelSize: Theme.fontNormal
+        }
+        Button {
+            id: dismissErrorButton
+            objectName: "dismissErrorButton"
+            text: qsTr("Dismiss")
+            flat: true
+            Layout.minimumHeight: Theme.touchTarget
+            Layout.minimumWidth: Theme.touchTarget
+            Accessible.name: qsTr("Dismiss error")
+            Accessible.onPressAction: dismissErrorButton.clicked()
+            onClicked: root.dismissed()
+        }
+    }
+}

@@ -1,0 +1,118 @@
+// One other peer: its latest text, image and telemetry, whether it is still
+// in the room, and whether it has seen my latest update. Object names derive
+// from the peer's name (the model key), never from the row.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Pane {
+    id: root
+
+    required property string name
+    required property bool live
+    required property string text
+    required property string imageSource
+    required property int imageWidth
+    required property int imageHeight
+    required property var telemetry
+    required property var telemetryNames
+    required property bool seen
+    required property bool showSeen
+
+    objectName: "peer_" + root.name
+    padding: Theme.margin
+    Accessible.role: Accessible.Grouping
+    Accessible.name: qsTr("Peer %1").arg(root.name)
+    Accessible.description: root.live ? qsTr("in the room") : qsTr("left")
+
+    background: Rectangle {
+        color: Theme.card
+        radius: Theme.radius
+        border.color: Theme.cardBorder
+        opacity: root.live ? 1 : 0.75
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.spacing
+
+        RowLayout {
+            spacing: Theme.spacing
+            Layout.fillWidth: true
+
+            Label {
+                text: root.name
+                font.pixelSize: Theme.fontLarge
+                font.bold: true
+                elide: Text.ElideRight
+                Layout.fillWidth: true
+            }
+            Label {
+                id: peerState
+                objectName: "peerState_" + root.name
+                text: root.live ? qsTr("live") : qsTr("left")
+                color: root.live ? Theme.live : Theme.left
+                font.pixelSize: Theme.fontSmall
+                Accessible.role: Accessible.StaticText
+                Accessible.name: qsTr("State of %1").arg(root.name)
+                Accessible.description: peerState.text
+            }
+            Label {
+                id: peerSeen
+                objectName: "peerSeen_" + root.name
+                visible: root.showSeen
+                text: root.seen ? qsTr("✓ seen") : qsTr("not seen yet")
+                color: root.seen ? Theme.live : Theme.mutedText
+                font.pixelSize: Theme.fontSmall
+                Accessible.role: Accessible.StaticText
+                Accessible.name: qsTr("%1 has seen my update").arg(root.name)
+                Accessible.description: root.seen ? "yes" : "no"
+            }
+        }
+
+        Label {
+            id: peerText
+            objectName: "peerText_" + root.name
+            text: root.text !== "" ? root.text : qsTr("No text yet")
+            color: root.text !== "" ? Theme.text : Theme.mutedText
+            font.pixelSize: Theme.fontNormal
+            wrapMode: Text.Wrap
+            maximumLineCount: 6
+            elide: Text.ElideRight
+            Layout.fillWidth: true
+            Accessible.role: Accessible.StaticText
+            Accessible.name: qsTr("Text from %1").arg(root.name)
+            Accessible.description: root.text
+        }
+
+        Image {
+            id: peerImage
+            objectName: "peerImage_" + root.name
+            source: root.imageSource
+            visible: root.imageSource !== ""
+            fillMode: Image.PreserveAspectFit
+            asynchronous: false
+            cache: false
+            smooth: true
+            mipmap: true
+            Layout.fillWidth: true
+            Layout.preferredHeight: visible ? Math.min(240, width * root.imageHeight / Math.max(1, root.imageWidth)) : 0
+            Accessible.role: Accessible.Graphic
+            Accessible.name: qsTr("Image from %1").arg(root.name)
+            Accessible.description: root.imageSource !== "" ? root.imageWidth + "x" + root.imageHeight : ""
+        }
+
+        TelemetryView {
+            id: peerTelemetry
+            objectName: "peerTelemetry_" + root.name
+            values: root.telemetry
+            names: root.telemetryNames
+            visible: root.telemetry.length > 0
+            Layout.fillWidth: true
+            Accessible.role: Accessible.StaticText
+            Accessible.name: qsTr("Telemetry from %1").arg(root.name)
+            Accessible.description: root.telemetry.join(",")
+        }
+    }
+}

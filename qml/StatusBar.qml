@@ -1,0 +1,53 @@
+// Room, connection, peers and the latency of the last update received.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+RowLayout {
+    id: root
+
+    required property string roomKey
+    required property string peerName
+    required property bool connected
+    required property int peerCount
+    required property real lastLatencyUs
+    required property int seenByCount
+    required property string lastSentKind
+
+    function formatLatency(us: real): string {
+        if (us <= 0)
+            return qsTr("no updates yet");
+        if (us < 1000)
+            return qsTr("last update %1 µs").arg(Math.round(us));
+        return qsTr("last update %1 ms").arg((us / 1000).toFixed(1));
+    }
+
+    spacing: Theme.spacing
+
+    Label {
+        id: statusLabel
+        objectName: "statusLabel"
+        text: root.connected
+              ? qsTr("Room “%1” as %2 · %3%4").arg(root.roomKey).arg(root.peerName).arg(root.formatLatency(root.lastLatencyUs))
+                .arg(root.lastSentKind !== "" ? qsTr(" · my %1 seen by %2").arg(root.lastSentKind).arg(root.seenByCount) : "")
+              : qsTr("Not connected")
+        color: Theme.mutedText
+        font.pixelSize: Theme.fontSmall
+        elide: Text.ElideRight
+        Layout.fillWidth: true
+        Accessible.role: Accessible.StatusBar
+        Accessible.name: qsTr("Status")
+        Accessible.description: statusLabel.text
+    }
+    Label {
+        id: peerCountLabel
+        objectName: "peerCountLabel"
+        text: qsTr("%n peer(s)", "", root.peerCount)
+        font.pixelSize: Theme.fontSmall
+        font.bold: true
+        Accessible.role: Accessible.StaticText
+        Accessible.name: qsTr("Peer count")
+        Accessible.description: String(root.peerCount)
+    }
+}

@@ -1,6 +1,9 @@
 #include "remotecontrol.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QMimeData>
+#include <QUrl>
 #include <QGuiApplication>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -137,6 +140,18 @@ void RemoteControl::runNext()
         post(QEvent::MouseButtonPress, Qt::LeftButton, Qt::LeftButton);
         post(QEvent::MouseButtonRelease, Qt::LeftButton, Qt::NoButton);
         finish(true, line);
+    } else if (command == QLatin1String("drop") && words.size() == 3) {
+        // A file dragged in from a file manager: enter, move, drop.
+        const QPoint centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
+        QMimeData mime;
+        mime.setUrls({ QUrl::fromUserInput(words.at(2), QDir::currentPath(), QUrl::AssumeLocalFile) });
+        QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::NoButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(m_window, &enter);
+        QDragMoveEvent move(centre, Qt::CopyAction, &mime, Qt::NoButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(m_window, &move);
+        QDropEvent drop(centre, Qt::CopyAction, &mime, Qt::NoButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(m_window, &drop);
+        finish(drop.isAccepted(), line);
     } else if (command == QLatin1String("type")) {
         item->forceActiveFocus(Qt::OtherFocusReason);
         const QString text = line.section(QLatin1Char(' '), 2);

@@ -7,6 +7,7 @@
 //   type <objectName> <text...>                         focus it and type
 //   key <objectName> <Return|Tab|Escape>
 //   click <objectName>
+//   drop <objectName> <file>                            drag a file onto it and drop
 //   screenshot <file.png>
 //   quit
 #pragma once

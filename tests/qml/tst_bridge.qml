@@ -1,0 +1,107 @@
+// SharedMemoryBridge from QML: two bridges in one room, real shared memory.
+import QtQuick
+import QtTest
+import ShmBridge
+
+Item {
+    id: root
+
+    readonly property string roomKey: "qml-" + Date.now() + "-" + Math.floor(Math.random() * 1e9)
+
+    // The newest peer of that name: a rejoin adds a new row after the old one.
+    function peerNamed(bridge, name) {
+        for (let i = bridge.peers.count - 1; i >= 0; --i) {
+            const peer = bridge.peers.get(i);
+            if (peer.name === name)
+                return peer;
+        }
+        return null;
+    }
+
+    SharedMemoryBridge {
+        id: alice
+        key: root.roomKey
+        name: "alice"
+    }
+
+    SharedMemoryBridge {
+        id: bob
+        key: root.roomKey
+        name: "bob"
+    }
+
+    SignalSpy {
+        id: textSpy
+        target: bob
+        signalName: "textReceived"
+    }
+
+    TestCase {
+        name: "SharedMemoryBridge"
+
+        function init() {
+            tryCompare(alice, "connected", true);
+            tryCompare(bob, "connected", true);
+            tryCompare(alice, "peerCount", 1);
+            tryCompare(bob, "peerCount", 1);
+        }
+
+        function test_textCrossesAndIsSeen() {
+            verify(alice.writeText("hello from alice"));
+            tryVerify(() => root.peerNamed(bob, "alice") && root.peerNamed(bob, "alice").text === "hello from alice");
+            tryVerify(() => textSpy.count > 0 && textSpy.signalArguments[textSpy.count - 1][1] === "hello from alice");
+            compare(textSpy.signalArguments[textSpy.count - 1][0], "alice");
+            tryCompare(alice, "seenByCount", 1);
+            verify(bob.lastLatencyUs > 0);
+            compare(bob.readText("alice"), "hello from alice");
+        }
+
+        function test_telemetryCrosses() {
+            verify(alice.writeTelemetry("pitch=1.5,roll=-2"));
+            tryVerify(() => root.peerNamed(bob, "alice").telemetryText === "pitch=1.5,roll=-2");
+            verify(!alice.writeTelemetry("1,nan"));
+            verify(alice.lastError.indexOf("finite") >= 0);
+            alice.clearError();
+        }
+
+        function test_imageCrossesAndABadOneIsRefused() {
+            alice.writeImage(Qt.resolvedUrl("../../assets/gallery/lagoon.png"));
+            tryVerify(() => root.peerNamed(bob, "alice").imageWidth === 640, 10000);
+            compare(root.peerNamed(bob, "alice").imageHeight, 480);
+            const source = root.peerNamed(bob, "alice").imageSource;
+            verify(source.startsWith("image://shmbridge/"));
+            alice.writeImage(Qt.resolvedUrl("../../assets/gallery/no-such-file.png"));
+            tryVerify(() => alice.lastError.indexOf("no-such-file") >= 0);
+            tryCompare(alice, "busy", false);
+            compare(root.peerNamed(bob, "alice").imageSource, source);
+            alice.clearError();
+        }
+
+        function test_leavingIsVisibleAndValuesStay() {
+            verify(alice.writeText("before leaving"));
+            tryVerify(() => root.peerNamed(bob, "alice").text === "before leaving");
+            alice.leave();
+            tryVerify(() => root.peerNamed(bob, "alice").live === false);
+            compare(root.peerNamed(bob, "alice").text, "before leaving");
+            compare(bob.peerCount, 0);
+            verify(alice.join());
+        }
+
+        function test_changingTheKeySeparatesAndRejoins() {
+            bob.key = root.roomKey + "-elsewhere";
+            tryCompare(bob, "connected", true);
+            compare(bob.peerCount, 0);
+            tryCompare(alice, "peerCount", 0);
+            bob.key = root.roomKey;
+            tryCompare(bob, "peerCount", 1);
+            tryCompare(alice, "peerCount", 1);
+        }
+
+        function test_badKeyIsAnError() {
+            bob.key = "";
+            compare(bob.connected, false);
+            bob.key = root.roomKey;
+            tryCompare(bob, "connected", true);
+        }
+    }
+}

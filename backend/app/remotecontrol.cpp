@@ -5,6 +5,7 @@
 #include <QMimeData>
 #include <QUrl>
 #include <QGuiApplication>
+#include <QStyleHints>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QQmlProperty>
@@ -126,14 +127,21 @@ void RemoteControl::runNext()
         finish(false, QStringLiteral("no item called %1").arg(words.at(1)));
         return;
     }
+    // Layouts position their children lazily, at the next frame: render one
+    // now so the coordinates are the ones on screen.
+    m_window->grabWindow();
     if (command == QLatin1String("click")) {
         // Posted, not sent: delivered by the event loop in order, as real
         // input from the window system would be.
         const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
         const QPointF global = m_window->mapToGlobal(centre);
+        // Timestamps matter: Qt Quick drops a release as old as its press,
+        // and two clicks closer than the double-click interval are one
+        // double click. Each click is stamped as if well apart from the last.
+        m_timestamp += quint64(QGuiApplication::styleHints()->mouseDoubleClickInterval()) + 100;
         const auto post = [&](QEvent::Type type, Qt::MouseButton button, Qt::MouseButtons buttons) {
             auto *event = new QMouseEvent(type, centre, centre, global, button, buttons, Qt::NoModifier);
-            event->setTimestamp(++m_timestamp); // Qt Quick ignores a release as old as its press
+            event->setTimestamp(++m_timestamp);
             QCoreApplication::postEvent(m_window, event);
         };
         post(QEvent::MouseMove, Qt::NoButton, Qt::NoButton);

@@ -73,18 +73,25 @@ QHash<int, QByteArray> PeerModel::roleNames() const
              { LatencyRole, "latencyUs" } };
 }
 
+int PeerModel::rowOf(PeerId id) const
+{
+    for (int hops = 0; m_replacedBy.contains(id) && hops < 64; ++hops)
+        id = m_replacedBy.value(id);
+    for (qsizetype row = 0; row < m_peers.size(); ++row) {
+        if (m_peers.at(row).id == id)
+            return int(row);
+    }
+    return -1;
+}
+
 const PeerModel::Peer *PeerModel::find(PeerId id) const
 {
-    for (const Peer &peer : m_peers) {
-        if (peer.id == id)
-            return &peer;
-    }
-    return nullptr;
+    const int row = rowOf(id);
+    return row < 0 ? nullptr : &m_peers.at(row);
 }
 
 const PeerModel::Peer *PeerModel::findByName(const QString &name) const
 {
-    // The newest peer of that name wins: a re-run replaces its earlier self.
     for (auto it = m_peers.crbegin(); it != m_peers.crend(); ++it) {
         if (it->name == name)
             return &*it;
@@ -97,11 +104,17 @@ int PeerModel::liveCount() const
     return int(std::count_if(m_peers.begin(), m_peers.end(), [](const Peer &p) { return p.live; }));
 }
 
-void PeerModel::update(PeerId id, const std::function<void(Peer &)> &change)
+void PeerModel::add(PeerId id, const QString &name, bool live)
 {
+    if (rowOf(id) >= 0)
+        return;
     for (qsizetype row = 0; row < m_peers.size(); ++row) {
-        if (m_peers[row].id == id) {
-            change(m_peers[row]);
+        Peer &peer = m_peers[row];
+        if (peer.name == name && !peer.live) {
+            m_replacedBy.insert(peer.id, id);
+            peer.id = id;
+            peer.live = live;
+            peer.seen = false;
             Q_EMIT dataChanged(index(int(row)), index(int(row)));
             return;
         }
@@ -109,10 +122,20 @@ void PeerModel::update(PeerId id, const std::function<void(Peer &)> &change)
     beginInsertRows(QModelIndex(), int(m_peers.size()), int(m_peers.size()));
     Peer peer;
     peer.id = id;
-    change(peer);
+    peer.name = name;
+    peer.live = live;
     m_peers.append(peer);
     endInsertRows();
     Q_EMIT countChanged();
+}
+
+void PeerModel::update(PeerId id, const std::function<void(Peer &)> &change)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    change(m_peers[row]);
+    Q_EMIT dataChanged(index(row), index(row));
 }
 
 void PeerModel::clear()
@@ -121,6 +144,7 @@ void PeerModel::clear()
         return;
     beginResetModel();
     m_peers.clear();
+    m_replacedBy.clear();
     endResetModel();
     Q_EMIT countChanged();
 }

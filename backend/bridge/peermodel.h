@@ -61,7 +61,11 @@ public:
     const Peer *find(shmbridge::PeerId id) const;
     const Peer *findByName(const QString &name) const;
     int liveCount() const;
-    // Applies a change to one peer's row (added if new) and notifies views.
+    // Adds a peer. One that has the name of a peer that left takes over its
+    // row (and its last values until it sends its own): for the people
+    // watching, "carol" who ran again is still carol.
+    void add(shmbridge::PeerId id, const QString &name, bool live);
+    // Applies a change to a known peer's row and notifies views.
     void update(shmbridge::PeerId id, const std::function<void(Peer &)> &change);
     void clear();
 
@@ -71,5 +75,8 @@ Q_SIGNALS:
     void countChanged();
 
 private:
+    int rowOf(shmbridge::PeerId id) const;
+
     QList<Peer> m_peers;
+    QHash<shmbridge::PeerId, shmbridge::PeerId> m_replacedBy; // departed id -> its successor
 };

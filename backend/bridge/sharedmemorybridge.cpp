@@ -42,15 +42,15 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
     m_workerThread.start();
 
     connect(m_room, &Room::peerJoined, this, [this](const PeerInfo &info) {
-        m_peers->update(info.id, [&](PeerModel::Peer &peer) {
-            peer.name = info.name;
-            peer.live = info.live;
-        });
+        m_peers->add(info.id, info.name, info.live);
         Q_EMIT peerJoined(info.name);
         Q_EMIT peerCountChanged();
     });
     connect(m_room, &Room::peerLeft, this, [this](const PeerInfo &info) {
-        m_peers->update(info.id, [](PeerModel::Peer &peer) { peer.live = false; });
+        // Only the row's current owner can make it "left": a departed
+        // predecessor's late news must not mark its successor.
+        if (const PeerModel::Peer *peer = m_peers->find(info.id); peer && peer->id == info.id)
+            m_peers->update(info.id, [](PeerModel::Peer &peer) { peer.live = false; });
         Q_EMIT peerLeft(info.name);
         Q_EMIT peerCountChanged();
         refreshSeen();
@@ -294,8 +294,27 @@ void SharedMemoryBridge::setLatency(quint64 publishNs)
     Q_EMIT lastLatencyUsChanged();
 }
 
+// A departed peer whose row a namesake took over may still show its last
+// values, but only where the successor has not sent that kind itself.
+static bool supersededValue(const PeerModel::Peer *row, PeerId id, Kind kind)
+{
+    if (!row || row->id == id)
+        return false;
+    switch (kind) {
+    case Kind::Text:
+        return row->textSeq > 0;
+    case Kind::Image:
+        return row->imageSeq > 0;
+    case Kind::Telemetry:
+        return row->telemetrySeq > 0;
+    }
+    return false;
+}
+
 void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
 {
+    if (supersededValue(m_peers->find(id), id, kind))
+        return;
     if (kind == Kind::Image) {
         // One read in flight per peer; a newer frame announced meanwhile is
         // fetched when it returns, older ones are simply skipped.
@@ -359,8 +378,8 @@ void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 se
     const quint64 wanted = m_imageReadsInFlight.value(id);
     m_imageReadsInFlight.remove(id);
     const PeerModel::Peer *known = m_peers->find(id);
-    if (!known)
-        return; // we changed rooms while the worker was reading
+    if (!known || supersededValue(known, id, Kind::Image))
+        return; // we changed rooms while the worker was reading, or a namesake took over
     setLatency(publishNs);
     const QString storeId = imageStoreId(id);
     PeerImageStore::instance().put(storeId, image);

@@ -1,0 +1,204 @@
+// End to end: real shmbridge app processes (offscreen) driven through their
+// UI with --control, plus shmbridge-cli peers, in one room.
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QString app = QStringLiteral(SHMBRIDGE_APP);
+const QString cli = QStringLiteral(SHMBRIDGE_CLI);
+
+// One app window, driven by remote-control commands on its stdin.
+class AppWindow
+{
+public:
+    AppWindow(const QString &key, const QString &name, const QString &configHome) : m_name(name)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
+        m_process.setProcessEnvironment(env);
+        m_process.start(app, { QStringLiteral("--key"), key, QStringLiteral("--name"), name, QStringLiteral("--control") });
+    }
+    ~AppWindow()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    // Sends one command; true when the app answers "ok".
+    bool run(const QString &command, int timeoutMs = 15000)
+    {
+        m_process.write(command.toUtf8() + '\n');
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < timeoutMs) {
+            while (m_process.canReadLine()) {
+                const QByteArray line = m_process.readLine().trimmed();
+                m_log.append(line);
+                if (line.startsWith("ok "))
+                    return true;
+                if (line.startsWith("error ")) {
+                    qWarning().noquote() << m_name << command << "->" << line;
+                    return false;
+                }
+            }
+            if (m_process.state() == QProcess::NotRunning)
+                break;
+            m_process.waitForReadyRead(200);
+        }
+        qWarning().noquote() << m_name << command << "-> no answer; log:" << m_log.join('\n')
+                             << m_process.readAllStandardError();
+        return false;
+    }
+
+    bool quit()
+    {
+        return run(QStringLiteral("quit")) && m_process.waitForFinished(10000) && m_process.exitCode() == 0;
+    }
+
+private:
+    QString m_name;
+    QProcess m_process;
+    QList<QByteArray> m_log;
+};
+
+QJsonObject cliJson(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(cli, arguments);
+    if (!process.waitForFinished(20000) || process.exitCode() != 0) {
+        qWarning() << arguments << process.readAllStandardError();
+        return {};
+    }
+    const QList<QByteArray> lines = process.readAllStandardOutput().trimmed().split('\n');
+    return QJsonDocument::fromJson(lines.last()).object();
+}
+
+quint32 crc32(const QByteArray &data)
+{
+    quint32 crc = 0xffffffffu;
+    for (const char byte : data) {
+        crc ^= quint8(byte);
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+// A PNG whose header claims 30000 x 30000 pixels: a decompression bomb's face.
+QByteArray hugePngHeader()
+{
+    const auto chunk = [](const QByteArray &type, const QByteArray &data) {
+        QByteArray out;
+        QDataStream stream(&out, QIODevice::WriteOnly);
+        stream << quint32(data.size());
+        out += type + data;
+        QDataStream tail(&out, QIODevice::Append);
+        tail << crc32(type + data);
+        return out;
+    };
+    QByteArray ihdr;
+    QDataStream stream(&ihdr, QIODevice::WriteOnly);
+    stream << quint32(30000) << quint32(30000) << quint8(8) << quint8(2) << quint8(0) << quint8(0) << quint8(0);
+    return QByteArray("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", ihdr)
+            + chunk("IDAT", QByteArray::fromHex("789c030000000001")) + chunk("IEND", {});
+}
+
+} // namespace
+
+class TestAppEndToEnd : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void twoWindowsAndACliPeerShareARoom()
+    {
+        QTemporaryDir config;
+        const QString key = QStringLiteral("e2e-%1").arg(QRandomGenerator::global()->generate());
+        AppWindow alice(key, QStringLiteral("alice"), config.filePath(QStringLiteral("alice")));
+        AppWindow bob(key, QStringLiteral("bob"), config.filePath(QStringLiteral("bob")));
+        QVERIFY(alice.run(QStringLiteral("wait bridge peerCount 1")));
+        QVERIFY(bob.run(QStringLiteral("wait bridge peerCount 1")));
+
+        // Text typed in one window appears in the other, with no click there.
+        QVERIFY(alice.run(QStringLiteral("type messageInput hello bob")));
+        QVERIFY(alice.run(QStringLiteral("key messageInput Return")));
+        QVERIFY(bob.run(QStringLiteral("wait peerText_alice text hello bob")));
+        QVERIFY(bob.run(QStringLiteral("type messageInput hi alice")));
+        QVERIFY(bob.run(QStringLiteral("click sendButton")));
+        QVERIFY(alice.run(QStringLiteral("wait peerText_bob text hi alice")));
+        QVERIFY(bob.run(QStringLiteral("wait peerSeen_alice text ✓ seen")));
+
+        // An image picked from the gallery in one appears in the other.
+        QVERIFY(alice.run(QStringLiteral("click galleryButton")));
+        QVERIFY(alice.run(QStringLiteral("wait galleryPopup opened true")));
+        QVERIFY(alice.run(QStringLiteral("click galleryImage_lagoon")));
+        QVERIFY(alice.run(QStringLiteral("wait galleryPopup visible false"))); // its exit transition ends
+        QVERIFY(bob.run(QStringLiteral("wait peer_alice imageWidth 640")));
+        QVERIFY(bob.run(QStringLiteral("wait peer_alice imageHeight 480")));
+
+        // The CLI and the app see each other.
+        QVERIFY(!cliJson({ QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                           QStringLiteral("carol"), QStringLiteral("--text"), QStringLiteral("hi"), QStringLiteral("--json") })
+                         .isEmpty());
+        QVERIFY(!cliJson({ QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                           QStringLiteral("carol"), QStringLiteral("--telemetry"), QStringLiteral("1.5,-2,3"), QStringLiteral("--json") })
+                         .isEmpty());
+        for (AppWindow *window : { &alice, &bob }) {
+            QVERIFY(window->run(QStringLiteral("wait peerText_carol text hi")));
+            QVERIFY(window->run(QStringLiteral("wait peerTelemetry_carol visible true")));
+        }
+        {
+            QProcess watch;
+            watch.start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"), QStringLiteral("dave"),
+                               QStringLiteral("--skip-current"), QStringLiteral("--count"), QStringLiteral("1"),
+                               QStringLiteral("--timeout"), QStringLiteral("15"), QStringLiteral("--json") });
+            QVERIFY(alice.run(QStringLiteral("wait peer_dave live true")));
+            QVERIFY(alice.run(QStringLiteral("type messageInput to the cli")));
+            QVERIFY(alice.run(QStringLiteral("key messageInput Return")));
+            QVERIFY(watch.waitForFinished(20000));
+            QCOMPARE(watch.exitCode(), 0);
+            const QJsonObject line = QJsonDocument::fromJson(watch.readAllStandardOutput().trimmed()).object();
+            QCOMPARE(line.value(QStringLiteral("peer")).toString(), QStringLiteral("alice"));
+            QCOMPARE(line.value(QStringLiteral("text")).toString(), QStringLiteral("to the cli"));
+        }
+
+        // Bad images are refused visibly, and the last good image stays.
+        QTemporaryDir files;
+        QFile notImage(files.filePath(QStringLiteral("notes.png")));
+        QVERIFY(notImage.open(QIODevice::WriteOnly));
+        notImage.write("these are notes, not pixels\n");
+        notImage.close();
+        QVERIFY(alice.run(QStringLiteral("drop dropArea %1").arg(notImage.fileName())));
+        QVERIFY(alice.run(QStringLiteral("wait errorText text That file is not an image: \"notes.png\".")));
+        QVERIFY(alice.run(QStringLiteral("click dismissErrorButton")));
+        QVERIFY(alice.run(QStringLiteral("wait errorBanner visible false")));
+        QFile bomb(files.filePath(QStringLiteral("huge.png")));
+        QVERIFY(bomb.open(QIODevice::WriteOnly));
+        bomb.write(hugePngHeader());
+        bomb.close();
+        QVERIFY(alice.run(QStringLiteral("drop dropArea %1").arg(bomb.fileName())));
+        QVERIFY(alice.run(QStringLiteral("wait errorText text Image is larger than 8192 x 8192 (\"huge.png\" is 30000 x 30000).")));
+        QVERIFY(bob.run(QStringLiteral("wait peer_alice imageWidth 640")));
+        QVERIFY(bob.run(QStringLiteral("wait peerText_alice text to the cli")));
+
+        // Closing one window makes the other show that it left.
+        QVERIFY(bob.quit());
+        QVERIFY(alice.run(QStringLiteral("wait peer_bob live false")));
+        QVERIFY(alice.run(QStringLiteral("wait peerState_bob text left")));
+        QVERIFY(alice.run(QStringLiteral("wait peerText_bob text hi alice")));
+        QVERIFY(alice.quit());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAppEndToEnd)
+#include "tst_app_e2e.moc"

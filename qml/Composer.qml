@@ -34,12 +34,20 @@ GridLayout {
         placeholderText: qsTr("Type a message")
         enabled: root.connected
         Layout.fillWidth: true
-        Layout.columnSpan: root.compact ? 2 : 1
         Layout.minimumHeight: Theme.touchTarget
         Accessible.name: qsTr("Message")
         Accessible.role: Accessible.EditableText
         onAccepted: root.submit()
         onTextEdited: if (liveSwitch.checked) root.textSubmitted(messageInput.text)
+    }
+    Switch {
+        id: liveSwitch
+        objectName: "liveSwitch"
+        text: qsTr("Live")
+        Layout.minimumHeight: Theme.touchTarget
+        Accessible.name: qsTr("Send as I type")
+        Accessible.role: Accessible.CheckBox
+        Accessible.onPressAction: liveSwitch.toggle()
     }
     Button {
         id: sendButton
@@ -53,15 +61,6 @@ GridLayout {
         Accessible.role: Accessible.Button
         Accessible.onPressAction: sendButton.clicked()
         onClicked: root.submit()
-    }
-    Switch {
-        id: liveSwitch
-        objectName: "liveSwitch"
-        text: qsTr("Live")
-        Layout.minimumHeight: Theme.touchTarget
-        Accessible.name: qsTr("Send as I type")
-        Accessible.role: Accessible.CheckBox
-        Accessible.onPressAction: liveSwitch.toggle()
     }
     Button {
         id: pickImageButton

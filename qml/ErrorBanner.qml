@@ -1,10 +1,11 @@
 // A plain-words error the user can act on, shown until dismissed or replaced.
+// A plain Rectangle, not a Pane: Qt 6.4 controls overwrite Accessible.role.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
-Pane {
+Rectangle {
     id: root
 
     required property string message
@@ -13,19 +14,18 @@ Pane {
 
     objectName: "errorBanner"
     visible: root.message !== ""
-    padding: Theme.spacing
+    implicitHeight: errorRow.implicitHeight + 2 * Theme.spacing
+    color: Theme.errorBackground
+    border.color: Theme.error
+    radius: Theme.radius
     Accessible.role: Accessible.AlertMessage
     Accessible.name: qsTr("Error")
     Accessible.description: root.message
 
-    background: Rectangle {
-        color: Theme.errorBackground
-        border.color: Theme.error
-        radius: Theme.radius
-    }
-
     RowLayout {
+        id: errorRow
         anchors.fill: parent
+        anchors.margins: Theme.spacing
         spacing: Theme.spacing
 
         Label {

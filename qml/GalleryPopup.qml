@@ -61,7 +61,6 @@ Popup {
                 width: grid.cellWidth - Theme.spacing
                 height: grid.cellHeight - Theme.spacing
                 Accessible.name: qsTr("Share %1").arg(thumbnail.baseName)
-                Accessible.role: Accessible.Button
                 Accessible.onPressAction: thumbnail.clicked()
                 onClicked: {
                     root.imageChosen(thumbnail.modelData);

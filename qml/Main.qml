@@ -14,8 +14,9 @@ ApplicationWindow {
     readonly property bool compact: root.width < 720
 
     objectName: "mainWindow"
-    width: 1024
-    height: 720
+    // With no window manager (a kiosk), only an explicit size fills the screen.
+    width: LaunchOptions.fullscreen ? Screen.width : 1024
+    height: LaunchOptions.fullscreen ? Screen.height : 720
     minimumWidth: 360
     minimumHeight: 480
     visible: true

@@ -1,12 +1,13 @@
 // One other peer: its latest text, image and telemetry, whether it is still
 // in the room, and whether it has seen my latest update. Object names derive
-// from the peer's name (the model key), never from the row.
+// from the peer's name (the model key), never from the row. A plain
+// Rectangle, not a Pane: Qt 6.4 controls overwrite Accessible.role.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
-Pane {
+Rectangle {
     id: root
 
     required property string name
@@ -21,20 +22,21 @@ Pane {
     required property bool showSeen
 
     objectName: "peer_" + root.name
-    padding: Theme.margin
+    implicitHeight: cardColumn.implicitHeight + 2 * Theme.margin
+    color: Theme.card
+    radius: Theme.radius
+    border.color: Theme.cardBorder
     Accessible.role: Accessible.Grouping
     Accessible.name: qsTr("Peer %1").arg(root.name)
     Accessible.description: root.live ? qsTr("in the room") : qsTr("left")
 
-    background: Rectangle {
-        color: Theme.card
-        radius: Theme.radius
-        border.color: Theme.cardBorder
-        opacity: root.live ? 1 : 0.75
-    }
-
     ColumnLayout {
-        anchors.fill: parent
+        id: cardColumn
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: Theme.margin
+        opacity: root.live ? 1 : 0.7
         spacing: Theme.spacing
 
         RowLayout {
@@ -61,7 +63,7 @@ Pane {
             Label {
                 id: peerSeen
                 objectName: "peerSeen_" + root.name
-                visible: root.showSeen
+                visible: root.showSeen && root.live
                 text: root.seen ? qsTr("✓ seen") : qsTr("not seen yet")
                 color: root.seen ? Theme.live : Theme.mutedText
                 font.pixelSize: Theme.fontSmall

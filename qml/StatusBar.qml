@@ -25,7 +25,8 @@ RowLayout {
 
     spacing: Theme.spacing
 
-    Label {
+    // Text, not Label: Qt 6.4's Label overwrites Accessible.role.
+    Text {
         id: statusLabel
         objectName: "statusLabel"
         text: root.connected

@@ -18,11 +18,18 @@ Q_IMPORT_QML_PLUGIN(ShmBridgeViewPlugin)
 
 int main(int argc, char *argv[])
 {
-    // The on-screen keyboard is an input method: it must be chosen before
-    // the application object exists.
+    // Two options must be read before the application object exists: the
+    // on-screen keyboard is an input method chosen at start-up, and the xcb
+    // platform takes "--name" for itself (the X11 resource name) and removes
+    // it from the arguments.
+    QString nameArgument;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--kiosk") == 0 && qEnvironmentVariableIsEmpty("QT_IM_MODULE"))
             qputenv("QT_IM_MODULE", "qtvirtualkeyboard");
+        if ((std::strcmp(argv[i], "--name") == 0 || std::strcmp(argv[i], "-n") == 0) && i + 1 < argc)
+            nameArgument = QString::fromLocal8Bit(argv[i + 1]);
+        else if (std::strncmp(argv[i], "--name=", 7) == 0)
+            nameArgument = QString::fromLocal8Bit(argv[i] + 7);
     }
     QGuiApplication app(argc, argv);
     QGuiApplication::setOrganizationName(QStringLiteral("ShmBridge"));
@@ -51,7 +58,7 @@ int main(int argc, char *argv[])
 
     LaunchOptions::Values options;
     options.key = parser.value(key);
-    options.name = parser.value(name);
+    options.name = parser.isSet(name) ? parser.value(name) : nameArgument;
     options.kiosk = parser.isSet(kiosk);
     options.fullscreen = parser.isSet(fullscreen);
     if (parser.isSet(key)) {
@@ -60,7 +67,7 @@ int main(int argc, char *argv[])
             return 2;
         }
     }
-    if (parser.isSet(name)) {
+    if (!options.name.isEmpty()) {
         if (auto valid = shmbridge::validatePeerName(options.name); !valid) {
             QTextStream(stderr) << "shmbridge: " << valid.error() << Qt::endl;
             return 2;

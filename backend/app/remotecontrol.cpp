@@ -1,5 +1,7 @@
 #include "remotecontrol.h"
 
+#include "itemlookup.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QMimeData>
@@ -19,18 +21,6 @@
 #include <unistd.h>
 
 namespace {
-
-QObject *findIn(QQuickItem *item, const QString &name)
-{
-    if (item->objectName() == name)
-        return item;
-    const auto children = item->childItems();
-    for (QQuickItem *child : children) {
-        if (QObject *found = findIn(child, name))
-            return found;
-    }
-    return nullptr;
-}
 
 void reply(const QString &line)
 {
@@ -75,11 +65,7 @@ void RemoteControl::readInput()
 
 QObject *RemoteControl::find(const QString &objectName) const
 {
-    if (objectName == m_window->objectName())
-        return m_window;
-    if (QObject *found = findIn(m_window->contentItem(), objectName))
-        return found;
-    return m_window->findChild<QObject *>(objectName);
+    return findByObjectName(m_window, objectName);
 }
 
 void RemoteControl::finish(bool ok, const QString &message)

@@ -1,0 +1,165 @@
+// The object map is a contract: every symbolic name in tests/ui/objectmap.json
+// must resolve in the real view (Main.qml, joined to a real room with a real
+// CLI peer in it) to an item with that objectName, accessible name and role.
+#include "itemlookup.h"
+#include "launchoptions.h"
+
+#include <QAccessible>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QRandomGenerator>
+#include <QTest>
+
+Q_IMPORT_QML_PLUGIN(ShmBridgePlugin)
+Q_IMPORT_QML_PLUGIN(ShmBridgeViewPlugin)
+
+namespace {
+
+// Qt's accessibility roles as AT-SPI names them.
+QString atspiRole(QAccessible::Role role)
+{
+    switch (role) {
+    case QAccessible::EditableText:
+        return QStringLiteral("text");
+    case QAccessible::Button:
+        return QStringLiteral("push button");
+    case QAccessible::CheckBox:
+        return QStringLiteral("check box");
+    case QAccessible::StaticText:
+        return QStringLiteral("label");
+    case QAccessible::StatusBar:
+        return QStringLiteral("status bar");
+    case QAccessible::Grouping:
+        return QStringLiteral("panel");
+    case QAccessible::Graphic:
+        return QStringLiteral("image");
+    case QAccessible::AlertMessage:
+        return QStringLiteral("alert");
+    case QAccessible::ListItem:
+        return QStringLiteral("list item");
+    case QAccessible::Window:
+        return QStringLiteral("frame");
+    default:
+        return QStringLiteral("role %1").arg(int(role));
+    }
+}
+
+bool runCli(const QStringList &arguments)
+{
+    QProcess cli;
+    cli.start(QStringLiteral(SHMBRIDGE_CLI), arguments);
+    return cli.waitForFinished(20000) && cli.exitCode() == 0;
+}
+
+} // namespace
+
+class TestObjectMap : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("ShmBridgeTests"));
+    }
+
+    void everyNameResolvesInTheRealView()
+    {
+        QFile file(QStringLiteral(SHMBRIDGE_OBJECT_MAP));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject names = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("names")).toObject();
+        QVERIFY(names.size() > 15);
+
+        const QString key = QStringLiteral("objectmap-%1").arg(QRandomGenerator::global()->generate());
+        LaunchOptions::instance()->set({ key, QStringLiteral("me"), false, false });
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/"));
+        engine.load(QUrl(QStringLiteral("qrc:/ShmBridgeView/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QVERIFY(window->title().startsWith(QLatin1String("ShmBridge")));
+        QCOMPARE(window->objectName(), QStringLiteral("mainWindow"));
+
+        // A peer "carol" with text, telemetry and an image; an error; the gallery open.
+        const QString lagoon = QStringLiteral(SHMBRIDGE_GALLERY_DIR "/lagoon.png");
+        QProcess keeper;
+        keeper.start(QStringLiteral(SHMBRIDGE_CLI), { QStringLiteral("watch"), QStringLiteral("--key"), key,
+                                                      QStringLiteral("--name"), QStringLiteral("keeper") });
+        QObject *bridge = window->findChild<QObject *>(QStringLiteral("bridge"));
+        QVERIFY(bridge);
+        QTRY_COMPARE(bridge->property("peerCount").toInt(), 1);
+        QVERIFY(QMetaObject::invokeMethod(bridge, "writeText", Q_ARG(QString, QStringLiteral("so keeper has seen me"))));
+        for (const QStringList &payload : { QStringList { QStringLiteral("--text"), QStringLiteral("hi") },
+                                            QStringList { QStringLiteral("--telemetry"), QStringLiteral("1.5,-2") },
+                                            QStringList { QStringLiteral("--image"), lagoon } })
+            QVERIFY(runCli(QStringList { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"), QStringLiteral("carol") } + payload));
+        QTRY_VERIFY(findByObjectName(window, QStringLiteral("peerImage_carol"))
+                    && findByObjectName(window, QStringLiteral("peerImage_carol"))->property("status").toInt() == 1);
+        QVERIFY(QMetaObject::invokeMethod(bridge, "writeImage", Q_ARG(QUrl, QUrl::fromLocalFile(QStringLiteral(SHMBRIDGE_OBJECT_MAP)))));
+        QTRY_VERIFY(!bridge->property("lastError").toString().isEmpty());
+        QCOMPARE(LaunchOptions::instance()->galleryImages().size(), 4);
+        QObject *gallery = window->findChild<QObject *>(QStringLiteral("galleryPopup"));
+        QVERIFY(gallery);
+        QVERIFY(QMetaObject::invokeMethod(gallery, "open"));
+        QTRY_VERIFY(gallery->property("opened").toBool());
+        // GridView creates its delegates over a few frames.
+        QTRY_VERIFY(findByObjectName(window, QStringLiteral("galleryImage_lagoon")));
+
+        QStringList problems;
+        for (auto it = names.begin(); it != names.end(); ++it) {
+            const QJsonObject entry = it.value().toObject();
+            const auto expand = [](QString text) {
+                return text.replace(QLatin1String("{NAME}"), QLatin1String("carol")).replace(QLatin1String("{FILE}"), QLatin1String("lagoon"));
+            };
+            const QString objectName = expand(entry.value(QStringLiteral("objectName")).toString());
+            QObject *object = findByObjectName(window, objectName);
+            if (!object) {
+                problems << QStringLiteral("%1: no item with objectName \"%2\"").arg(it.key(), objectName);
+                continue;
+            }
+            auto *item = qobject_cast<QQuickItem *>(object);
+            const QJsonValue accessibleName = entry.value(QStringLiteral("accessibleName"));
+            if (!item || accessibleName.isNull())
+                continue;
+            QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(item);
+            if (!iface) {
+                problems << QStringLiteral("%1: \"%2\" has no accessible interface").arg(it.key(), objectName);
+                continue;
+            }
+            const QString expectedName = expand(accessibleName.toString());
+            if (iface->text(QAccessible::Name) != expectedName)
+                problems << QStringLiteral("%1: accessible name is \"%2\", the map says \"%3\"")
+                                    .arg(it.key(), iface->text(QAccessible::Name), expectedName);
+            const QString expectedRole = entry.value(QStringLiteral("atspiRole")).toString();
+            if (!expectedRole.isEmpty() && atspiRole(iface->role()) != expectedRole)
+                problems << QStringLiteral("%1: role is \"%2\", the map says \"%3\"")
+                                    .arg(it.key(), atspiRole(iface->role()), expectedRole);
+        }
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+
+        // Descriptions carry the state tests assert on.
+        const auto description = [&](const char *name) {
+            return QAccessible::queryAccessibleInterface(findByObjectName(window, QString::fromLatin1(name)))
+                    ->text(QAccessible::Description);
+        };
+        QCOMPARE(description("peerText_carol"), QStringLiteral("hi"));
+        QCOMPARE(description("peerTelemetry_carol"), QStringLiteral("1.5,-2"));
+        QCOMPARE(description("peerImage_carol"), QStringLiteral("640x480"));
+        QCOMPARE(description("peerCountLabel"), QStringLiteral("1"));
+        QTRY_COMPARE(description("peerSeen_keeper"), QStringLiteral("yes"));
+        keeper.terminate();
+        QVERIFY(keeper.waitForFinished(5000));
+    }
+
+};
+
+QTEST_MAIN(TestObjectMap)
+#include "tst_objectmap.moc"

@@ -1,6 +1,7 @@
 #include "imageworker.h"
 
 #include "imagefile.h"
+#include "payload.h"
 
 using namespace shmbridge;
 
@@ -20,19 +21,29 @@ void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 genera
     auto &reader = m_readers[peer];
     if (!reader)
         reader = std::make_unique<ChannelReader>(names.value(), peer, layout::Kind::Image);
-    auto update = reader->read(generation);
+    std::shared_ptr<QByteArray> *free = nullptr;
+    for (auto &buffer : m_pixelPool) {
+        if (!buffer || buffer.use_count() == 1) {
+            free = &buffer;
+            break;
+        }
+    }
+    auto pixels = free && *free ? *free : std::make_shared<QByteArray>();
+    if (free)
+        *free = pixels;
+    auto update = reader->read(generation, std::move(*pixels));
     if (!update) {
         Q_EMIT peerImageFailed(peer, update.error());
         return;
     }
-    const quint64 seq = update.value().seq;
-    const quint64 publishNs = update.value().publishMonotonicNs;
-    auto image = imageFromUpdate(std::move(update).value());
-    if (!image) {
-        Q_EMIT peerImageFailed(peer, image.error());
+    *pixels = std::move(update.value().payload);
+    const Update &info = update.value();
+    if (auto valid = validateImageGeometry(info.width, info.height, info.format, std::uint64_t(pixels->size())); !valid) {
+        Q_EMIT peerImageFailed(peer, valid.error());
         return;
     }
-    Q_EMIT peerImageRead(peer, image.value(), seq, publishNs);
+    const QImage image = wrapPixels(pixels, info.width, info.height, layout::PixelFormat(info.format));
+    Q_EMIT peerImageRead(peer, image, info.seq, info.publishMonotonicNs);
 }
 
 void ImageWorker::forgetPeers()

@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QUrl>
 
+#include <array>
 #include <memory>
 #include <unordered_map>
 
@@ -42,4 +43,7 @@ private:
     QMutex *m_roomGuard;
     QString m_readerKey;
     std::unordered_map<quint64, std::unique_ptr<shmbridge::ChannelReader>> m_readers;
+    // Pixel buffers handed out inside QImages; one no longer referenced by any
+    // QImage is filled again instead of allocating a fresh one per frame.
+    std::array<std::shared_ptr<QByteArray>, 4> m_pixelPool;
 };

@@ -192,7 +192,7 @@ Result<void> ChannelReader::map(std::uint64_t generation)
     return {};
 }
 
-Result<Update> ChannelReader::read(std::uint64_t generation)
+Result<Update> ChannelReader::read(std::uint64_t generation, QByteArray recycled)
 {
     if (generation == 0)
         return Error { QStringLiteral("Nothing has been published on this channel yet.") };
@@ -203,6 +203,7 @@ Result<Update> ChannelReader::read(std::uint64_t generation)
     auto *base = static_cast<char *>(m_segment.data());
     auto *header = reinterpret_cast<ChannelHeader *>(base);
     Update update;
+    update.payload = std::move(recycled);
     for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
         const std::uint64_t published = atomic(header->published).load(std::memory_order_acquire);
         if (published == 0)

@@ -76,8 +76,10 @@ public:
     ChannelReader(RoomNames names, std::uint64_t writerNonce, layout::Kind kind);
 
     // Reads the newest update of the given segment generation, mapping it on
-    // first use. Every field of the segment is validated before use.
-    Result<Update> read(std::uint64_t generation);
+    // first use. Every field of the segment is validated before use. A
+    // recycled buffer of the right size saves allocating (and page-faulting)
+    // megabytes for every frame.
+    Result<Update> read(std::uint64_t generation, QByteArray recycled = QByteArray());
 
 private:
     Result<void> map(std::uint64_t generation);

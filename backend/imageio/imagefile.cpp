@@ -15,6 +15,8 @@ namespace {
 // Enough for one 8192 x 8192 ARGB32 image plus the decoder's own buffer.
 constexpr int kAllocationLimitMiB = 2 * 256 + 16;
 
+} // namespace
+
 QImage::Format qImageFormat(PixelFormat format)
 {
     switch (format) {
@@ -27,8 +29,6 @@ QImage::Format qImageFormat(PixelFormat format)
     }
     return QImage::Format_Invalid;
 }
-
-} // namespace
 
 Result<QImage> loadImageFile(const QString &path)
 {
@@ -92,10 +92,17 @@ Result<QImage> imageFromUpdate(Update update)
                                            std::uint64_t(update.payload.size()));
         !valid)
         return Error { valid.error() };
-    auto *owner = new QByteArray(std::move(update.payload));
-    return QImage(reinterpret_cast<uchar *>(owner->data()), int(update.width), int(update.height),
-                  qsizetype(update.width) * 4, qImageFormat(PixelFormat(update.format)),
-                  [](void *bytes) { delete static_cast<QByteArray *>(bytes); }, owner);
+    return wrapPixels(std::make_shared<QByteArray>(std::move(update.payload)), update.width,
+                      update.height, PixelFormat(update.format));
+}
+
+QImage wrapPixels(std::shared_ptr<QByteArray> pixels, std::uint32_t width, std::uint32_t height,
+                  PixelFormat format)
+{
+    uchar *bits = reinterpret_cast<uchar *>(pixels->data());
+    return QImage(bits, int(width), int(height), qsizetype(width) * 4, qImageFormat(format),
+                  [](void *owner) { delete static_cast<std::shared_ptr<QByteArray> *>(owner); },
+                  new std::shared_ptr<QByteArray>(std::move(pixels)));
 }
 
 QString pixelSha256(const QImage &image)

@@ -11,6 +11,8 @@
 #include <QImage>
 #include <QString>
 
+#include <memory>
+
 namespace shmbridge {
 
 // Reads an image file and converts it to a format the room carries.
@@ -19,8 +21,13 @@ Result<QImage> loadImageFile(const QString &path);
 Result<QImage> prepareForPublishing(const QImage &image);
 
 layout::PixelFormat pixelFormatOf(const QImage &image);
+QImage::Format qImageFormat(layout::PixelFormat format);
 // Wraps an image update's pixels without copying them; the QImage owns them.
 Result<QImage> imageFromUpdate(Update update);
+// Wraps packed pixels without copying; every copy of the QImage holds a
+// reference to the buffer, so a pool can tell when it is free again.
+QImage wrapPixels(std::shared_ptr<QByteArray> pixels, std::uint32_t width, std::uint32_t height,
+                  layout::PixelFormat format);
 // Hex SHA-256 of the pixels as they travel: rows packed, no padding.
 QString pixelSha256(const QImage &image);
 

@@ -8,6 +8,7 @@
 // Every payload ends with an FNV-1a hash of everything before it; verify
 // re-hashes each value it reads and counts mismatches as torn reads.
 #include "imagefile.h"
+#include "photo.h"
 #include "room.h"
 
 #include <QCommandLineParser>
@@ -16,7 +17,6 @@
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPainter>
 #include <QRandomGenerator>
 #include <QTextStream>
 #include <QTimer>
@@ -168,34 +168,12 @@ int verify(QCommandLineParser &parser)
     return code;
 }
 
-// A photo-like picture: gradients, circles and noise, deterministic per seed.
 int makeImage(QCommandLineParser &parser)
 {
-    const int width = parser.value(QStringLiteral("width")).toInt();
-    const int height = parser.value(QStringLiteral("height")).toInt();
-    QRandomGenerator random(parser.value(QStringLiteral("seed")).toUInt());
-    QImage image(width, height, QImage::Format_RGB32);
-    QPainter painter(&image);
-    QLinearGradient sky(0, 0, width, height);
-    sky.setColorAt(0, QColor::fromHsv(int(random.bounded(360)), 160, 230));
-    sky.setColorAt(1, QColor::fromHsv(int(random.bounded(360)), 200, 90));
-    painter.fillRect(image.rect(), sky);
-    painter.setPen(Qt::NoPen);
-    for (int i = 0; i < 24; ++i) {
-        painter.setBrush(QColor::fromHsv(int(random.bounded(360)), 180, 220, 120));
-        const int r = int(random.bounded(std::max(2, std::min(width, height) / 4)));
-        painter.drawEllipse(QPoint(int(random.bounded(width)), int(random.bounded(height))), r, r);
-    }
-    painter.end();
-    const int amplitude = parser.value(QStringLiteral("noise")).toInt();
-    for (int y = 0; y < height && amplitude > 0; ++y) {
-        auto *row = reinterpret_cast<QRgb *>(image.scanLine(y));
-        for (int x = 0; x < width; ++x) {
-            const int noise = amplitude > 0 ? int(random.bounded(2 * amplitude + 1)) - amplitude : 0;
-            row[x] = qRgb(qBound(0, qRed(row[x]) + noise, 255), qBound(0, qGreen(row[x]) + noise, 255),
-                          qBound(0, qBlue(row[x]) + noise, 255));
-        }
-    }
+    const QImage image = photoLikeImage(parser.value(QStringLiteral("width")).toInt(),
+                                        parser.value(QStringLiteral("height")).toInt(),
+                                        parser.value(QStringLiteral("seed")).toUInt(),
+                                        parser.value(QStringLiteral("noise")).toInt());
     return image.save(parser.value(QStringLiteral("out"))) ? 0 : 1;
 }
 

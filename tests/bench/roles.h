@@ -1,0 +1,12 @@
+// The processes a benchmark run is made of. The coordinator (main.cpp)
+// starts this same executable with --role NAME; each role prints one JSON
+// object (its measurements) on its last line of stdout.
+#pragma once
+
+#include <QCommandLineParser>
+
+namespace bench {
+
+int runRole(const QString &role, const QCommandLineParser &options);
+
+} // namespace bench

@@ -351,8 +351,8 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             peer.textSeq = readSeq;
             peer.latencyUs = m_lastLatencyUs;
         });
-        m_room->acknowledge(id, kind, readSeq);
         Q_EMIT textReceived(peerName, text.value());
+        m_room->acknowledge(id, kind, readSeq); // last: the writer may send the next one at once
     } else {
         auto telemetry = decodeTelemetry(payload.constData(), std::size_t(payload.size()));
         if (!telemetry) {
@@ -365,11 +365,11 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             peer.telemetrySeq = readSeq;
             peer.latencyUs = m_lastLatencyUs;
         });
-        m_room->acknowledge(id, kind, readSeq);
         QVariantList values;
         for (double value : telemetry.value().values)
             values.append(value);
         Q_EMIT telemetryReceived(peerName, values);
+        m_room->acknowledge(id, kind, readSeq);
     }
 }
 
@@ -392,8 +392,8 @@ void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 se
         peer.imageSeq = seq;
         peer.latencyUs = m_lastLatencyUs;
     });
-    m_room->acknowledge(id, Kind::Image, seq);
     Q_EMIT imageReceived(peerName, image.width(), image.height());
+    m_room->acknowledge(id, Kind::Image, seq);
     if (wanted > seq)
         onUpdate(id, Kind::Image, wanted);
 }

@@ -54,11 +54,6 @@ QByteArray RoomNames::channelSegment(std::uint64_t peerNonce, std::uint32_t kind
             + QByteArray::number(kind) + '-' + QByteArray::number(quint64(generation));
 }
 
-QByteArray RoomNames::doorbell(std::uint64_t peerNonce) const
-{
-    return m_prefix + '-' + QByteArray::number(quint64(peerNonce), 16);
-}
-
 Result<QByteArray> validatePeerName(const QString &name)
 {
     if (name.trimmed().isEmpty())

@@ -25,8 +25,9 @@ public:
     QByteArray roomSegment() const;
     QByteArray channelSegment(std::uint64_t peerNonce, std::uint32_t kind,
                               std::uint64_t generation) const;
-    // Linux abstract-namespace socket name (without the leading NUL).
-    QByteArray doorbell(std::uint64_t peerNonce) const;
+    // Linux abstract-namespace socket names (without the leading NUL) are
+    // this prefix, '-' and the peer's nonce in hex.
+    const QByteArray &doorbellPrefix() const { return m_prefix; }
 
 private:
     QString m_key;

@@ -4,7 +4,7 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
-#include <QSet>
+#include <QVarLengthArray>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -91,16 +91,6 @@ Error busyError(const QString &key)
                            .arg(Room::lockTimeoutMs) };
 }
 
-sockaddr_un doorbellAddress(const QByteArray &name, socklen_t *length)
-{
-    sockaddr_un address {};
-    address.sun_family = AF_UNIX;
-    const auto size = std::min<std::size_t>(std::size_t(name.size()), sizeof(address.sun_path) - 1);
-    std::memcpy(address.sun_path + 1, name.constData(), size); // leading NUL: abstract namespace
-    *length = socklen_t(offsetof(sockaddr_un, sun_path) + 1 + size);
-    return address;
-}
-
 std::uint64_t realtimeNs()
 {
     timespec now {};
@@ -162,13 +152,23 @@ PeerState stateOf(PeerEntry *e)
 }
 
 // A stable copy of a slot's identity, or nothing while it is being rewritten.
+// The name stays raw bytes until somebody needs it as text: scans run on
+// every doorbell, new peers are rare.
 struct SlotSnapshot
 {
     PeerState state;
     std::uint64_t nonce;
     qint64 pid;
     std::uint64_t startTime;
-    QString name;
+    std::uint32_t nameSize;
+    char name[kMaxNameBytes];
+
+    QString displayName() const
+    {
+        auto decoded = decodeText(name, nameSize);
+        return decoded && !decoded.value().isEmpty() ? decoded.value()
+                                                      : QStringLiteral("peer-%1").arg(nonce, 0, 16);
+    }
 };
 
 std::optional<SlotSnapshot> snapshot(PeerEntry *e)
@@ -181,21 +181,38 @@ std::optional<SlotSnapshot> snapshot(PeerEntry *e)
     s.nonce = atomic(e->nonce).load(std::memory_order_acquire);
     s.pid = e->pid;
     s.startTime = e->startTime;
-    const std::uint32_t nameSize = std::min(e->nameSize, kMaxNameBytes);
-    char name[kMaxNameBytes];
-    std::memcpy(name, e->name, nameSize);
+    s.nameSize = std::min(e->nameSize, kMaxNameBytes);
+    std::memcpy(s.name, e->name, s.nameSize);
     std::atomic_thread_fence(std::memory_order_acquire);
     if (atomic(e->slotGeneration).load(std::memory_order_relaxed) != before)
         return std::nullopt;
     if (s.state != PeerState::Live && s.state != PeerState::Left)
         return std::nullopt;
-    auto decoded = decodeText(name, nameSize);
-    s.name = decoded && !decoded.value().isEmpty()
-            ? decoded.value()
-            : QStringLiteral("peer-%1").arg(s.nonce, 0, 16);
     return s;
 }
 
+// "\0<prefix>-<nonce in hex>", formatted without touching the heap: every
+// publish rings every peer.
+sockaddr_un doorbellAddress(const QByteArray &prefix, std::uint64_t nonce, socklen_t *length)
+{
+    sockaddr_un address {};
+    address.sun_family = AF_UNIX;
+    char *out = address.sun_path + 1; // leading NUL: abstract namespace
+    const auto prefixSize = std::min<std::size_t>(std::size_t(prefix.size()), sizeof(address.sun_path) - 20);
+    std::memcpy(out, prefix.constData(), prefixSize);
+    out += prefixSize;
+    *out++ = '-';
+    char digits[16];
+    int count = 0;
+    do {
+        digits[count++] = "0123456789abcdef"[nonce & 0xf];
+        nonce >>= 4;
+    } while (nonce != 0);
+    while (count > 0)
+        *out++ = digits[--count];
+    *length = socklen_t(out - reinterpret_cast<char *>(&address));
+    return address;
+}
 
 // Everything a joiner or an observer checks before trusting a room's table.
 Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &names)
@@ -341,9 +358,8 @@ Result<void> Room::join(const QString &key, const QString &name)
 
 Result<void> Room::bindDoorbell()
 {
-    m_sendFd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     m_doorbellFd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (m_sendFd < 0 || m_doorbellFd < 0)
+    if (m_doorbellFd < 0)
         return Error { QStringLiteral("Cannot create a doorbell socket: %1")
                                .arg(QString::fromLocal8Bit(std::strerror(errno))) };
     for (int attempt = 0; attempt < 4; ++attempt) {
@@ -351,7 +367,7 @@ Result<void> Room::bindDoorbell()
             m_selfNonce = QRandomGenerator::system()->generate64();
         } while (m_selfNonce == 0);
         socklen_t length = 0;
-        const sockaddr_un address = doorbellAddress(m_names->doorbell(m_selfNonce), &length);
+        const sockaddr_un address = doorbellAddress(m_names->doorbellPrefix(), m_selfNonce, &length);
         if (bind(m_doorbellFd, reinterpret_cast<const sockaddr *>(&address), length) == 0)
             return {};
         if (errno != EADDRINUSE)
@@ -514,16 +530,22 @@ void Room::shutDown()
     m_segment = SharedSegment();
     if (m_doorbellFd >= 0)
         close(m_doorbellFd);
-    if (m_sendFd >= 0)
-        close(m_sendFd);
-    m_doorbellFd = m_sendFd = -1;
+    m_doorbellFd = -1;
+    {
+        std::lock_guard guard(m_bellLock);
+        for (const auto &[id, fd] : m_bells)
+            close(fd);
+        m_bells.clear();
+    }
     m_selfNonce = 0;
 }
 
 void Room::onDoorbell()
 {
-    char drain[64];
-    while (recv(m_doorbellFd, drain, sizeof drain, MSG_DONTWAIT) > 0) { }
+    // One datagram per wake-up: the notifier is level-triggered, so any
+    // still queued bring us back, and the common case costs one syscall.
+    char bell[16];
+    [[maybe_unused]] const auto got = recv(m_doorbellFd, bell, sizeof bell, MSG_DONTWAIT);
     scan();
 }
 
@@ -541,21 +563,23 @@ void Room::scan()
         Kind kind;
         std::uint64_t seq;
     };
-    QList<Event> events;
-    QSet<PeerId> present;
+    QVarLengthArray<Event, 3 * kMaxPeers> events;
+    QVarLengthArray<PeerId, kMaxPeers> present;
     for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
         if (slot == m_selfSlot)
             continue;
         PeerEntry *e = entry(slot);
+        if (stateOf(e) == PeerState::Free)
+            continue;
         const auto s = snapshot(e);
         if (!s || s->nonce == 0 || s->nonce == m_selfNonce)
             continue;
-        present.insert(s->nonce);
+        present.append(s->nonce);
         auto &known = m_known[s->nonce];
         if (!known) {
             known = std::make_shared<RoomPeerEntry>();
             known->info.id = s->nonce;
-            known->info.name = s->name;
+            known->info.name = s->displayName();
             known->info.pid = s->pid;
             known->info.live = s->state == PeerState::Live;
             known->slot = slot;
@@ -568,6 +592,7 @@ void Room::scan()
         } else if (known->info.live && s->state == PeerState::Left) {
             known->info.live = false;
             known->exitNotifier.reset();
+            forgetBell(s->nonce);
             left.append(known->info);
         }
         for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
@@ -589,7 +614,7 @@ void Room::scan()
         }
     }
     for (auto it = m_known.begin(); it != m_known.end();) {
-        if (present.contains(it.key())) {
+        if (std::find(present.begin(), present.end(), it.key()) != present.end()) {
             ++it;
             continue;
         }
@@ -597,6 +622,7 @@ void Room::scan()
             it.value()->info.live = false;
             left.append(it.value()->info);
         }
+        forgetBell(it.key());
         it = m_known.erase(it);
     }
     for (const PeerInfo &peer : std::as_const(joined))
@@ -680,12 +706,36 @@ void Room::reap(PeerId id)
 
 void Room::ring(PeerId id) const
 {
-    socklen_t length = 0;
-    const sockaddr_un address = doorbellAddress(m_names->doorbell(id), &length);
+    // One socket connected to each peer's doorbell: send() on it skips the
+    // name lookup a sendto() would repeat for every update.
+    std::lock_guard guard(m_bellLock);
+    auto it = m_bells.find(id);
+    if (it == m_bells.end()) {
+        const int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        socklen_t length = 0;
+        const sockaddr_un address = doorbellAddress(m_names->doorbellPrefix(), id, &length);
+        if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr *>(&address), length) != 0) {
+            if (fd >= 0)
+                close(fd);
+            return; // no doorbell: the peer is gone, and the next scan will say so
+        }
+        it = m_bells.emplace(id, fd).first;
+    }
     const char bell = 1;
     // Non-blocking: a full queue means the peer already has a wake-up pending.
-    sendto(m_sendFd, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL,
-           reinterpret_cast<const sockaddr *>(&address), length);
+    if (send(it->second, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 && errno != EAGAIN) {
+        close(it->second); // its doorbell closed; a rejoin would bring a new nonce anyway
+        m_bells.erase(it);
+    }
+}
+
+void Room::forgetBell(PeerId id)
+{
+    std::lock_guard guard(m_bellLock);
+    if (const auto it = m_bells.find(id); it != m_bells.end()) {
+        close(it->second);
+        m_bells.erase(it);
+    }
 }
 
 void Room::ringAll() const
@@ -882,13 +932,13 @@ Result<RoomObservation> Room::observe(const QString &key)
             continue;
         PeerInfo info;
         info.id = s->nonce;
-        info.name = s->name;
+        info.name = s->displayName();
         info.pid = s->pid;
         info.live = s->state == PeerState::Live && processAlive(s->pid, s->startTime);
         const char *state = info.live ? "live" : s->state == PeerState::Live ? "dead" : "left";
         out += QStringLiteral("slot %1: %2 \"%3\" id %4 pid %5\n")
                        .arg(slot)
-                       .arg(QLatin1StringView(state), s->name)
+                       .arg(QLatin1StringView(state), info.name)
                        .arg(s->nonce, 16, 16, QLatin1Char('0'))
                        .arg(s->pid);
         for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 
 class QSocketNotifier;
 class QTimer;
@@ -111,6 +112,7 @@ private:
     void reap(PeerId id);
     void sweepLiveness();
     void ring(PeerId id) const;
+    void forgetBell(PeerId id);
     void ringAll() const;
     void shutDown();
 
@@ -121,7 +123,8 @@ private:
     std::uint32_t m_selfSlot = 0;
     PeerId m_selfNonce = 0;
     int m_doorbellFd = -1;
-    int m_sendFd = -1;
+    mutable std::mutex m_bellLock; // ring() runs on publishing threads too
+    mutable std::unordered_map<PeerId, int> m_bells; // connected sockets, by peer
     QSocketNotifier *m_doorbellNotifier = nullptr;
     QTimer *m_livenessTimer = nullptr; // only where pidfd_open is unavailable
     QHash<PeerId, std::shared_ptr<RoomPeerEntry>> m_known;

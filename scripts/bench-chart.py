@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""Renders shmbridge-bench's JSON as one PNG: text latency, image hand-off
+and the targets, each on a log scale so floors and competitors fit together."""
+import json
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def main(source, target):
+    with open(source) as f:
+        results = json.load(f)
+    fig, axes = plt.subplots(1, 3, figsize=(18, 6))
+
+    text = results["text_back_to_back"]
+    names = [("floor", "eventfd floor"), ("shmbridge", "ShmBridge"), ("qtro_local", "QtRO local:"),
+             ("qtro_tcp", "QtRO tcp"), ("qlocalsocket", "QLocalSocket")]
+    ax = axes[0]
+    xs = range(len(names))
+    ax.bar([x - 0.2 for x in xs], [text[k]["p50"] for k, _ in names], 0.4, label="p50")
+    ax.bar([x + 0.2 for x in xs], [text[k]["p99"] for k, _ in names], 0.4, label="p99")
+    ax.set_xticks(list(xs), [label for _, label in names], rotation=20)
+    ax.set_yscale("log")
+    ax.set_ylabel("µs")
+    ax.set_title("Text: writer → reader's main thread")
+    ax.legend()
+
+    ax = axes[1]
+    sizes = ["image_640x480", "image_1920x1080", "image_3840x2160"]
+    paths = [("memcpy", "one memcpy"), ("shmbridge", "ShmBridge"), ("qtro_local", "QtRO"),
+             ("classic_qt_example", "classic Qt example")]
+    width = 0.2
+    for i, (key, label) in enumerate(paths):
+        ax.bar([s + (i - 1.5) * width for s in range(len(sizes))],
+               [results[size][key]["p50"] / 1000 for size in sizes], width, label=label)
+    ax.set_xticks(range(len(sizes)), ["640×480", "1920×1080", "3840×2160"])
+    ax.set_yscale("log")
+    ax.set_ylabel("ms (p50)")
+    ax.set_title("Image: QImage in A → QImage in B")
+    ax.legend()
+
+    ax = axes[2]
+    ax.axis("off")
+    rows = [[t["measurement"], t["target"], t["shown"], "met" if t["met"] else "MISSED"]
+            for t in results["targets"]]
+    table = ax.table(cellText=rows, colLabels=["measurement", "target", "this run", ""], loc="center",
+                     cellLoc="left", colWidths=[0.48, 0.2, 0.22, 0.1])
+    table.auto_set_font_size(False)
+    table.set_fontsize(9)
+    table.scale(1, 1.6)
+    ax.set_title("Targets")
+    machine = results.get("machine", {})
+    fig.suptitle(f"shmbridge-bench — {machine.get('cpus', '?')} CPUs, Qt {machine.get('qt', '?')}"
+                 + (" (quick run)" if machine.get("quick") else ""))
+    fig.tight_layout()
+    fig.savefig(target, dpi=100)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 def main(source, target):
     with open(source) as f:
         results = json.load(f)
-    fig, axes = plt.subplots(1, 3, figsize=(18, 6))
+    fig, axes = plt.subplots(1, 3, figsize=(21, 6), gridspec_kw={"width_ratios": [1, 1, 1.25]})
 
     text = results["text_back_to_back"]
     names = [("floor", "eventfd floor"), ("shmbridge", "ShmBridge"), ("qtro_local", "QtRO local:"),
@@ -47,9 +47,9 @@ def main(source, target):
     rows = [[t["measurement"], t["target"], t["shown"], "met" if t["met"] else "MISSED"]
             for t in results["targets"]]
     table = ax.table(cellText=rows, colLabels=["measurement", "target", "this run", ""], loc="center",
-                     cellLoc="left", colWidths=[0.48, 0.2, 0.22, 0.1])
+                     cellLoc="left", colWidths=[0.5, 0.2, 0.2, 0.1])
     table.auto_set_font_size(False)
-    table.set_fontsize(9)
+    table.set_fontsize(8)
     table.scale(1, 1.6)
     ax.set_title("Targets")
     machine = results.get("machine", {})

@@ -14,4 +14,23 @@ fi
 mkdir -p bench-results
 QT_QPA_PLATFORM=offscreen build/bin/shmbridge-bench --out bench-results "$@" | tee bench-results/bench.txt
 /usr/bin/python3 scripts/bench-chart.py bench-results/bench.json bench-results/bench.png
+
+# The same latency as `shmbridge-cli watch --json` reports it: text updates
+# one millisecond apart (compare with the bench's "reader idle 1 ms"). Latest-
+# value semantics may skip one now and then, so the watcher stops at 1,500.
+key="bench-watch-$$"
+build/bin/shmbridge-cli watch --key "$key" --skip-current --count 1500 --timeout 120 --json > bench-results/watch.jsonl &
+watch=$!
+until build/bin/shmbridge-cli peers --key "$key" --json | grep -q '"live":true'; do sleep 0.1; done
+build/bin/shmbridge-cli send --key "$key" --text "x" --repeat 2000 --interval-ms 1 > /dev/null &
+sender=$!
+wait $watch
+kill $sender 2>/dev/null || true
+/usr/bin/python3 - bench-results/watch.jsonl <<'PY' | tee -a bench-results/bench.txt
+import json, sys
+samples = sorted(json.loads(line)["latency_us"] for line in open(sys.argv[1]) if line.strip())
+pick = lambda p: samples[min(len(samples) - 1, int(p / 100 * len(samples)))]
+print(f"\nshmbridge-cli watch --json, {len(samples)} text updates 1 ms apart: "
+      f"latency_us p50 {pick(50):.1f} / p99 {pick(99):.1f}")
+PY
 echo "bench: wrote bench-results/bench.txt, bench.json and bench.png"

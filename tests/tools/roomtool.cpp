@@ -4,6 +4,8 @@
 //   roomtool hammer --key K --name N --count C [--kind text|image] [--bytes B]
 //   roomtool verify --key K --writers W --count C [--timeout SEC]
 //   roomtool make-image --out FILE --width W --height H [--seed S] [--noise N]
+//   roomtool soak --key K --name N --interval-ms I --seconds S
+//   roomtool open-segment|squat-segment --segment /NAME   (security probes)
 //
 // Every payload ends with an FNV-1a hash of everything before it; verify
 // re-hashes each value it reads and counts mismatches as torn reads.
@@ -12,6 +14,9 @@
 #include "room.h"
 
 #include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
 #include <QCoreApplication>
 #include <QGuiApplication>
 #include <QImage>
@@ -21,7 +26,11 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 using namespace shmbridge;
 using layout::Kind;
@@ -81,6 +90,53 @@ bool imageIsIntact(const QByteArray &pixels)
     return stored == fnv1a(pixels.constData(), std::size_t(pixels.size() - 8));
 }
 
+qint64 residentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return 0;
+}
+
+// How long publish() took, per window: what a stopped reader must not change.
+class PublishWindows
+{
+public:
+    explicit PublishWindows(int windowMs) : m_windowMs(windowMs) { m_clock.start(); }
+    void add(double microseconds)
+    {
+        m_samples.append(microseconds);
+        if (m_windowMs > 0 && m_clock.elapsed() >= m_windowMs)
+            flush();
+    }
+    void flush()
+    {
+        if (m_samples.isEmpty())
+            return;
+        std::sort(m_samples.begin(), m_samples.end());
+        QTextStream(stdout) << QJsonDocument(QJsonObject {
+                                       { QStringLiteral("window"), m_index++ },
+                                       { QStringLiteral("publishes"), m_samples.size() },
+                                       { QStringLiteral("p50_us"), m_samples.at(m_samples.size() / 2) },
+                                       { QStringLiteral("p99_us"), m_samples.at(m_samples.size() * 99 / 100) },
+                                       { QStringLiteral("rss_kib"), residentKiB() } })
+                                       .toJson(QJsonDocument::Compact)
+                            << Qt::endl;
+        m_samples.clear();
+        m_clock.restart();
+    }
+
+private:
+    int m_windowMs;
+    int m_index = 0;
+    QElapsedTimer m_clock;
+    QList<double> m_samples;
+};
+
 int hammer(QCommandLineParser &parser)
 {
     Room room;
@@ -92,19 +148,26 @@ int hammer(QCommandLineParser &parser)
     const bool image = parser.value(QStringLiteral("kind")) == QLatin1String("image");
     const std::size_t maxBytes = parser.value(QStringLiteral("bytes")).toULongLong();
     QRandomGenerator random(quint32(QCoreApplication::applicationPid()));
+    PublishWindows windows(parser.value(QStringLiteral("window-ms")).toInt());
     quint64 published = 0;
-    QTimer timer; // a zero timer keeps the loop free to answer doorbells
+    QTimer timer; // keeps the loop free to answer doorbells between publishes
+    timer.setTimerType(Qt::PreciseTimer);
     QObject::connect(&timer, &QTimer::timeout, [&] {
         Result<std::uint64_t> seq = Error {};
+        QElapsedTimer took;
         if (image) {
             const quint32 side = 64 + random.bounded(quint32(std::max<std::size_t>(maxBytes, 65)) - 64);
             QByteArray pixels(qsizetype(side) * side * 4, Qt::Uninitialized);
             fillCheckedImage(pixels, random);
+            took.start();
             seq = room.publishImage(side, side, layout::PixelFormat::Rgb32, pixels.constData());
         } else {
             const QByteArray text = checkedText(published + 1, 1 + random.bounded(quint32(maxBytes)), random);
-            seq = room.publishText(QString::fromLatin1(text));
+            const QString value = QString::fromLatin1(text);
+            took.start();
+            seq = room.publishText(value);
         }
+        windows.add(double(took.nsecsElapsed()) / 1000.0);
         if (!seq) {
             QTextStream(stderr) << seq.error() << Qt::endl;
             QCoreApplication::exit(1);
@@ -113,8 +176,75 @@ int hammer(QCommandLineParser &parser)
         if (++published == count)
             QCoreApplication::exit(0);
     });
-    timer.start(0);
-    return QCoreApplication::exec();
+    timer.start(parser.value(QStringLiteral("interval-ms")).toInt());
+    const int code = QCoreApplication::exec();
+    windows.flush();
+    return code;
+}
+
+// A peer of the soak: publishes self-checking text every interval and
+// verifies everything it reads from the others, for a number of seconds.
+int soak(QCommandLineParser &parser)
+{
+    Room room;
+    quint64 reads = 0, torn = 0, errors = 0, published = 0;
+    QObject::connect(&room, &Room::updateAvailable, [&](PeerId id, Kind kind, quint64) {
+        auto update = room.read(id, kind);
+        if (!update) {
+            ++errors;
+            QTextStream(stderr) << "read error: " << update.error() << Qt::endl;
+            return;
+        }
+        ++reads;
+        torn += textIsIntact(update.value().payload) ? 0 : 1;
+        room.acknowledge(id, kind, update.value().seq);
+    });
+    if (auto joined = room.join(parser.value(QStringLiteral("key")), parser.value(QStringLiteral("name"))); !joined) {
+        QTextStream(stderr) << joined.error() << Qt::endl;
+        return 1;
+    }
+    QRandomGenerator random(quint32(QCoreApplication::applicationPid()));
+    QTimer timer;
+    timer.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&timer, &QTimer::timeout, [&] {
+        const QByteArray text = checkedText(published + 1, 1 + random.bounded(1024u), random);
+        if (room.publishText(QString::fromLatin1(text)))
+            ++published;
+        else
+            ++errors;
+    });
+    timer.start(parser.value(QStringLiteral("interval-ms")).toInt());
+    // Resident memory every few seconds: the test checks it levels off.
+    QJsonArray rss;
+    QTimer sampler;
+    QObject::connect(&sampler, &QTimer::timeout, [&] { rss.append(residentKiB()); });
+    sampler.start(5000);
+    QTimer::singleShot(parser.value(QStringLiteral("seconds")).toInt() * 1000, [] { QCoreApplication::exit(0); });
+    const int code = QCoreApplication::exec();
+    QTextStream(stdout) << QJsonDocument(QJsonObject { { QStringLiteral("published"), qint64(published) },
+                                                       { QStringLiteral("reads"), qint64(reads) },
+                                                       { QStringLiteral("torn"), qint64(torn) },
+                                                       { QStringLiteral("errors"), qint64(errors) },
+                                                       { QStringLiteral("rss_kib"), rss } })
+                                   .toJson(QJsonDocument::Compact)
+                        << Qt::endl;
+    return code;
+}
+
+// Security probes, run as another user: open someone's segment, or squat a name.
+int probe(QCommandLineParser &parser, bool squat)
+{
+    const QByteArray name = parser.value(QStringLiteral("segment")).toUtf8();
+    const int fd = squat ? shm_open(name.constData(), O_RDWR | O_CREAT | O_EXCL, 0666)
+                         : shm_open(name.constData(), O_RDONLY, 0);
+    if (fd < 0) {
+        QTextStream(stdout) << "refused " << std::strerror(errno) << Qt::endl;
+        return 0;
+    }
+    if (squat)
+        fchmod(fd, 0666);
+    QTextStream(stdout) << "opened" << Qt::endl;
+    return 0;
 }
 
 int verify(QCommandLineParser &parser)
@@ -188,7 +318,8 @@ int main(int argc, char *argv[])
     for (const auto &[name, fallback] : std::initializer_list<std::pair<const char *, const char *>> {
                  { "key", "" }, { "name", "roomtool" }, { "count", "1000" }, { "kind", "text" },
                  { "bytes", "65536" }, { "writers", "1" }, { "timeout", "60" }, { "out", "" },
-                 { "width", "640" }, { "height", "480" }, { "seed", "1" }, { "noise", "8" } })
+                 { "width", "640" }, { "height", "480" }, { "seed", "1" }, { "noise", "8" },
+                 { "interval-ms", "0" }, { "window-ms", "0" }, { "seconds", "10" }, { "segment", "" } })
         parser.addOption(QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("value"),
                                             QString::fromLatin1(fallback)));
     parser.process(app);
@@ -199,6 +330,12 @@ int main(int argc, char *argv[])
         return verify(parser);
     if (mode == QLatin1String("make-image"))
         return makeImage(parser);
+    if (mode == QLatin1String("soak"))
+        return soak(parser);
+    if (mode == QLatin1String("open-segment"))
+        return probe(parser, false);
+    if (mode == QLatin1String("squat-segment"))
+        return probe(parser, true);
     QTextStream(stderr) << "unknown mode " << mode << Qt::endl;
     return 2;
 }

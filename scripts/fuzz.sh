@@ -1,0 +1,21 @@
+#!/bin/sh
+# Fuzzes every parser of shared-memory bytes with libFuzzer (clang, ASan,
+# UBSan) for SECONDS (default 300), starting from real segments as seeds.
+# Crashes land in build-fuzz/crashes/.
+set -eu
+cd "$(dirname "$0")/.."
+seconds=${1:-300}
+./scripts/setup.sh >/dev/null
+for p in clang libclang-rt-14-dev; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="${missing:-} $p"
+done
+if [ -n "${missing:-}" ]; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DSHMBRIDGE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-fuzz --target fuzz_room
+mkdir -p build-fuzz/corpus build-fuzz/crashes
+SHMBRIDGE_FUZZ_SEEDS=build-fuzz/corpus build-fuzz/tests/fuzz/fuzz_room -runs=0 build-fuzz/corpus
+build-fuzz/tests/fuzz/fuzz_room -max_total_time="$seconds" -max_len=70000 -artifact_prefix=build-fuzz/crashes/ \
+    -print_final_stats=1 build-fuzz/corpus

@@ -71,6 +71,11 @@ ApplicationWindow {
         onActivated: bridge.writeClipboardImage()
     }
 
+    Shortcut {
+        sequence: "Ctrl+Q"
+        onActivated: root.close()
+    }
+
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.margin

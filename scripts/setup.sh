@@ -12,7 +12,7 @@ packages="build-essential cmake ninja-build pkg-config
   qml6-module-qtqml-workerscript qml6-module-qttest qml6-module-qtquick-virtualkeyboard
   qml6-module-qt-labs-settings qml6-module-qtqml-models
   libgl-dev fonts-dejavu-core
-  xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gir1.2-atspi-2.0 python3-dogtail xdotool
+  xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gir1.2-atspi-2.0 python3-dogtail xdotool xclip
   util-linux procps"
 
 missing=""

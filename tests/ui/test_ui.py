@@ -1,0 +1,262 @@
+#!/usr/bin/python3
+"""Black-box UI tests, the way Squish-style tools work: two real shmbridge
+processes and a shmbridge-cli peer, driven from outside over AT-SPI only.
+
+Items are found solely through the object map (objectmap.json): a symbolic
+name gives an accessible name and an AT-SPI role. Text goes in as real key
+events (xdotool) after a real click focuses the window; buttons are pressed
+through their accessibility action. Every wait is on state, with a deadline.
+A failure saves screenshots of both windows and the app logs.
+
+Run by run-ui-tests.sh (Xvfb, a private D-Bus session, private HOME/XDG/TMPDIR).
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import pyatspi
+
+APP = os.environ["SHMBRIDGE_APP"]
+CLI = os.environ["SHMBRIDGE_CLI"]
+OBJECT_MAP = os.environ["SHMBRIDGE_OBJECT_MAP"]
+GALLERY = os.environ["SHMBRIDGE_GALLERY_DIR"]
+ARTIFACTS = os.environ.get("SHMBRIDGE_UI_ARTIFACTS", os.path.join(tempfile.gettempdir(), "ui-artifacts"))
+KEY = f"ui-{os.getpid()}"
+TIMEOUT = 15.0
+
+
+class ObjectMap:
+    """Symbolic names to the properties that find an item over AT-SPI."""
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            self.names = json.load(f)["names"]
+
+    def properties(self, symbolic, **fill):
+        entry = self.names[symbolic]
+        name = entry["accessibleName"]
+        for placeholder, value in fill.items():
+            name = name.replace("{" + placeholder + "}", value)
+        return name, entry["atspiRole"]
+
+    def find(self, root, symbolic, **fill):
+        """The item for a symbolic name under root, or None."""
+        name, role = self.properties(symbolic, **fill)
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            try:
+                if node.name == name and node.getRoleName() == role:
+                    return node
+                stack.extend(node.getChildAtIndex(i) for i in range(node.childCount))
+            except Exception:  # an item went away while we looked: skip it
+                continue
+        return None
+
+
+OBJECTS = ObjectMap(OBJECT_MAP)
+
+
+def wait_for(what, predicate, timeout=TIMEOUT):
+    """Polls predicate until it returns something truthy; fails naming what."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+        except AssertionError:
+            raise
+        except Exception as error:  # the tree changes under us; look again
+            last = error
+        if last and not isinstance(last, Exception):
+            return last
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what} (last: {last!r})")
+
+
+def showing(node):
+    return node.getState().contains(pyatspi.STATE_SHOWING)
+
+
+class App:
+    """One shmbridge window, placed on screen so that windows never overlap."""
+
+    def __init__(self, name, x):
+        self.name = name
+        self.log_path = os.path.join(ARTIFACTS, f"{name}.log")
+        self.log = open(self.log_path, "w")
+        # --control only serves the failure screenshots; tests never use it.
+        self.process = subprocess.Popen(
+            [APP, "--key", KEY, "--name", name, "--control", "-qwindowgeometry", f"640x760+{x}+0"],
+            stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT, text=True)
+        self.frame = wait_for(f"{name}'s window on the accessibility bus", self._find_frame, 30)
+
+    def _find_frame(self):
+        if self.process.poll() is not None:
+            with open(self.log_path) as log:
+                raise AssertionError(f"{self.name}'s app exited with {self.process.returncode}: {log.read()}")
+        desktop = pyatspi.Registry.getDesktop(0)
+        for i in range(desktop.childCount):
+            app = desktop.getChildAtIndex(i)
+            if not app or app.name != "shmbridge":
+                continue
+            for j in range(app.childCount):
+                frame = app.getChildAtIndex(j)
+                if frame and frame.name.startswith(f"ShmBridge — {self.name} in room"):
+                    return frame
+        return None
+
+    def item(self, symbolic, timeout=TIMEOUT, **fill):
+        """Waits for the item of a symbolic name; the failure names it."""
+        name, role = OBJECTS.properties(symbolic, **fill)
+        return wait_for(f"object map name '{symbolic}' (\"{name}\", {role}) in {self.name}'s window",
+                        lambda: OBJECTS.find(self.frame, symbolic, **fill), timeout)
+
+    def description_of(self, symbolic, expected, timeout=TIMEOUT, **fill):
+        def matches():
+            node = OBJECTS.find(self.frame, symbolic, **fill)
+            return node is not None and node.description == expected
+        name, _ = OBJECTS.properties(symbolic, **fill)
+        wait_for(f"'{symbolic}' (\"{name}\") in {self.name}'s window to read \"{expected}\"", matches, timeout)
+
+    def press(self, symbolic, **fill):
+        node = self.item(symbolic, **fill)
+        wait_for(f"'{symbolic}' to be enabled", lambda: node.getState().contains(pyatspi.STATE_ENABLED))
+        action = node.queryAction()
+        for i in range(action.nActions):
+            if action.getName(i) in ("Press", "press", "click"):
+                action.doAction(i)
+                return
+        action.doAction(0)
+
+    def click(self, symbolic, **fill):
+        """A real mouse click at the item's centre: focuses window and item."""
+        node = self.item(symbolic, **fill)
+        x, y, w, h = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        subprocess.run(["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1"], check=True)
+        wait_for(f"'{symbolic}' to take the keyboard focus",
+                 lambda: node.getState().contains(pyatspi.STATE_FOCUSED))
+
+    def type_into(self, symbolic, text, replace=False):
+        self.click(symbolic)
+        if replace:
+            subprocess.run(["xdotool", "key", "ctrl+a"], check=True)
+        subprocess.run(["xdotool", "type", "--delay", "10", text], check=True)
+        subprocess.run(["xdotool", "key", "Return"], check=True)
+
+    def screenshot(self, path):
+        if self.process.poll() is None:
+            self.process.stdin.write(f"screenshot {path}\n")
+            self.process.stdin.flush()
+
+    def close(self):
+        """Closes the window as a person would: Ctrl+Q in it."""
+        self.click("messageInput")
+        subprocess.run(["xdotool", "key", "ctrl+q"], check=True)
+        self.process.wait(TIMEOUT)
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+def cli(*arguments):
+    return subprocess.run([CLI, *arguments], check=True, capture_output=True, text=True).stdout
+
+
+class TwoWindows(unittest.TestCase):
+    """One scenario in order: the tests share alice, bob and carol."""
+
+    @classmethod
+    def setUpClass(cls):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        cls.alice = App("alice", 0)
+        cls.bob = App("bob", 660)
+        cls.alice.description_of("peerCountLabel", "1")
+        cls.bob.description_of("peerCountLabel", "1")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.alice.kill()
+        cls.bob.kill()
+
+    def run(self, result=None):
+        failures = len(result.failures) + len(result.errors) if result else 0
+        outcome = super().run(result)
+        if result and len(result.failures) + len(result.errors) > failures:
+            stem = os.path.join(ARTIFACTS, self._testMethodName)
+            self.alice.screenshot(stem + "-alice.png")
+            self.bob.screenshot(stem + "-bob.png")
+            time.sleep(0.5)  # the apps write the screenshots asynchronously
+            print(f"\nfailure artifacts: {stem}-*.png, {ARTIFACTS}/*.log", file=sys.stderr)
+        return outcome
+
+    def test_1_message_from_a_to_b(self):
+        self.alice.type_into("messageInput", "hello bob")
+        self.bob.description_of("peerText", "hello bob", NAME="alice")
+
+    def test_2_message_from_b_to_a(self):
+        self.bob.type_into("messageInput", "hi alice")
+        self.alice.description_of("peerText", "hi alice", NAME="bob")
+        self.bob.description_of("peerSeen", "yes", NAME="alice")
+
+    def test_3_gallery_image_from_a_to_b(self):
+        self.alice.press("galleryButton")
+        self.alice.press("galleryImage", FILE="lagoon")
+        self.bob.description_of("peerImage", "640x480", NAME="alice")
+
+    def test_4_cli_peer_telemetry_and_image_in_both(self):
+        cli("send", "--key", KEY, "--name", "carol", "--telemetry", "1.5,-2,3")
+        cli("send", "--key", KEY, "--name", "carol", "--image", os.path.join(GALLERY, "dunes.png"))
+        for app in (self.alice, self.bob):
+            app.description_of("peerTelemetry", "1.5,-2,3", NAME="carol")
+            app.description_of("peerImage", "640x480", NAME="carol")
+
+    def test_5_error_banner_for_a_file_that_is_not_an_image(self):
+        notes = os.path.join(ARTIFACTS, "notes.png")
+        with open(notes, "w") as f:
+            f.write("these are notes, not pixels\n")
+        # Copy the file as a file manager would, then paste it into alice.
+        clip = subprocess.Popen(["xclip", "-selection", "clipboard", "-t", "text/uri-list", "-loops", "1"],
+                                stdin=subprocess.PIPE, text=True)
+        clip.stdin.write(f"file://{notes}\n")
+        clip.stdin.close()
+        time.sleep(0.2)  # xclip owns the selection once it has read its input
+        self.alice.press("pasteButton")
+        wait_for("alice's error banner to explain",
+                 lambda: 'not an image: "notes.png"' in self.alice.item("errorBanner").description)
+        self.assertTrue(showing(self.alice.item("errorBanner")))
+        # The last good image stays where it was.
+        self.bob.description_of("peerImage", "640x480", NAME="alice")
+        self.alice.press("dismissErrorButton")
+        wait_for("the banner to go", lambda: self.alice.item("errorBanner").description == "")
+        clip.wait(5)
+
+    def test_6_changing_the_room_key_separates_and_rejoins(self):
+        self.bob.type_into("roomKeyField", KEY + "-elsewhere", replace=True)
+        self.alice.description_of("peerState", "left", NAME="bob")
+        self.bob.description_of("peerCountLabel", "0")
+        self.bob.type_into("roomKeyField", KEY, replace=True)
+        self.alice.description_of("peerState", "live", NAME="bob")
+        self.bob.description_of("peerText", "hello bob", NAME="alice")
+
+    def test_7_closing_b_shows_it_left_in_a(self):
+        self.bob.close()
+        self.assertEqual(self.bob.process.returncode, 0)
+        self.alice.description_of("peerState", "left", NAME="bob")
+        self.alice.description_of("peerCountLabel", "0")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -2,8 +2,7 @@
 // Real processes on real shared memory. SHMBRIDGE_LONG=1 selects the long
 // variants (scripts/faults-long.sh).
 #include "layout.h"
-#include "names.h"
-#include "room.h"
+#include "processtest.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -23,6 +22,7 @@
 #include <unistd.h>
 
 using namespace shmbridge;
+using namespace testing;
 
 namespace {
 
@@ -34,83 +34,10 @@ bool longRun()
     return qEnvironmentVariableIntValue("SHMBRIDGE_LONG") == 1;
 }
 
-QString uniqueKey(const char *what)
-{
-    return QStringLiteral("faults-%1-%2-%3").arg(QLatin1StringView(what)).arg(QCoreApplication::applicationPid())
-            .arg(QRandomGenerator::global()->generate());
-}
-
 QByteArray roomSegment(const QString &key)
 {
     return RoomNames::fromKey(key).value().roomSegment();
 }
-
-QStringList leftovers(const QString &key)
-{
-    const QString prefix = QString::fromUtf8(roomSegment(key).mid(1));
-    return QDir(QStringLiteral("/dev/shm")).entryList({ prefix + QLatin1Char('*') }, QDir::Files | QDir::System);
-}
-
-bool livePeerNamed(const QString &key, const QString &name)
-{
-    auto observed = Room::observe(key);
-    if (!observed)
-        return false;
-    const auto &peers = observed.value().peers;
-    return std::any_of(peers.begin(), peers.end(), [&](const PeerInfo &p) { return p.live && p.name == name; });
-}
-
-class Child : public QProcess
-{
-public:
-    Child(const QString &program, const QStringList &arguments, const QStringList &prefix = {})
-    {
-        setProcessChannelMode(QProcess::SeparateChannels);
-        if (prefix.isEmpty()) {
-            start(program, arguments);
-        } else {
-            start(prefix.first(), prefix.mid(1) + QStringList { program } + arguments);
-        }
-    }
-    ~Child() override
-    {
-        if (state() != NotRunning) {
-            ::kill(pid_t(processId()), SIGCONT);
-            kill();
-            waitForFinished(5000);
-        }
-    }
-    QByteArray waitForLine(const QByteArray &needle, int timeoutMs)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        for (;;) {
-            while (canReadLine()) {
-                const QByteArray line = readLine().trimmed();
-                m_lines.append(line);
-                if (line.contains(needle))
-                    return line;
-            }
-            if (timer.elapsed() > timeoutMs || state() == NotRunning)
-                return {};
-            waitForReadyRead(100);
-        }
-    }
-    QList<QJsonObject> json()
-    {
-        m_lines += readAllStandardOutput().trimmed().split('\n');
-        QList<QJsonObject> objects;
-        for (const QByteArray &line : std::as_const(m_lines)) {
-            const QJsonDocument document = QJsonDocument::fromJson(line);
-            if (document.isObject())
-                objects.append(document.object());
-        }
-        return objects;
-    }
-
-private:
-    QList<QByteArray> m_lines;
-};
 
 // Runs a command as the unprivileged user "nobody".
 const QStringList asNobody { QStringLiteral("setpriv"), QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
@@ -166,11 +93,11 @@ private Q_SLOTS:
             QVERIFY(successor.waitForFinished(60000));
             QCOMPARE(successor.exitCode(), 0);
             QVERIFY(reader.waitForFinished(60000));
-            const QJsonObject result = reader.json().last();
+            const QJsonObject result = reader.jsonLines().last();
             QVERIFY(result.value(QStringLiteral("finished")).toBool());
             QCOMPARE(result.value(QStringLiteral("torn")).toInt(), 0);
             QCOMPARE(result.value(QStringLiteral("errors")).toInt(), 0);
-            QTRY_COMPARE(leftovers(key), QStringList());
+            QTRY_COMPARE(segmentsOf(key), QStringList());
         }
     }
 
@@ -194,11 +121,11 @@ private Q_SLOTS:
         QVERIFY(writer.waitForFinished(60000));
         QCOMPARE(writer.exitCode(), 0);
         QVERIFY(reader.waitForFinished(30000));
-        const QJsonObject result = reader.json().last();
+        const QJsonObject result = reader.jsonLines().last();
         QVERIFY2(result.value(QStringLiteral("finished")).toBool(), "the reader did not catch up to the last update");
         QCOMPARE(result.value(QStringLiteral("torn")).toInt(), 0);
 
-        const QList<QJsonObject> windows = writer.json();
+        const QList<QJsonObject> windows = writer.jsonLines();
         QVERIFY(windows.size() >= seconds - 1);
         QList<double> normal, stalled;
         for (const QJsonObject &w : windows) {
@@ -214,7 +141,7 @@ private Q_SLOTS:
         const double rssGrowth = windows.last().value(QStringLiteral("rss_kib")).toDouble()
                 - windows.at(1).value(QStringLiteral("rss_kib")).toDouble();
         QVERIFY2(rssGrowth < 1024, qPrintable(QStringLiteral("writer grew by %1 KiB").arg(rssGrowth)));
-        QTRY_COMPARE(leftovers(key), QStringList());
+        QTRY_COMPARE(segmentsOf(key), QStringList());
     }
 
     // Everybody killed: the segments stay (nobody is left to remove them)
@@ -234,12 +161,12 @@ private Q_SLOTS:
             ::kill(pid_t(peer->processId()), SIGKILL);
             QVERIFY(peer->waitForFinished(5000));
         }
-        QVERIFY(leftovers(key).size() >= 4);
+        QVERIFY(segmentsOf(key).size() >= 4);
         Child fresh(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--text"), QStringLiteral("after the crash"),
                            QStringLiteral("--json") });
         QVERIFY(fresh.waitForFinished(10000));
         QCOMPARE(fresh.exitCode(), 0);
-        QCOMPARE(leftovers(key), QStringList());
+        QCOMPARE(segmentsOf(key), QStringList());
     }
 
     // Random and adversarial bytes written into a live room: the reader
@@ -256,7 +183,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("reader")), 10000);
         QVERIFY(!reader.waitForLine("\"kind\":\"text\"", 10000).isEmpty());
 
-        const QStringList segments = leftovers(key);
+        const QStringList segments = segmentsOf(key);
         QRandomGenerator random(QRandomGenerator::global()->generate());
         QElapsedTimer timer;
         timer.start();
@@ -299,7 +226,7 @@ private Q_SLOTS:
         QCOMPARE(reader.exitCode(), 0);
         writer.kill();
         writer.waitForFinished(5000);
-        for (const QString &name : leftovers(key))
+        for (const QString &name : segmentsOf(key))
             shm_unlink(qPrintable(QLatin1Char('/') + name)); // a trashed room cannot clean itself up
     }
 
@@ -317,7 +244,7 @@ private Q_SLOTS:
         for (auto &peer : peers) {
             QVERIFY(peer->waitForFinished((seconds + 60) * 1000));
             QCOMPARE(peer->exitCode(), 0);
-            const QJsonObject result = peer->json().last();
+            const QJsonObject result = peer->jsonLines().last();
             QCOMPARE(result.value(QStringLiteral("torn")).toInt(), 0);
             QCOMPARE(result.value(QStringLiteral("errors")).toInt(), 0);
             published += result.value(QStringLiteral("published")).toInteger();
@@ -331,7 +258,7 @@ private Q_SLOTS:
         }
         qInfo() << "soak:" << published << "updates published," << reads << "read, in" << seconds << "s";
         QVERIFY(published > qint64(seconds) * 8 * 300); // at least 300 of the 1000 per second, on 2 cores
-        QCOMPARE(leftovers(key), QStringList());
+        QCOMPARE(segmentsOf(key), QStringList());
     }
 
     void anotherUserCannotGetIn()
@@ -346,7 +273,7 @@ private Q_SLOTS:
                            QStringLiteral("--text"), QStringLiteral("secret"), QStringLiteral("--repeat"), QStringLiteral("0"),
                            QStringLiteral("--interval-ms"), QStringLiteral("100000") });
         QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("owner")), 10000);
-        for (const QString &name : leftovers(key)) {
+        for (const QString &name : segmentsOf(key)) {
             Child probe(roomtool, { QStringLiteral("open-segment"), QStringLiteral("--segment"), QLatin1Char('/') + name }, asNobody);
             QVERIFY(probe.waitForFinished(10000));
             const QByteArray answer = probe.readAllStandardOutput();

@@ -1,7 +1,6 @@
 // Real processes on real shared memory: shmbridge-cli and the roomtool test
 // peer, started, killed and checked from outside.
-#include "names.h"
-#include "room.h"
+#include "processtest.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -15,103 +14,12 @@
 #include <csignal>
 
 using namespace shmbridge;
+using namespace testing;
 
 namespace {
 
 const QString cli = QStringLiteral(SHMBRIDGE_CLI);
 const QString roomtool = QStringLiteral(SHMBRIDGE_ROOMTOOL);
-
-QString uniqueKey(const char *what)
-{
-    return QStringLiteral("mp-%1-%2-%3")
-            .arg(QLatin1StringView(what))
-            .arg(QCoreApplication::applicationPid())
-            .arg(QRandomGenerator::global()->generate());
-}
-
-QStringList segmentsOf(const QString &key)
-{
-    const QString prefix = QString::fromUtf8(RoomNames::fromKey(key).value().roomSegment().mid(1));
-    return QDir(QStringLiteral("/dev/shm")).entryList({ prefix + QLatin1Char('*') }, QDir::Files | QDir::System);
-}
-
-// A child process whose stdout is read line by line as JSON where it can be.
-class Child : public QProcess
-{
-public:
-    Child(const QString &program, const QStringList &arguments)
-    {
-        setProgram(program);
-        setArguments(arguments);
-        setProcessChannelMode(QProcess::SeparateChannels);
-        start();
-    }
-    ~Child() override
-    {
-        if (state() != NotRunning) {
-            kill();
-            waitForFinished(5000);
-        }
-    }
-
-    // Waits (bounded) for a stdout line containing `needle`; returns it.
-    QByteArray waitForLine(const QByteArray &needle, int timeoutMs = 10000)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        for (;;) {
-            while (canReadLine()) {
-                const QByteArray line = readLine().trimmed();
-                m_lines.append(line);
-                if (line.contains(needle))
-                    return line;
-            }
-            const int left = timeoutMs - int(timer.elapsed());
-            if (left <= 0 || state() == NotRunning)
-                return {};
-            waitForReadyRead(std::min(left, 200));
-        }
-    }
-
-    QList<QJsonObject> jsonLines()
-    {
-        while (canReadLine())
-            m_lines.append(readLine().trimmed());
-        m_lines.append(readAll().trimmed().split('\n'));
-        QList<QJsonObject> objects;
-        for (const QByteArray &line : std::as_const(m_lines)) {
-            const QJsonDocument document = QJsonDocument::fromJson(line);
-            if (document.isObject())
-                objects.append(document.object());
-        }
-        return objects;
-    }
-
-    bool finishedWith(int code, int timeoutMs = 30000)
-    {
-        if (!waitForFinished(timeoutMs) && state() != NotRunning) {
-            qWarning() << program() << arguments() << "did not finish in time";
-            return false;
-        }
-        if (exitStatus() != NormalExit || exitCode() != code) {
-            qWarning() << program() << arguments() << "exited with" << exitCode() << readAllStandardError();
-            return false;
-        }
-        return true;
-    }
-
-private:
-    QList<QByteArray> m_lines;
-};
-
-bool livePeerNamed(const QString &key, const QString &name)
-{
-    auto observed = Room::observe(key);
-    if (!observed)
-        return false;
-    const auto &peers = observed.value().peers;
-    return std::any_of(peers.begin(), peers.end(), [&](const PeerInfo &p) { return p.live && p.name == name; });
-}
 
 QJsonObject run(const QStringList &arguments)
 {

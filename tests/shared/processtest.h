@@ -1,0 +1,115 @@
+// Helpers for tests that start real peer processes: a child process read
+// line by line, unique room keys, and the room's files in /dev/shm.
+#pragma once
+
+#include "names.h"
+#include "room.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+
+#include <csignal>
+
+namespace testing {
+
+inline QString uniqueKey(const char *what)
+{
+    return QStringLiteral("test-%1-%2-%3")
+            .arg(QLatin1StringView(what))
+            .arg(QCoreApplication::applicationPid())
+            .arg(QRandomGenerator::global()->generate());
+}
+
+// Every shared-memory object of a room, as files in /dev/shm.
+inline QStringList segmentsOf(const QString &key)
+{
+    const QString prefix = QString::fromUtf8(shmbridge::RoomNames::fromKey(key).value().roomSegment().mid(1));
+    return QDir(QStringLiteral("/dev/shm")).entryList({ prefix + QLatin1Char('*') }, QDir::Files | QDir::System);
+}
+
+inline bool livePeerNamed(const QString &key, const QString &name)
+{
+    auto observed = shmbridge::Room::observe(key);
+    if (!observed)
+        return false;
+    const auto &peers = observed.value().peers;
+    return std::any_of(peers.begin(), peers.end(),
+                       [&](const shmbridge::PeerInfo &p) { return p.live && p.name == name; });
+}
+
+// A child process whose stdout is read line by line, as JSON where it can be.
+// A prefix runs it through another program (setpriv, say).
+class Child : public QProcess
+{
+public:
+    Child(const QString &program, const QStringList &arguments, const QStringList &prefix = {})
+    {
+        setProcessChannelMode(QProcess::SeparateChannels);
+        if (prefix.isEmpty())
+            start(program, arguments);
+        else
+            start(prefix.first(), prefix.mid(1) + QStringList { program } + arguments);
+    }
+    ~Child() override
+    {
+        if (state() != NotRunning) {
+            ::kill(pid_t(processId()), SIGCONT); // a stopped child cannot die
+            kill();
+            waitForFinished(5000);
+        }
+    }
+
+    // Waits (bounded) for a stdout line containing needle; returns it.
+    QByteArray waitForLine(const QByteArray &needle, int timeoutMs = 10000)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        for (;;) {
+            while (canReadLine()) {
+                const QByteArray line = readLine().trimmed();
+                m_lines.append(line);
+                if (line.contains(needle))
+                    return line;
+            }
+            const int left = timeoutMs - int(timer.elapsed());
+            if (left <= 0 || state() == NotRunning)
+                return {};
+            waitForReadyRead(std::min(left, 200));
+        }
+    }
+
+    QList<QJsonObject> jsonLines()
+    {
+        m_lines += readAllStandardOutput().trimmed().split('\n');
+        QList<QJsonObject> objects;
+        for (const QByteArray &line : std::as_const(m_lines)) {
+            const QJsonDocument document = QJsonDocument::fromJson(line);
+            if (document.isObject())
+                objects.append(document.object());
+        }
+        return objects;
+    }
+
+    bool finishedWith(int code, int timeoutMs = 30000)
+    {
+        if (!waitForFinished(timeoutMs) && state() != NotRunning) {
+            qWarning() << program() << arguments() << "did not finish in time";
+            return false;
+        }
+        if (exitStatus() != NormalExit || exitCode() != code) {
+            qWarning() << program() << arguments() << "exited with" << exitCode() << readAllStandardError();
+            return false;
+        }
+        return true;
+    }
+
+private:
+    QList<QByteArray> m_lines;
+};
+
+} // namespace testing

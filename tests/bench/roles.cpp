@@ -408,7 +408,10 @@ int roReplica(const QCommandLineParser &o)
 
 // --- QLocalSocket ping ---------------------------------------------------------
 
-int localSocketReader(const QCommandLineParser &o)
+// The reading end of the two local-socket paths: each line is one update;
+// handle() does the work of receiving it and returns when it was sent; the
+// answer lets the writer go on.
+int answerLines(const QCommandLineParser &o, const std::function<double(const QByteArray &)> &handle)
 {
     const int count = option(o, "count");
     QLocalServer::removeServer(text(o, "server"));
@@ -421,7 +424,8 @@ int localSocketReader(const QCommandLineParser &o)
         peer = server.nextPendingConnection();
         QObject::connect(peer, &QLocalSocket::readyRead, [&] {
             while (peer->canReadLine()) {
-                latencies.append(nowUs() - peer->readLine().trimmed().toDouble());
+                const double sentUs = handle(peer->readLine().trimmed());
+                latencies.append(nowUs() - sentUs);
                 peer->write("ack\n");
                 peer->flush();
                 if (latencies.size() == count)
@@ -430,9 +434,14 @@ int localSocketReader(const QCommandLineParser &o)
         });
     });
     QTextStream(stdout) << "listening" << Qt::endl;
-    watchdog(600);
+    watchdog(900);
     const int code = QCoreApplication::exec();
     return code == 0 ? report({ { QStringLiteral("latency_us"), summarize(latencies) } }) : code;
+}
+
+int localSocketReader(const QCommandLineParser &o)
+{
+    return answerLines(o, [](const QByteArray &line) { return line.toDouble(); });
 }
 
 int localSocketWriter(const QCommandLineParser &o)
@@ -472,42 +481,22 @@ int localSocketWriter(const QCommandLineParser &o)
 
 int classicReader(const QCommandLineParser &o)
 {
-    const int count = option(o, "count");
-    QLocalServer::removeServer(text(o, "server"));
-    QLocalServer server;
-    if (!server.listen(text(o, "server")))
-        return 1;
-    QList<double> latencies;
-    QLocalSocket *peer = nullptr;
-    QObject::connect(&server, &QLocalServer::newConnection, [&] {
-        peer = server.nextPendingConnection();
-        QObject::connect(peer, &QLocalSocket::readyRead, [&] {
-            while (peer->canReadLine()) {
-                const QList<QByteArray> words = peer->readLine().trimmed().split(' ');
-                QSharedMemory memory(QString::fromLatin1(words.at(0)));
-                if (!memory.attach(QSharedMemory::ReadOnly))
-                    return;
-                QImage image;
-                memory.lock();
-                QBuffer buffer;
-                buffer.setData(static_cast<const char *>(memory.constData()), memory.size());
-                buffer.open(QIODevice::ReadOnly);
-                QDataStream in(&buffer);
-                in >> image;
-                memory.unlock();
-                memory.detach();
-                latencies.append(nowUs() - words.at(1).toDouble());
-                peer->write("done\n");
-                peer->flush();
-                if (latencies.size() == count)
-                    QCoreApplication::exit(0);
-            }
-        });
+    QImage image;
+    return answerLines(o, [&](const QByteArray &line) {
+        const QList<QByteArray> words = line.split(' ');
+        QSharedMemory memory(QString::fromLatin1(words.value(0)));
+        if (memory.attach(QSharedMemory::ReadOnly)) {
+            memory.lock();
+            QBuffer buffer;
+            buffer.setData(static_cast<const char *>(memory.constData()), memory.size());
+            buffer.open(QIODevice::ReadOnly);
+            QDataStream in(&buffer);
+            in >> image;
+            memory.unlock();
+            memory.detach();
+        }
+        return words.value(1).toDouble();
     });
-    QTextStream(stdout) << "listening" << Qt::endl;
-    watchdog(900);
-    const int code = QCoreApplication::exec();
-    return code == 0 ? report({ { QStringLiteral("latency_us"), summarize(latencies) } }) : code;
 }
 
 int classicWriter(const QCommandLineParser &o)

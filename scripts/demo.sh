@@ -102,5 +102,5 @@ if [ "${1:-}" != "--headless" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DI
     ) &
     wait "$alice" "$bob" 2>/dev/null || true
 else
-    exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$0" --headless-inner
+    exec ./scripts/with-xvfb.sh -s "-screen 0 1280x800x24" "$here/scripts/demo.sh" --headless-inner
 fi

@@ -158,9 +158,10 @@ bool SharedMemoryBridge::join()
     Q_EMIT lastSentChanged();
     if (!joined) {
         setError(joined.error());
+        m_errorIsFromJoining = true;
         return false;
     }
-    if (m_lastError.contains(m_key) || m_lastError.contains(QLatin1String("room")))
+    if (m_errorIsFromJoining) // joining worked now: that error is over
         clearError();
     return true;
 }
@@ -281,6 +282,7 @@ void SharedMemoryBridge::clearError()
 
 void SharedMemoryBridge::setError(const QString &message)
 {
+    m_errorIsFromJoining = false;
     qCWarning(lcBridge).noquote() << message;
     m_lastError = message;
     Q_EMIT lastErrorChanged();

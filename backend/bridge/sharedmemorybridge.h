@@ -121,6 +121,7 @@ private:
     bool m_autoJoin = true;
     bool m_complete = true; // false between classBegin and componentComplete
     QString m_lastError;
+    bool m_errorIsFromJoining = false;
     double m_lastLatencyUs = 0;
     int m_pendingPublishes = 0;
     shmbridge::layout::Kind m_lastSentKind = shmbridge::layout::Kind::Text;

@@ -24,9 +24,10 @@ public:
 
     bool ok() const { return m_value.has_value(); }
     explicit operator bool() const { return ok(); }
-    const T &value() const & { return *m_value; }
-    T &value() & { return *m_value; }
-    T &&value() && { return std::move(*m_value); }
+    // Only on success: check ok() first.
+    const T &value() const & { Q_ASSERT(m_value); return *m_value; }
+    T &value() & { Q_ASSERT(m_value); return *m_value; }
+    T &&value() && { Q_ASSERT(m_value); return std::move(*m_value); }
     const QString &error() const { return m_error; }
     int systemError() const { return m_systemError; }
 

@@ -145,53 +145,6 @@ private Q_SLOTS:
         QCOMPARE(segmentsOf(key), QStringList());
     }
 
-    void killedWriterIsNoticedAndTheRoomCarriesOn_data()
-    {
-        QTest::addColumn<bool>("victimCreatesRoom");
-        QTest::newRow("victim joined second") << false;
-        QTest::newRow("victim created the room") << true;
-    }
-
-    void killedWriterIsNoticedAndTheRoomCarriesOn()
-    {
-        QFETCH(bool, victimCreatesRoom);
-        const QString key = uniqueKey("kill");
-        const auto hammer = [&](const QString &name, const QString &count) {
-            return new Child(roomtool, { QStringLiteral("hammer"), QStringLiteral("--key"), key, QStringLiteral("--name"), name,
-                                         QStringLiteral("--kind"), QStringLiteral("image"), QStringLiteral("--bytes"),
-                                         QStringLiteral("1500"), QStringLiteral("--count"), count });
-        };
-        std::unique_ptr<Child> victim;
-        if (victimCreatesRoom) {
-            victim.reset(hammer(QStringLiteral("victim"), QStringLiteral("0")));
-            QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("victim")), 10000);
-        }
-        Child reader(roomtool, { QStringLiteral("verify"), QStringLiteral("--key"), key, QStringLiteral("--kind"),
-                                 QStringLiteral("image"), QStringLiteral("--count"), QStringLiteral("100"),
-                                 QStringLiteral("--timeout"), QStringLiteral("60") });
-        QVERIFY(!reader.waitForLine("ready").isEmpty());
-        if (!victimCreatesRoom)
-            victim.reset(hammer(QStringLiteral("victim"), QStringLiteral("0")));
-        QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("victim")), 10000);
-        // A random point in the victim's stream of multi-megabyte writes.
-        QTest::qWait(100 + int(QRandomGenerator::global()->bounded(400)));
-        QElapsedTimer sinceKill;
-        ::kill(pid_t(victim->processId()), SIGKILL);
-        sinceKill.start();
-        QVERIFY(!reader.waitForLine("\"left\":\"victim\"", 5000).isEmpty());
-        const qint64 noticedMs = sinceKill.elapsed();
-        QVERIFY2(noticedMs < 1500, qPrintable(QStringLiteral("death noticed after %1 ms").arg(noticedMs)));
-        qInfo() << "death noticed after" << noticedMs << "ms";
-
-        std::unique_ptr<Child> successor(hammer(QStringLiteral("successor"), QStringLiteral("100")));
-        QVERIFY(successor->finishedWith(0, 60000));
-        QVERIFY(reader.finishedWith(0, 60000));
-        const QJsonObject result = reader.jsonLines().last();
-        QCOMPARE(result.value(QStringLiteral("torn")).toInt(), 0);
-        QCOMPARE(result.value(QStringLiteral("errors")).toInt(), 0);
-        QTRY_COMPARE(segmentsOf(key), QStringList());
-    }
-
     void staleSegmentsOfAKilledRoomAreRecovered()
     {
         const QString key = uniqueKey("stale");

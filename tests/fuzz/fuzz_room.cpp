@@ -24,7 +24,6 @@ using namespace shmbridge;
 
 namespace {
 
-constexpr std::uint64_t kNonce = 0x5eed;
 const QString kKey = QStringLiteral("fuzz-%1").arg(getpid());
 
 // Replaces the named segment's contents with the fuzzer's bytes.
@@ -122,6 +121,5 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         break;
     }
     }
-    (void)kNonce;
     return 0;
 }

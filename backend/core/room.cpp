@@ -754,13 +754,11 @@ void Room::ringAll() const
 
 QList<PeerInfo> Room::peers() const
 {
+    QList<std::shared_ptr<RoomPeerEntry>> known = m_known.values();
+    std::sort(known.begin(), known.end(), [](const auto &a, const auto &b) { return a->slot < b->slot; });
     QList<PeerInfo> result;
-    for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
-        for (const auto &known : m_known) {
-            if (known->slot == slot)
-                result.append(known->info);
-        }
-    }
+    for (const auto &peer : std::as_const(known))
+        result.append(peer->info);
     return result;
 }
 

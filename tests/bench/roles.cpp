@@ -116,7 +116,11 @@ int textWriter(const QCommandLineParser &o)
     return code == 0 ? report({ { QStringLiteral("sent"), sent } }) : code;
 }
 
-int textReader(const QCommandLineParser &o)
+// A reader in a SharedMemoryBridge: the bridge's own latency figure (from the
+// writer starting to publish to this main thread holding the value), taken
+// in the handler of the signal that announces each value.
+template<typename Signal>
+int latencyReader(const QCommandLineParser &o, Signal received)
 {
     const int count = option(o, "count");
     SharedMemoryBridge bridge;
@@ -124,7 +128,7 @@ int textReader(const QCommandLineParser &o)
     bridge.setKey(text(o, "key"));
     QList<double> latencies;
     latencies.reserve(count);
-    QObject::connect(&bridge, &SharedMemoryBridge::textReceived, [&] {
+    QObject::connect(&bridge, received, [&] {
         latencies.append(bridge.lastLatencyUs());
         if (latencies.size() == count)
             QCoreApplication::exit(0);
@@ -132,6 +136,11 @@ int textReader(const QCommandLineParser &o)
     watchdog(300);
     const int code = QCoreApplication::exec();
     return code == 0 ? report({ { QStringLiteral("latency_us"), summarize(latencies) } }) : code;
+}
+
+int textReader(const QCommandLineParser &o)
+{
+    return latencyReader(o, &SharedMemoryBridge::textReceived);
 }
 
 int imageWriter(const QCommandLineParser &o)
@@ -145,10 +154,15 @@ int imageWriter(const QCommandLineParser &o)
     quint64 lastSeq = 0;
     const auto send = [&] {
         ++sent;
-        lastSeq = room.publishImage(quint32(image.width()), quint32(image.height()),
-                                    shmbridge::layout::PixelFormat::Rgb32,
-                                    reinterpret_cast<const char *>(image.constBits()))
-                          .value();
+        auto seq = room.publishImage(quint32(image.width()), quint32(image.height()),
+                                     shmbridge::layout::PixelFormat::Rgb32,
+                                     reinterpret_cast<const char *>(image.constBits()));
+        if (!seq) {
+            QTextStream(stderr) << seq.error() << Qt::endl;
+            QCoreApplication::exit(1);
+            return;
+        }
+        lastSeq = seq.value();
     };
     QObject::connect(&room, &Room::delivered, [&](shmbridge::PeerId, Kind kind, quint64 seq) {
         if (kind != Kind::Image || seq != lastSeq)
@@ -172,19 +186,7 @@ int imageWriter(const QCommandLineParser &o)
 
 int imageReader(const QCommandLineParser &o)
 {
-    const int count = option(o, "count");
-    SharedMemoryBridge bridge;
-    bridge.setName(text(o, "name"));
-    bridge.setKey(text(o, "key"));
-    QList<double> latencies;
-    QObject::connect(&bridge, &SharedMemoryBridge::imageReceived, [&] {
-        latencies.append(bridge.lastLatencyUs());
-        if (latencies.size() == count)
-            QCoreApplication::exit(0);
-    });
-    watchdog(300);
-    const int code = QCoreApplication::exec();
-    return code == 0 ? report({ { QStringLiteral("latency_us"), summarize(latencies) } }) : code;
+    return latencyReader(o, &SharedMemoryBridge::imageReceived);
 }
 
 int streamWriter(const QCommandLineParser &o)

@@ -90,6 +90,31 @@ bool imageIsIntact(const QByteArray &pixels)
     return stored == fnv1a(pixels.constData(), std::size_t(pixels.size() - 8));
 }
 
+// What a checking reader counts: values read, torn ones, read errors.
+struct Tally
+{
+    quint64 reads = 0;
+    quint64 torn = 0;
+    quint64 errors = 0;
+};
+
+// Reads the newest value, checks its checksum and acknowledges it.
+std::optional<Update> readAndCheck(Room &room, PeerId id, Kind kind, Tally &tally)
+{
+    auto update = room.read(id, kind);
+    if (!update) {
+        ++tally.errors;
+        QTextStream(stderr) << "read error: " << update.error() << Qt::endl;
+        return std::nullopt;
+    }
+    ++tally.reads;
+    const QByteArray &payload = update.value().payload;
+    if (!(kind == Kind::Image ? imageIsIntact(payload) : textIsIntact(payload)))
+        ++tally.torn;
+    room.acknowledge(id, kind, update.value().seq);
+    return std::move(update).value();
+}
+
 qint64 residentKiB()
 {
     QFile status(QStringLiteral("/proc/self/status"));
@@ -187,18 +212,10 @@ int hammer(QCommandLineParser &parser)
 int soak(QCommandLineParser &parser)
 {
     Room room;
-    quint64 reads = 0, torn = 0, errors = 0, published = 0;
-    QObject::connect(&room, &Room::updateAvailable, [&](PeerId id, Kind kind, quint64) {
-        auto update = room.read(id, kind);
-        if (!update) {
-            ++errors;
-            QTextStream(stderr) << "read error: " << update.error() << Qt::endl;
-            return;
-        }
-        ++reads;
-        torn += textIsIntact(update.value().payload) ? 0 : 1;
-        room.acknowledge(id, kind, update.value().seq);
-    });
+    Tally tally;
+    quint64 published = 0;
+    QObject::connect(&room, &Room::updateAvailable,
+                     [&](PeerId id, Kind kind, quint64) { readAndCheck(room, id, kind, tally); });
     if (auto joined = room.join(parser.value(QStringLiteral("key")), parser.value(QStringLiteral("name"))); !joined) {
         QTextStream(stderr) << joined.error() << Qt::endl;
         return 1;
@@ -211,7 +228,7 @@ int soak(QCommandLineParser &parser)
         if (room.publishText(QString::fromLatin1(text)))
             ++published;
         else
-            ++errors;
+            ++tally.errors;
     });
     timer.start(parser.value(QStringLiteral("interval-ms")).toInt());
     // Resident memory every few seconds: the test checks it levels off.
@@ -222,9 +239,9 @@ int soak(QCommandLineParser &parser)
     QTimer::singleShot(parser.value(QStringLiteral("seconds")).toInt() * 1000, [] { QCoreApplication::exit(0); });
     const int code = QCoreApplication::exec();
     QTextStream(stdout) << QJsonDocument(QJsonObject { { QStringLiteral("published"), qint64(published) },
-                                                       { QStringLiteral("reads"), qint64(reads) },
-                                                       { QStringLiteral("torn"), qint64(torn) },
-                                                       { QStringLiteral("errors"), qint64(errors) },
+                                                       { QStringLiteral("reads"), qint64(tally.reads) },
+                                                       { QStringLiteral("torn"), qint64(tally.torn) },
+                                                       { QStringLiteral("errors"), qint64(tally.errors) },
                                                        { QStringLiteral("rss_kib"), rss } })
                                    .toJson(QJsonDocument::Compact)
                         << Qt::endl;
@@ -252,24 +269,15 @@ int verify(QCommandLineParser &parser)
     Room room;
     const int writers = parser.value(QStringLiteral("writers")).toInt();
     const quint64 count = parser.value(QStringLiteral("count")).toULongLong();
-    quint64 reads = 0, torn = 0, errors = 0;
+    Tally tally;
     QHash<PeerId, quint64> lastSeq;
     QObject::connect(&room, &Room::updateAvailable, [&](PeerId id, Kind kind, quint64) {
-        auto update = room.read(id, kind);
-        if (!update) {
-            ++errors;
-            QTextStream(stderr) << "read error: " << update.error() << Qt::endl;
+        const auto update = readAndCheck(room, id, kind, tally);
+        if (!update)
             return;
-        }
-        ++reads;
-        const bool intact = kind == Kind::Image ? imageIsIntact(update.value().payload)
-                                                : textIsIntact(update.value().payload);
-        if (!intact)
-            ++torn;
-        if (update.value().seq < lastSeq.value(id))
-            ++errors; // a value older than one already held
-        lastSeq[id] = update.value().seq;
-        room.acknowledge(id, kind, update.value().seq);
+        if (update->seq < lastSeq.value(id))
+            ++tally.errors; // a value older than one already held
+        lastSeq[id] = update->seq;
         int finished = 0;
         for (quint64 seq : std::as_const(lastSeq))
             finished += seq >= count ? 1 : 0;
@@ -289,9 +297,9 @@ int verify(QCommandLineParser &parser)
     // Tell the test we are in the room before the writers start.
     QTextStream(stdout) << "ready" << Qt::endl;
     const int code = QCoreApplication::exec();
-    QTextStream(stdout) << QJsonDocument(QJsonObject { { QStringLiteral("reads"), qint64(reads) },
-                                                       { QStringLiteral("torn"), qint64(torn) },
-                                                       { QStringLiteral("errors"), qint64(errors) },
+    QTextStream(stdout) << QJsonDocument(QJsonObject { { QStringLiteral("reads"), qint64(tally.reads) },
+                                                       { QStringLiteral("torn"), qint64(tally.torn) },
+                                                       { QStringLiteral("errors"), qint64(tally.errors) },
                                                        { QStringLiteral("finished"), code == 0 } })
                                    .toJson(QJsonDocument::Compact)
                         << Qt::endl;

@@ -1,4 +1,5 @@
 // The built-in sample images: the kiosk's picker, where no file dialog is.
+// Sized to its images and to the window, so it fits a 7" panel.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
@@ -9,6 +10,12 @@ Popup {
 
     required property list<string> images
 
+    readonly property real gridWidth: Math.min(parent ? parent.width - 2 * Theme.margin : 640, 760) - 2 * root.padding
+    readonly property int columns: Math.max(1, Math.min(root.images.length, Math.floor(root.gridWidth / 150)))
+    readonly property int rows: Math.ceil(root.images.length / root.columns)
+    readonly property real cellWidth: Math.floor(root.gridWidth / root.columns)
+    readonly property real cellHeight: Math.round(root.cellWidth * 0.75) + 28
+
     signal imageChosen(string url)
 
     objectName: "galleryPopup"
@@ -16,17 +23,25 @@ Popup {
     focus: true
     padding: Theme.margin
     anchors.centerIn: Overlay.overlay
-    width: Math.min(parent ? parent.width - 2 * Theme.margin : 640, 720)
-    height: Math.min(parent ? parent.height - 2 * Theme.margin : 480, 560)
+    width: root.gridWidth + 2 * root.padding
+    height: Math.min(parent ? parent.height - 2 * Theme.margin : 480, header.implicitHeight + Theme.spacing + root.rows * root.cellHeight + 2 * root.padding)
+
+    background: Rectangle {
+        color: Theme.card
+        border.color: Theme.cardBorder
+        radius: Theme.radius
+    }
 
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.spacing
 
         RowLayout {
+            id: header
             Layout.fillWidth: true
             Label {
                 text: qsTr("Gallery")
+                color: Theme.text
                 font.pixelSize: Theme.fontLarge
                 font.bold: true
                 Layout.fillWidth: true
@@ -37,7 +52,7 @@ Popup {
                 text: qsTr("Close")
                 flat: true
                 Layout.minimumHeight: Theme.touchTarget
-                Accessible.name: qsTr("Close gallery")
+                Accessible.name: "Close gallery"
                 Accessible.onPressAction: closeGalleryButton.clicked()
                 onClicked: root.close()
             }
@@ -45,11 +60,13 @@ Popup {
         GridView {
             id: grid
             clip: true
-            cellWidth: Math.floor(width / Math.max(1, Math.floor(width / 160)))
-            cellHeight: 140
+            cellWidth: root.cellWidth
+            cellHeight: root.cellHeight
             model: root.images
+            boundsBehavior: Flickable.StopAtBounds
             Layout.fillWidth: true
             Layout.fillHeight: true
+            ScrollBar.vertical: ScrollBar {}
 
             delegate: ItemDelegate {
                 id: thumbnail
@@ -60,7 +77,7 @@ Popup {
                 objectName: "galleryImage_" + thumbnail.baseName
                 width: grid.cellWidth - Theme.spacing
                 height: grid.cellHeight - Theme.spacing
-                Accessible.name: qsTr("Share %1").arg(thumbnail.baseName)
+                Accessible.name: "Share " + thumbnail.baseName
                 Accessible.onPressAction: thumbnail.clicked()
                 onClicked: {
                     root.imageChosen(thumbnail.modelData);
@@ -70,13 +87,14 @@ Popup {
                 contentItem: ColumnLayout {
                     Image {
                         source: thumbnail.modelData
-                        sourceSize.width: 200
+                        sourceSize.width: 240
                         fillMode: Image.PreserveAspectFit
                         Layout.fillWidth: true
                         Layout.fillHeight: true
                     }
                     Label {
                         text: thumbnail.baseName
+                        color: Theme.text
                         horizontalAlignment: Text.AlignHCenter
                         elide: Text.ElideRight
                         Layout.fillWidth: true

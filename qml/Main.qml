@@ -1,8 +1,10 @@
-// The window: room bar, errors, peers, composer and status, in one column
-// that works from 480 x 800 portrait to 1920 x 1080 landscape.
+// The window: room bar, errors, the peers (or one peer in detail), composer
+// and status, in one column that works from 480 x 800 portrait to 1920 x 1080
+// landscape, and on a 7" kiosk panel with the on-screen keyboard up.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Dialogs
 import QtQuick.Layouts
 import Qt.labs.settings
@@ -12,6 +14,9 @@ ApplicationWindow {
     id: root
 
     readonly property bool compact: root.width < 720
+    readonly property bool keyboardOpen: keyboard.item !== null && keyboard.item.active
+    // The row of the peer shown in detail, or -1 for the room.
+    property int detailRow: -1
 
     objectName: "mainWindow"
     // With no window manager (a kiosk), only an explicit size fills the screen.
@@ -24,11 +29,37 @@ ApplicationWindow {
     title: qsTr("ShmBridge — %1 in room %2").arg(bridge.name).arg(bridge.key)
     color: Theme.background
 
+    // Controls draw in the theme's colours in either style the app may run
+    // with (Material by default, Basic in tests).
+    Material.theme: Theme.dark ? Material.Dark : Material.Light
+    Material.accent: Theme.accent
+    Material.background: Theme.background
+    Material.foreground: Theme.text
+    palette.window: Theme.background
+    palette.windowText: Theme.text
+    palette.base: Theme.card
+    palette.text: Theme.text
+    palette.button: Theme.card
+    palette.buttonText: Theme.text
+    palette.highlight: Theme.accent
+    palette.highlightedText: Theme.onAccent
+    palette.placeholderText: Theme.mutedText
+
     Settings {
         id: settings
         category: "room"
         property string roomKey: "demo"
         property string peerName: ""
+    }
+    Settings {
+        id: appearance
+        category: "appearance"
+        property string theme: "system"
+    }
+    Binding {
+        target: Theme
+        property: "choice"
+        value: LaunchOptions.theme !== "" ? LaunchOptions.theme : appearance.theme
     }
 
     SharedMemoryBridge {
@@ -68,6 +99,7 @@ ApplicationWindow {
 
     Shortcut {
         sequences: [StandardKey.Paste]
+        enabled: !LaunchOptions.kiosk
         onActivated: bridge.writeClipboardImage()
     }
 
@@ -78,24 +110,30 @@ ApplicationWindow {
 
     ColumnLayout {
         anchors.fill: parent
-        anchors.margins: Theme.margin
-        anchors.bottomMargin: Theme.margin + (keyboard.item ? keyboard.item.height * (keyboard.item.visible ? 1 : 0) : 0)
+        anchors.margins: root.keyboardOpen ? Theme.spacing : Theme.margin
+        anchors.bottomMargin: (root.keyboardOpen ? Theme.spacing : Theme.margin) + (root.keyboardOpen ? keyboard.item.height : 0)
         spacing: Theme.spacing
 
         RoomBar {
+            id: roomBar
+            // With the keyboard up, only while I am editing it.
+            visible: !root.keyboardOpen || roomBar.editing
             roomKey: bridge.key
             peerName: bridge.name
             connected: bridge.connected
-            compact: root.compact
+            themeChoice: Theme.choice
             Layout.fillWidth: true
             onRoomKeyEdited: key => {
-                settings.roomKey = key;
                 bridge.key = key;
+                if (bridge.key === key)
+                    settings.roomKey = key;
             }
             onPeerNameEdited: name => {
-                settings.peerName = name;
                 bridge.name = name;
+                if (bridge.name === name)
+                    settings.peerName = name;
             }
+            onThemeChosen: choice => appearance.theme = choice
         }
 
         ErrorBanner {
@@ -104,18 +142,33 @@ ApplicationWindow {
             onDismissed: bridge.clearError()
         }
 
-        PeerPanel {
-            peers: bridge.peers
-            showSeen: bridge.lastSequence > 0
+        StackLayout {
+            currentIndex: root.detailRow >= 0 ? 1 : 0
             Layout.fillWidth: true
             Layout.fillHeight: true
+
+            PeerPanel {
+                peers: bridge.peers
+                me: bridge.me
+                myName: bridge.name
+                showSeen: bridge.lastSequence > 0
+                onPeerOpened: row => root.detailRow = row
+            }
+            PeerDetail {
+                peers: bridge.peers
+                me: bridge.me
+                row: root.detailRow
+                onBack: root.detailRow = -1
+            }
         }
 
         Composer {
             connected: bridge.connected
             busy: bridge.busy
+            sendingWhat: bridge.sendingWhat
             compact: root.compact
             kiosk: LaunchOptions.kiosk
+            condensed: root.keyboardOpen
             Layout.fillWidth: true
             onTextSubmitted: text => bridge.writeText(text)
             onPickImageRequested: imageDialog.open()
@@ -124,10 +177,12 @@ ApplicationWindow {
         }
 
         StatusBar {
+            visible: !root.keyboardOpen
             roomKey: bridge.key
             peerName: bridge.name
             connected: bridge.connected
             peerCount: bridge.peerCount
+            leftCount: bridge.leftCount
             lastLatencyUs: bridge.lastLatencyUs
             seenByCount: bridge.seenByCount
             lastSentKind: bridge.lastSentKind
@@ -135,11 +190,28 @@ ApplicationWindow {
         }
     }
 
+    // By URL, not by type: a desktop without the virtual keyboard module
+    // must still load Main.qml.
+    // The Loader takes its size from the keyboard, which sizes itself.
     Loader {
         id: keyboard
         active: LaunchOptions.kiosk
-        source: "KioskKeyboard.qml"
-        width: parent.width
         anchors.bottom: parent.bottom
+        anchors.horizontalCenter: parent.horizontalCenter
+        source: "KioskKeyboard.qml"
+    }
+    Binding {
+        when: keyboard.status === Loader.Ready
+        target: keyboard.item
+        property: "availableWidth"
+        value: root.width
+    }
+    Binding {
+        when: keyboard.status === Loader.Ready
+        target: keyboard.item
+        property: "maximumHeight"
+        // What is left once the peers keep their share, and the message
+        // field and margins theirs.
+        value: root.height * (1 - Theme.keyboardOpenContentShare) - Theme.touchTarget - 3 * Theme.spacing
     }
 }

@@ -1,7 +1,8 @@
 // One other peer: its latest text, image and telemetry, whether it is still
-// in the room, and whether it has seen my latest update. Object names derive
-// from the peer's name (the model key), never from the row. A plain
-// Rectangle, not a Pane: Qt 6.4 controls overwrite Accessible.role.
+// in the room, and whether it has seen my latest update. Tapping it opens the
+// peer in full. Object names derive from the peer's name (the model key),
+// never from the row. A plain Rectangle, not a Pane: Qt 6.4 controls
+// overwrite Accessible.role.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
@@ -18,17 +19,26 @@ Rectangle {
     required property int imageHeight
     required property var telemetry
     required property var telemetryNames
+    required property var telemetryScales
     required property bool seen
     required property bool showSeen
+
+    signal opened
 
     objectName: "peer_" + root.name
     implicitHeight: cardColumn.implicitHeight + 2 * Theme.margin
     color: Theme.card
     radius: Theme.radius
-    border.color: Theme.cardBorder
+    border.color: tapHandler.pressed ? Theme.accent : Theme.cardBorder
     Accessible.role: Accessible.Grouping
-    Accessible.name: qsTr("Peer %1").arg(root.name)
-    Accessible.description: root.live ? qsTr("in the room") : qsTr("left")
+    Accessible.name: "Peer " + root.name
+    Accessible.description: root.live ? "in the room" : "left"
+    Accessible.onPressAction: root.opened()
+
+    TapHandler {
+        id: tapHandler
+        onTapped: root.opened()
+    }
 
     ColumnLayout {
         id: cardColumn
@@ -36,7 +46,7 @@ Rectangle {
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: Theme.margin
-        opacity: root.live ? 1 : 0.7
+        opacity: root.live ? 1 : 0.75
         spacing: Theme.spacing
 
         RowLayout {
@@ -45,6 +55,7 @@ Rectangle {
 
             Label {
                 text: root.name
+                color: Theme.text
                 font.pixelSize: Theme.fontLarge
                 font.bold: true
                 elide: Text.ElideRight
@@ -57,8 +68,8 @@ Rectangle {
                 color: root.live ? Theme.live : Theme.left
                 font.pixelSize: Theme.fontSmall
                 Accessible.role: Accessible.StaticText
-                Accessible.name: qsTr("State of %1").arg(root.name)
-                Accessible.description: peerState.text
+                Accessible.name: "State of " + root.name
+                Accessible.description: root.live ? "live" : "left"
             }
             Label {
                 id: peerSeen
@@ -68,7 +79,7 @@ Rectangle {
                 color: root.seen ? Theme.live : Theme.mutedText
                 font.pixelSize: Theme.fontSmall
                 Accessible.role: Accessible.StaticText
-                Accessible.name: qsTr("%1 has seen my update").arg(root.name)
+                Accessible.name: root.name + " has seen my update"
                 Accessible.description: root.seen ? "yes" : "no"
             }
         }
@@ -80,12 +91,19 @@ Rectangle {
             color: root.text !== "" ? Theme.text : Theme.mutedText
             font.pixelSize: Theme.fontNormal
             wrapMode: Text.Wrap
-            maximumLineCount: 6
+            maximumLineCount: Theme.cardTextLines
             elide: Text.ElideRight
             Layout.fillWidth: true
             Accessible.role: Accessible.StaticText
-            Accessible.name: qsTr("Text from %1").arg(root.name)
+            Accessible.name: "Text from " + root.name
             Accessible.description: root.text
+        }
+        Label {
+            visible: peerText.truncated
+            text: qsTr("Tap to read all of it")
+            color: Theme.accent
+            font.pixelSize: Theme.fontSmall
+            Layout.fillWidth: true
         }
 
         Image {
@@ -99,9 +117,9 @@ Rectangle {
             smooth: true
             mipmap: true
             Layout.fillWidth: true
-            Layout.preferredHeight: visible ? Math.min(240, width * root.imageHeight / Math.max(1, root.imageWidth)) : 0
+            Layout.preferredHeight: visible ? Math.min(Theme.cardImageHeight, width * root.imageHeight / Math.max(1, root.imageWidth)) : 0
             Accessible.role: Accessible.Graphic
-            Accessible.name: qsTr("Image from %1").arg(root.name)
+            Accessible.name: "Image from " + root.name
             Accessible.description: root.imageSource !== "" ? root.imageWidth + "x" + root.imageHeight : ""
         }
 
@@ -110,10 +128,11 @@ Rectangle {
             objectName: "peerTelemetry_" + root.name
             values: root.telemetry
             names: root.telemetryNames
+            scales: root.telemetryScales
             visible: root.telemetry.length > 0
             Layout.fillWidth: true
             Accessible.role: Accessible.StaticText
-            Accessible.name: qsTr("Telemetry from %1").arg(root.name)
+            Accessible.name: "Telemetry from " + root.name
             Accessible.description: root.telemetry.join(",")
         }
     }

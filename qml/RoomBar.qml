@@ -1,47 +1,62 @@
-// Which room, and who I am in it. Changes apply when editing finishes, so a
-// half-typed key never joins a stray room.
+// Which room, and who I am in it, with the appearance menu beside them.
+// An edit applies when it is finished, and only once it is valid: a bad key
+// or name is explained under its field and the room I am in stays. Limits
+// are enforced as I type (the core counts bytes; the words count characters).
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import ShmBridge
 
-GridLayout {
+RowLayout {
     id: root
 
     required property string roomKey
     required property string peerName
     required property bool connected
-    required property bool compact
+    required property string themeChoice
+    readonly property bool editing: roomKeyField.activeFocus || nameField.activeFocus
 
     signal roomKeyEdited(string key)
     signal peerNameEdited(string name)
+    signal themeChosen(string choice)
 
-    columns: root.compact ? 1 : 2
-    columnSpacing: Theme.spacing
-    rowSpacing: Theme.spacing
+    spacing: Theme.spacing
 
-    TextField {
+    LabelledField {
         id: roomKeyField
-        objectName: "roomKeyField"
-        text: root.roomKey
-        placeholderText: qsTr("Room key")
+        fieldName: "roomKey"
+        label: qsTr("Room key")
+        accessibleName: "Room key"
+        limitBytes: InputLimits.keyBytes
+        limitHint: qsTr("At most %1 letters, or %2 Chinese characters").arg(InputLimits.keyBytes).arg(Math.floor(InputLimits.keyBytes / 3))
+        current: root.roomKey
+        problemOf: text => InputLimits.keyProblem(text)
         inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
         Layout.fillWidth: true
-        Layout.minimumHeight: Theme.touchTarget
-        Accessible.name: qsTr("Room key")
-        Accessible.role: Accessible.EditableText
-        onEditingFinished: if (roomKeyField.text !== root.roomKey) root.roomKeyEdited(roomKeyField.text)
+        Layout.preferredWidth: 1
+        Layout.alignment: Qt.AlignTop
+        onAccepted: text => root.roomKeyEdited(text)
     }
-    TextField {
+    LabelledField {
         id: nameField
-        objectName: "nameField"
-        text: root.peerName
-        placeholderText: qsTr("Your name")
+        fieldName: "name"
+        label: qsTr("Your name")
+        accessibleName: "Your name"
+        limitBytes: InputLimits.nameBytes
+        limitHint: qsTr("At most %1 letters, or %2 Chinese characters").arg(InputLimits.nameBytes).arg(Math.floor(InputLimits.nameBytes / 3))
+        current: root.peerName
+        problemOf: text => InputLimits.nameProblem(text)
         inputMethodHints: Qt.ImhNoPredictiveText
         Layout.fillWidth: true
-        Layout.minimumHeight: Theme.touchTarget
-        Accessible.name: qsTr("Your name")
-        Accessible.role: Accessible.EditableText
-        onEditingFinished: if (nameField.text !== root.peerName) root.peerNameEdited(nameField.text)
+        Layout.preferredWidth: 1
+        Layout.alignment: Qt.AlignTop
+        onAccepted: text => root.peerNameEdited(text)
+    }
+    ThemeMenuButton {
+        choice: root.themeChoice
+        Layout.alignment: Qt.AlignBottom
+        Layout.bottomMargin: nameField.problemShown || roomKeyField.problemShown ? nameField.problemHeight : 0
+        onChosen: choice => root.themeChosen(choice)
     }
 }

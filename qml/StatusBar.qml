@@ -1,4 +1,5 @@
-// Room, connection, peers and the latency of the last update received.
+// Room, connection, the latency of the last update received, and how many
+// peers are here and how many have left (their cards stay).
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
@@ -11,9 +12,14 @@ RowLayout {
     required property string peerName
     required property bool connected
     required property int peerCount
+    required property int leftCount
     required property real lastLatencyUs
     required property int seenByCount
     required property string lastSentKind
+
+    function kindName(kind: string): string {
+        return kind === "text" ? qsTr("text") : kind === "image" ? qsTr("image") : kind === "telemetry" ? qsTr("telemetry") : kind;
+    }
 
     function formatLatency(us: real): string {
         if (us <= 0)
@@ -31,24 +37,26 @@ RowLayout {
         objectName: "statusLabel"
         text: root.connected
               ? qsTr("Room “%1” as %2 · %3%4").arg(root.roomKey).arg(root.peerName).arg(root.formatLatency(root.lastLatencyUs))
-                .arg(root.lastSentKind !== "" ? qsTr(" · my %1 seen by %2").arg(root.lastSentKind).arg(root.seenByCount) : "")
+                .arg(root.lastSentKind !== "" ? qsTr(" · my %1 seen by %2").arg(root.kindName(root.lastSentKind)).arg(root.seenByCount) : "")
               : qsTr("Not connected")
         color: Theme.mutedText
         font.pixelSize: Theme.fontSmall
         elide: Text.ElideRight
         Layout.fillWidth: true
         Accessible.role: Accessible.StatusBar
-        Accessible.name: qsTr("Status")
+        Accessible.name: "Status"
         Accessible.description: statusLabel.text
     }
     Label {
         id: peerCountLabel
         objectName: "peerCountLabel"
-        text: qsTr("%n peer(s)", "", root.peerCount)
+        text: root.leftCount > 0 ? qsTr("%n peer(s) here", "", root.peerCount) + " · " + qsTr("%n left", "", root.leftCount)
+                                 : qsTr("%n peer(s) here", "", root.peerCount)
+        color: Theme.text
         font.pixelSize: Theme.fontSmall
         font.bold: true
         Accessible.role: Accessible.StaticText
-        Accessible.name: qsTr("Peer count")
+        Accessible.name: "Peer count"
         Accessible.description: String(root.peerCount)
     }
 }

@@ -1,26 +1,101 @@
-// Sizes, spacing and colours of the view, read-only. The minimum touch
-// target lives here, not as literals in the components.
+// Sizes, spacing and colours of the view. Components read colours only from
+// here. The one thing that changes is the choice of scheme ("system",
+// "light", "dark" or "contrast"), which Main sets from --theme or the
+// remembered setting; every colour follows from it. The contrast test
+// (tests/qml) holds each scheme's text colours to 4.5:1 on their backgrounds.
 pragma Singleton
 import QtQuick
 
 QtObject {
+    id: theme
+
+    property string choice: "system"
+    readonly property SystemPalette systemPalette: SystemPalette {
+        colorGroup: SystemPalette.Active
+    }
+    readonly property string scheme: theme.choice === "light" || theme.choice === "dark" || theme.choice === "contrast"
+                                     ? theme.choice
+                                     : (theme.systemPalette.window.hslLightness < 0.5 ? "dark" : "light")
+    readonly property bool dark: theme.scheme !== "light"
+    readonly property var schemes: ["light", "dark", "contrast"]
+    readonly property var palettes: ({
+            "light": {
+                "background": "#f4f5f7",
+                "card": "#ffffff",
+                "selfCard": "#eef3ff",
+                "cardBorder": "#c4c9d1",
+                "text": "#1d2330",
+                "mutedText": "#4f5868",
+                "accent": "#1a56db",
+                "onAccent": "#ffffff",
+                "live": "#1b6e20",
+                "left": "#74503f",
+                "error": "#b3261e",
+                "errorBackground": "#fde7e9",
+                "track": "#e3e6eb",
+                "selection": "#b9cdf7"
+            },
+            "dark": {
+                "background": "#121418",
+                "card": "#1e2128",
+                "selfCard": "#1b2536",
+                "cardBorder": "#3a3f4b",
+                "text": "#e8eaef",
+                "mutedText": "#aab1be",
+                "accent": "#8ab4ff",
+                "onAccent": "#0b1c3d",
+                "live": "#7ccf84",
+                "left": "#d2b1a3",
+                "error": "#ffb4ab",
+                "errorBackground": "#3b1113",
+                "track": "#2c3039",
+                "selection": "#2f4a7d"
+            },
+            "contrast": {
+                "background": "#000000",
+                "card": "#000000",
+                "selfCard": "#0a0a2a",
+                "cardBorder": "#ffffff",
+                "text": "#ffffff",
+                "mutedText": "#e6e6e6",
+                "accent": "#ffe600",
+                "onAccent": "#000000",
+                "live": "#7dff8a",
+                "left": "#ffc08a",
+                "error": "#ff9e94",
+                "errorBackground": "#000000",
+                "track": "#3a3a3a",
+                "selection": "#5a4d00"
+            }
+        })
+    readonly property var colors: theme.palettes[theme.scheme]
+
     readonly property int touchTarget: 48
     readonly property int spacing: 8
     readonly property int margin: 12
     readonly property int radius: 8
     readonly property int cardMinimumWidth: 380
+    readonly property int cardTextLines: 6
+    readonly property int cardImageHeight: 240
     readonly property int fontSmall: 13
     readonly property int fontNormal: 16
     readonly property int fontLarge: 20
+    // Of the window height, what the peers or the detail keep with the
+    // on-screen keyboard open.
+    readonly property real keyboardOpenContentShare: 0.4
 
-    readonly property color background: "#f4f5f7"
-    readonly property color card: "#ffffff"
-    readonly property color cardBorder: "#d8dbe0"
-    readonly property color text: "#1d2330"
-    readonly property color mutedText: "#5d6677"
-    readonly property color accent: "#2962ff"
-    readonly property color live: "#2e7d32"
-    readonly property color left: "#8d6e63"
-    readonly property color error: "#b3261e"
-    readonly property color errorBackground: "#fde7e9"
+    readonly property color background: theme.colors.background
+    readonly property color card: theme.colors.card
+    readonly property color selfCard: theme.colors.selfCard
+    readonly property color cardBorder: theme.colors.cardBorder
+    readonly property color text: theme.colors.text
+    readonly property color mutedText: theme.colors.mutedText
+    readonly property color accent: theme.colors.accent
+    readonly property color onAccent: theme.colors.onAccent
+    readonly property color live: theme.colors.live
+    readonly property color left: theme.colors.left
+    readonly property color error: theme.colors.error
+    readonly property color errorBackground: theme.colors.errorBackground
+    readonly property color track: theme.colors.track
+    readonly property color selection: theme.colors.selection
 }

@@ -69,7 +69,11 @@ run_headless() {
         "wait inputPanel active true" \
         "wait inputPanel y 0 100" \
         "screenshot $out/kiosk-1280x800.png" \
-        "quit" | "$bin/shmbridge" --key "$key" --name kiosk --kiosk --control > "$config/kiosk.log" 2>&1 || true
+        "quit" | "$bin/shmbridge" --key "$key" --name kiosk --kiosk --control > "$config/kiosk.log" 2>&1 \
+        || { echo "demo: kiosk mode failed:"; cat "$config/kiosk.log"; exit 1; }
+    if grep -q '^error' "$config/kiosk.log"; then
+        echo "demo: a kiosk step failed (is the on-screen keyboard installed?):"; cat "$config/kiosk.log"; exit 1
+    fi
     ls "$out"/*.png
     echo "demo: screenshots saved in $out"
 }

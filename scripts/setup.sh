@@ -11,7 +11,8 @@ packages="build-essential cmake ninja-build pkg-config
   qml6-module-qtquick-dialogs qml6-module-qtquick-window qml6-module-qtquick-templates
   qml6-module-qtqml-workerscript qml6-module-qttest qml6-module-qtquick-virtualkeyboard
   qml6-module-qt-labs-settings qml6-module-qtqml-models
-  libgl-dev fonts-dejavu-core
+  qml6-module-qt-labs-folderlistmodel qt6-translations-l10n
+  libgl-dev fonts-dejavu-core fonts-noto-cjk fonts-noto-color-emoji
   xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gir1.2-atspi-2.0 python3-dogtail xdotool xclip
   util-linux procps"
 

@@ -6,15 +6,35 @@
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
+#include <QLibraryInfo>
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickWindow>
 #include <QTextStream>
+#include <QTranslator>
 
 #include <cstring>
 
 Q_IMPORT_QML_PLUGIN(ShmBridgePlugin)
 Q_IMPORT_QML_PLUGIN(ShmBridgeViewPlugin)
+
+// The app's own strings and Qt's, in the language asked for or the locale's.
+// English is loaded when nothing else is, for its plural forms.
+static void installTranslations(QGuiApplication &app, const QString &language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    if (!language.isEmpty())
+        QLocale::setDefault(locale);
+    auto *own = new QTranslator(&app);
+    const bool translated = own->load(locale, QStringLiteral("shmbridge"), QStringLiteral("_"), QStringLiteral(":/i18n"));
+    if (!translated && !language.isEmpty() && locale.language() != QLocale::English)
+        QTextStream(stderr) << "shmbridge: no translation for \"" << language << "\"; using English (there are: zh_CN)" << Qt::endl;
+    if (translated || own->load(QStringLiteral(":/i18n/shmbridge_en.qm")))
+        QCoreApplication::installTranslator(own);
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qt"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+}
 
 int main(int argc, char *argv[])
 {
@@ -53,7 +73,14 @@ int main(int argc, char *argv[])
     const QCommandLineOption fullscreen(QStringLiteral("fullscreen"), QStringLiteral("Start fullscreen."));
     const QCommandLineOption control(QStringLiteral("control"),
                                      QStringLiteral("Read remote-control commands from stdin (for demos and tests)."));
-    parser.addOptions({ key, name, kiosk, fullscreen, control });
+    const QCommandLineOption theme(QStringLiteral("theme"),
+                                   QStringLiteral("Colours: system, light, dark or contrast (default: the last one "
+                                                  "chosen in the app, or system)."),
+                                   QStringLiteral("theme"));
+    const QCommandLineOption language(QStringLiteral("lang"),
+                                      QStringLiteral("Language, e.g. zh_CN (default: the locale's)."),
+                                      QStringLiteral("language"));
+    parser.addOptions({ key, name, kiosk, fullscreen, theme, language, control });
     parser.process(app);
 
     LaunchOptions::Values options;
@@ -61,6 +88,14 @@ int main(int argc, char *argv[])
     options.name = parser.isSet(name) ? parser.value(name) : nameArgument;
     options.kiosk = parser.isSet(kiosk);
     options.fullscreen = parser.isSet(fullscreen);
+    options.theme = parser.value(theme);
+    static const QStringList themes { QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark"),
+                                      QStringLiteral("contrast") };
+    if (parser.isSet(theme) && !themes.contains(options.theme)) {
+        QTextStream(stderr) << "shmbridge: unknown theme \"" << options.theme << "\"; use one of "
+                            << themes.join(QStringLiteral(", ")) << Qt::endl;
+        return 2;
+    }
     if (parser.isSet(key)) {
         if (auto valid = shmbridge::RoomNames::fromKey(options.key); !valid) {
             QTextStream(stderr) << "shmbridge: " << valid.error() << Qt::endl;
@@ -74,6 +109,7 @@ int main(int argc, char *argv[])
         }
     }
     LaunchOptions::instance()->set(options);
+    installTranslations(app, parser.value(language));
 
     if (options.kiosk)
         QGuiApplication::setOverrideCursor(Qt::BlankCursor);

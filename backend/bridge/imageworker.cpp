@@ -81,6 +81,7 @@ void ImageWorker::publishImage(const QImage &source)
         return;
     }
     const QImage &pixels = image.value();
+    Q_EMIT publishing(tr("Sending %1 × %2…").arg(pixels.width()).arg(pixels.height()));
     QMutexLocker locker(m_roomGuard);
     if (!m_room->isJoined()) {
         Q_EMIT publishFailed(tr("Not in a room: join one first."));
@@ -92,5 +93,5 @@ void ImageWorker::publishImage(const QImage &source)
         Q_EMIT publishFailed(seq.error());
         return;
     }
-    Q_EMIT published(seq.value(), pixels.width(), pixels.height());
+    Q_EMIT published(seq.value(), pixels);
 }

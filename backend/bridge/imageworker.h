@@ -35,7 +35,10 @@ public Q_SLOTS:
 Q_SIGNALS:
     void peerImageRead(quint64 peer, const QImage &image, quint64 seq, quint64 publishNs);
     void peerImageFailed(quint64 peer, const QString &message);
-    void published(quint64 seq, int width, int height);
+    // What is about to go out, in words, once the file is decoded.
+    void publishing(const QString &what);
+    // The pixels as published, so the sender can show what it sent.
+    void published(quint64 seq, const QImage &image);
     void publishFailed(const QString &message);
 
 private:

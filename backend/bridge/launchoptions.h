@@ -16,6 +16,8 @@ class LaunchOptions : public QObject
     Q_PROPERTY(QString defaultName READ defaultName CONSTANT FINAL)
     Q_PROPERTY(bool kiosk READ kiosk CONSTANT FINAL)
     Q_PROPERTY(bool fullscreen READ fullscreen CONSTANT FINAL)
+    // "light", "dark", "contrast" or "system"; empty: the remembered choice.
+    Q_PROPERTY(QString theme READ theme CONSTANT FINAL)
     Q_PROPERTY(QStringList galleryImages READ galleryImages CONSTANT FINAL)
 
 public:
@@ -25,6 +27,7 @@ public:
         QString name;
         bool kiosk = false;
         bool fullscreen = false;
+        QString theme;
     };
 
     static LaunchOptions *instance();
@@ -37,6 +40,7 @@ public:
     QString defaultName() const;
     bool kiosk() const { return m_values.kiosk; }
     bool fullscreen() const { return m_values.fullscreen || m_values.kiosk; }
+    QString theme() const { return m_values.theme; }
     // The sample images built into the app (assets/gallery), as qrc: URLs.
     QStringList galleryImages() const;
 

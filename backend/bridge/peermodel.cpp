@@ -1,5 +1,7 @@
 #include "peermodel.h"
 
+#include <QDeadlineTimer>
+
 using shmbridge::PeerId;
 
 PeerModel::PeerModel(QObject *parent) : QAbstractListModel(parent) { }
@@ -46,6 +48,12 @@ QVariant PeerModel::data(const QModelIndex &index, int role) const
         return shmbridge::formatTelemetry(peer.telemetry);
     case TelemetrySeqRole:
         return peer.telemetrySeq;
+    case TelemetryScalesRole: {
+        QVariantList scales;
+        for (double scale : peer.telemetryHistory.scales())
+            scales.append(scale);
+        return scales;
+    }
     case SeenRole:
         return peer.seen;
     case LatencyRole:
@@ -69,6 +77,7 @@ QHash<int, QByteArray> PeerModel::roleNames() const
              { TelemetryNamesRole, "telemetryNames" },
              { TelemetryTextRole, "telemetryText" },
              { TelemetrySeqRole, "telemetrySeq" },
+             { TelemetryScalesRole, "telemetryScales" },
              { SeenRole, "seen" },
              { LatencyRole, "latencyUs" } };
 }
@@ -158,4 +167,19 @@ QVariantMap PeerModel::get(int row) const
     for (auto it = roles.begin(); it != roles.end(); ++it)
         map.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
     return map;
+}
+
+QVariantList PeerModel::telemetrySeries(int row, int index) const
+{
+    QVariantList points;
+    if (row < 0 || row >= rowCount())
+        return points;
+    for (const QPointF &point : m_peers.at(row).telemetryHistory.series(index, nowMs()))
+        points.append(point);
+    return points;
+}
+
+qint64 PeerModel::nowMs()
+{
+    return QDeadlineTimer::current().deadline();
 }

@@ -4,6 +4,7 @@
 
 #include "payload.h"
 #include "room.h"
+#include "telemetryhistory.h"
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
@@ -31,6 +32,7 @@ public:
         TelemetryNamesRole,
         TelemetryTextRole,
         TelemetrySeqRole,
+        TelemetryScalesRole,
         SeenRole,
         LatencyRole,
     };
@@ -47,6 +49,7 @@ public:
         quint64 imageSeq = 0;
         shmbridge::Telemetry telemetry;
         quint64 telemetrySeq = 0;
+        TelemetryHistory telemetryHistory;
         bool seen = false; // has read my latest update
         double latencyUs = 0;
     };
@@ -61,6 +64,7 @@ public:
     const Peer *find(shmbridge::PeerId id) const;
     const Peer *findByName(const QString &name) const;
     int liveCount() const;
+    int leftCount() const { return rowCount() - liveCount(); }
     // Adds a peer. One that has the name of a peer that left takes over its
     // row (and its last values until it sends its own): for the people
     // watching, "carol" who ran again is still carol.
@@ -70,6 +74,11 @@ public:
     void clear();
 
     Q_INVOKABLE QVariantMap get(int row) const;
+    // The row's telemetry value over the last minute, as points
+    // (seconds ago, value), oldest first: the detail view's chart.
+    Q_INVOKABLE QVariantList telemetrySeries(int row, int index) const;
+    // The monotonic clock the histories are kept on, in milliseconds.
+    static qint64 nowMs();
 
 Q_SIGNALS:
     void countChanged();

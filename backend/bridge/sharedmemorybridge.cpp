@@ -15,7 +15,7 @@ using namespace shmbridge;
 using layout::Kind;
 
 SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
-    : QObject(parent), m_room(new Room(this)), m_peers(new PeerModel(this))
+    : QObject(parent), m_room(new Room(this)), m_peers(new PeerModel(this)), m_me(new MyValues(this))
 {
     m_worker = new ImageWorker(m_room, &m_roomGuard);
     m_worker->moveToThread(&m_workerThread);
@@ -29,14 +29,17 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
         m_imageReadsInFlight.remove(peer);
         setError(message);
     });
-    connect(m_worker, &ImageWorker::published, this, [this](quint64 seq) {
-        --m_pendingPublishes;
-        Q_EMIT busyChanged();
+    connect(m_worker, &ImageWorker::publishing, this, &SharedMemoryBridge::setSending);
+    connect(m_worker, &ImageWorker::published, this, [this](quint64 seq, const QImage &image) {
+        finishSending();
+        const QString storeId = imageStoreId(0).section(QLatin1Char('/'), 0, 0) + QLatin1String("/me");
+        PeerImageStore::instance().put(storeId, image);
+        m_me->setImage(QStringLiteral("image://%1/%2/%3").arg(QLatin1StringView(PeerImageProvider::providerId), storeId).arg(seq),
+                       image.size(), seq);
         onPublished(Kind::Image, seq);
     });
     connect(m_worker, &ImageWorker::publishFailed, this, [this](const QString &message) {
-        --m_pendingPublishes;
-        Q_EMIT busyChanged();
+        finishSending();
         setError(message);
     });
     m_workerThread.start();
@@ -97,6 +100,12 @@ void SharedMemoryBridge::setKey(const QString &key)
 {
     if (key == m_key)
         return;
+    // A key the core would refuse must not take us out of the room we are in.
+    if (auto valid = RoomNames::fromKey(key); !valid && connected()) {
+        setError(valid.error());
+        Q_EMIT keyChanged(); // bindings to the key go back to the one in use
+        return;
+    }
     m_key = key;
     Q_EMIT keyChanged();
     if (m_complete && (m_autoJoin || connected()))
@@ -107,6 +116,11 @@ void SharedMemoryBridge::setName(const QString &name)
 {
     if (name == m_name)
         return;
+    if (auto valid = validatePeerName(name); !valid && connected()) {
+        setError(valid.error());
+        Q_EMIT nameChanged();
+        return;
+    }
     m_name = name;
     Q_EMIT nameChanged();
     if (m_complete && (m_autoJoin || connected()))
@@ -148,6 +162,7 @@ bool SharedMemoryBridge::join()
         m_peers->clear();
         m_imageReadsInFlight.clear();
         m_lastSentSeq = 0;
+        m_me->clear();
         PeerImageStore::instance().remove(imageStoreId(0).section(QLatin1Char('/'), 0, 0) + QLatin1Char('/'));
         Q_EMIT peersForgotten();
         joined = m_room->join(m_key, m_name);
@@ -200,6 +215,7 @@ bool SharedMemoryBridge::writeText(const QString &text)
         setError(seq.error());
         return false;
     }
+    m_me->setText(text, seq.value());
     onPublished(Kind::Text, seq.value());
     return true;
 }
@@ -211,7 +227,7 @@ void SharedMemoryBridge::writeImage(const QUrl &url)
         return;
     }
     ++m_pendingPublishes;
-    Q_EMIT busyChanged();
+    setSending(tr("Reading %1…").arg(url.fileName()));
     Q_EMIT imagePublishRequested(url);
 }
 
@@ -224,7 +240,7 @@ void SharedMemoryBridge::writeClipboardImage()
             return;
         }
         ++m_pendingPublishes;
-        Q_EMIT busyChanged();
+        setSending(tr("Reading the pasted image…"));
         Q_EMIT imageDataPublishRequested(qvariant_cast<QImage>(mime->imageData()));
     } else if (mime && mime->hasUrls()) {
         writeImage(mime->urls().constFirst());
@@ -245,6 +261,7 @@ bool SharedMemoryBridge::writeTelemetry(const QString &values)
         setError(seq.error());
         return false;
     }
+    m_me->setTelemetry(telemetry.value(), seq.value());
     onPublished(Kind::Telemetry, seq.value());
     return true;
 }
@@ -287,6 +304,20 @@ void SharedMemoryBridge::setError(const QString &message)
     m_lastError = message;
     Q_EMIT lastErrorChanged();
     Q_EMIT errorOccurred(message);
+}
+
+void SharedMemoryBridge::setSending(const QString &what)
+{
+    m_sendingWhat = what;
+    Q_EMIT busyChanged();
+}
+
+void SharedMemoryBridge::finishSending()
+{
+    --m_pendingPublishes;
+    if (m_pendingPublishes == 0)
+        m_sendingWhat.clear();
+    Q_EMIT busyChanged();
 }
 
 void SharedMemoryBridge::setLatency(quint64 publishNs)
@@ -362,9 +393,11 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             return;
         }
         setLatency(publishNs);
+        const qint64 nowMs = PeerModel::nowMs();
         m_peers->update(id, [&](PeerModel::Peer &peer) {
             peer.telemetry = telemetry.value();
             peer.telemetrySeq = readSeq;
+            peer.telemetryHistory.add(nowMs, telemetry.value().values);
             peer.latencyUs = m_lastLatencyUs;
         });
         QVariantList values;
@@ -419,13 +452,22 @@ void SharedMemoryBridge::onPublished(Kind kind, quint64 seq)
 void SharedMemoryBridge::refreshSeen()
 {
     const int before = seenByCount();
+    std::array<QStringList, layout::kKindCount> seenBy;
     for (int row = 0; row < m_peers->rowCount(); ++row) {
-        const PeerId id = m_peers->index(row).data(PeerModel::PeerIdRole).toString().toULongLong(nullptr, 16);
+        const QModelIndex index = m_peers->index(row);
+        const PeerId id = index.data(PeerModel::PeerIdRole).toString().toULongLong(nullptr, 16);
         const auto info = m_room->peer(id);
         const bool seen = m_lastSentSeq > 0 && info && info->acked[std::uint32_t(m_lastSentKind)] >= m_lastSentSeq;
-        if (seen != m_peers->index(row).data(PeerModel::SeenRole).toBool())
+        if (seen != index.data(PeerModel::SeenRole).toBool())
             m_peers->update(id, [&](PeerModel::Peer &peer) { peer.seen = seen; });
+        for (std::uint32_t kind = 0; kind < layout::kKindCount; ++kind) {
+            const quint64 mine = m_me->seq(Kind(kind));
+            if (mine > 0 && info && info->live && info->acked[kind] >= mine)
+                seenBy[kind].append(index.data(PeerModel::NameRole).toString());
+        }
     }
+    for (std::uint32_t kind = 0; kind < layout::kKindCount; ++kind)
+        m_me->setSeenBy(Kind(kind), seenBy[kind]);
     if (seenByCount() != before)
         Q_EMIT seenByCountChanged();
 }

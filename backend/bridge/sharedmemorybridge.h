@@ -4,6 +4,7 @@
 // written on a worker thread.
 #pragma once
 
+#include "myvalues.h"
 #include "peermodel.h"
 #include "room.h"
 
@@ -30,9 +31,13 @@ class SharedMemoryBridge : public QObject, public QQmlParserStatus
     Q_PROPERTY(bool connected READ connected NOTIFY connectedChanged FINAL)
     Q_PROPERTY(PeerModel *peers READ peers CONSTANT FINAL)
     Q_PROPERTY(int peerCount READ peerCount NOTIFY peerCountChanged FINAL)
+    Q_PROPERTY(int leftCount READ leftCount NOTIFY peerCountChanged FINAL)
+    Q_PROPERTY(MyValues *me READ me CONSTANT FINAL)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged FINAL)
     Q_PROPERTY(double lastLatencyUs READ lastLatencyUs NOTIFY lastLatencyUsChanged FINAL)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged FINAL)
+    // What the image in flight is, in words ("Sending 3840 × 2160…"), while busy.
+    Q_PROPERTY(QString sendingWhat READ sendingWhat NOTIFY busyChanged FINAL)
     Q_PROPERTY(QString lastSentKind READ lastSentKind NOTIFY lastSentChanged FINAL)
     Q_PROPERTY(quint64 lastSequence READ lastSequence NOTIFY lastSentChanged FINAL)
     Q_PROPERTY(int seenByCount READ seenByCount NOTIFY seenByCountChanged FINAL)
@@ -52,9 +57,12 @@ public:
     bool connected() const { return m_room->isJoined(); }
     PeerModel *peers() const { return m_peers; }
     int peerCount() const { return m_peers->liveCount(); }
+    int leftCount() const { return m_peers->leftCount(); }
+    MyValues *me() const { return m_me; }
     QString lastError() const { return m_lastError; }
     double lastLatencyUs() const { return m_lastLatencyUs; }
     bool busy() const { return m_pendingPublishes > 0; }
+    QString sendingWhat() const { return busy() ? m_sendingWhat : QString(); }
     QString lastSentKind() const;
     quint64 lastSequence() const { return m_lastSentSeq; }
     int seenByCount() const;
@@ -107,6 +115,8 @@ private:
     void rejoin();
     void setError(const QString &message);
     void setLatency(quint64 publishNs);
+    void setSending(const QString &what);
+    void finishSending();
     void onUpdate(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
     void onImageRead(quint64 peer, const QImage &image, quint64 seq, quint64 publishNs);
     void onDelivered(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
@@ -116,6 +126,7 @@ private:
 
     shmbridge::Room *m_room;
     PeerModel *m_peers;
+    MyValues *m_me;
     QString m_key;
     QString m_name;
     bool m_autoJoin = true;
@@ -124,6 +135,7 @@ private:
     bool m_errorIsFromJoining = false;
     double m_lastLatencyUs = 0;
     int m_pendingPublishes = 0;
+    QString m_sendingWhat;
     shmbridge::layout::Kind m_lastSentKind = shmbridge::layout::Kind::Text;
     quint64 m_lastSentSeq = 0;
     QHash<shmbridge::PeerId, quint64> m_imageReadsInFlight; // peer -> newest seq wanted

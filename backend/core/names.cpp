@@ -3,6 +3,7 @@
 #include "layout.h"
 
 #include <QCryptographicHash>
+#include <QList>
 
 #include <unistd.h>
 
@@ -19,6 +20,19 @@ bool hasControlCharacters(const QString &text)
     return false;
 }
 
+// Limits are bytes of UTF-8 (the slot has a fixed field), but people count
+// characters: say both, with what fits in each script.
+Error tooLong(const char *what, const QString &text, qsizetype utf8Bytes, std::uint32_t limit)
+{
+    return Error { QStringLiteral("The %1 is too long: its %2 characters take %3 bytes, and the limit is %4 "
+                                  "(%4 Latin letters, or %5 Chinese characters).")
+                           .arg(QLatin1StringView(what))
+                           .arg(text.toUcs4().size())
+                           .arg(utf8Bytes)
+                           .arg(limit)
+                           .arg(limit / 3) };
+}
+
 } // namespace
 
 Result<RoomNames> RoomNames::fromKey(const QString &key)
@@ -28,11 +42,8 @@ Result<RoomNames> RoomNames::fromKey(const QString &key)
     if (hasControlCharacters(key))
         return Error { QStringLiteral("The room key contains control characters.") };
     const QByteArray utf8 = key.toUtf8();
-    if (utf8.size() > qsizetype(layout::kMaxKeyBytes)) {
-        return Error { QStringLiteral("The room key is %1 bytes long; the limit is %2.")
-                               .arg(utf8.size())
-                               .arg(layout::kMaxKeyBytes) };
-    }
+    if (utf8.size() > qsizetype(layout::kMaxKeyBytes))
+        return tooLong("room key", key, utf8.size(), layout::kMaxKeyBytes);
     RoomNames names;
     names.m_key = key;
     names.m_keyUtf8 = utf8;
@@ -61,11 +72,8 @@ Result<QByteArray> validatePeerName(const QString &name)
     if (hasControlCharacters(name))
         return Error { QStringLiteral("The peer name contains control characters.") };
     const QByteArray utf8 = name.toUtf8();
-    if (utf8.size() > qsizetype(layout::kMaxNameBytes)) {
-        return Error { QStringLiteral("The peer name is %1 bytes long; the limit is %2.")
-                               .arg(utf8.size())
-                               .arg(layout::kMaxNameBytes) };
-    }
+    if (utf8.size() > qsizetype(layout::kMaxNameBytes))
+        return tooLong("peer name", name, utf8.size(), layout::kMaxNameBytes);
     return utf8;
 }
 

@@ -6,6 +6,8 @@
 //   roomtool make-image --out FILE --width W --height H [--seed S] [--noise N]
 //   roomtool soak --key K --name N --interval-ms I --seconds S
 //   roomtool open-segment|squat-segment --segment /NAME   (security probes)
+//   roomtool persona --key K --name N [--text-file F] [--image F] [--telemetry V]
+//                    [--interval-ms I] [--seconds S]
 //
 // Every payload ends with an FNV-1a hash of everything before it; verify
 // re-hashes each value it reads and counts mismatches as torn reads.
@@ -27,6 +29,7 @@
 #include <QTimer>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -306,6 +309,73 @@ int verify(QCommandLineParser &parser)
     return code;
 }
 
+// A live peer with a full set of values, for UI tests and screenshots: it
+// publishes its text, image and telemetry, says "ready", and stays in the
+// room for --seconds. With --interval-ms its telemetry keeps moving, so the
+// detail view's charts have a minute of history to draw.
+int persona(QCommandLineParser &parser)
+{
+    Room room;
+    // Reads what others send, so that they see it acknowledged.
+    QObject::connect(&room, &Room::updateAvailable, [&](PeerId id, Kind kind, quint64) {
+        if (auto update = room.read(id, kind))
+            room.acknowledge(id, kind, update.value().seq);
+    });
+    if (auto joined = room.join(parser.value(QStringLiteral("key")), parser.value(QStringLiteral("name"))); !joined) {
+        QTextStream(stderr) << joined.error() << Qt::endl;
+        return 1;
+    }
+    const auto fail = [](const QString &message) {
+        QTextStream(stderr) << message << Qt::endl;
+        return 1;
+    };
+    if (const QString path = parser.value(QStringLiteral("text-file")); !path.isEmpty()) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(file.errorString());
+        if (auto seq = room.publishText(QString::fromUtf8(file.readAll())); !seq)
+            return fail(seq.error());
+    }
+    if (const QString path = parser.value(QStringLiteral("image")); !path.isEmpty()) {
+        auto image = loadImageFile(path);
+        if (!image)
+            return fail(image.error());
+        auto pixels = prepareForPublishing(image.value());
+        if (!pixels)
+            return fail(pixels.error());
+        const QImage &p = pixels.value();
+        if (auto seq = room.publishImage(std::uint32_t(p.width()), std::uint32_t(p.height()), pixelFormatOf(p),
+                                         reinterpret_cast<const char *>(p.constBits()));
+            !seq)
+            return fail(seq.error());
+    }
+    Telemetry telemetry;
+    if (const QString values = parser.value(QStringLiteral("telemetry")); !values.isEmpty()) {
+        auto parsed = parseTelemetry(values);
+        if (!parsed)
+            return fail(parsed.error());
+        telemetry = parsed.value();
+        if (auto seq = room.publishTelemetry(telemetry); !seq)
+            return fail(seq.error());
+    }
+    QTimer wobble;
+    quint64 tick = 0;
+    QObject::connect(&wobble, &QTimer::timeout, [&] {
+        Telemetry moved = telemetry;
+        ++tick;
+        for (qsizetype i = 0; i < moved.values.size(); ++i)
+            moved.values[i] += std::abs(moved.values[i]) * 0.1 * std::sin(double(tick) / 5.0 + double(i));
+        (void)room.publishTelemetry(moved);
+    });
+    if (const int interval = parser.value(QStringLiteral("interval-ms")).toInt(); interval > 0 && !telemetry.values.isEmpty())
+        wobble.start(interval);
+    QTimer::singleShot(parser.value(QStringLiteral("seconds")).toInt() * 1000, [] { QCoreApplication::exit(0); });
+    QTextStream(stdout) << "ready" << Qt::endl;
+    const int code = QCoreApplication::exec();
+    room.leave();
+    return code;
+}
+
 int makeImage(QCommandLineParser &parser)
 {
     const QImage image = photoLikeImage(parser.value(QStringLiteral("width")).toInt(),
@@ -327,7 +397,8 @@ int main(int argc, char *argv[])
                  { "key", "" }, { "name", "roomtool" }, { "count", "1000" }, { "kind", "text" },
                  { "bytes", "65536" }, { "writers", "1" }, { "timeout", "60" }, { "out", "" },
                  { "width", "640" }, { "height", "480" }, { "seed", "1" }, { "noise", "8" },
-                 { "interval-ms", "0" }, { "window-ms", "0" }, { "seconds", "10" }, { "segment", "" } })
+                 { "interval-ms", "0" }, { "window-ms", "0" }, { "seconds", "10" }, { "segment", "" },
+                 { "text-file", "" }, { "image", "" }, { "telemetry", "" } })
         parser.addOption(QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("value"),
                                             QString::fromLatin1(fallback)));
     parser.process(app);
@@ -340,6 +411,8 @@ int main(int argc, char *argv[])
         return makeImage(parser);
     if (mode == QLatin1String("soak"))
         return soak(parser);
+    if (mode == QLatin1String("persona"))
+        return persona(parser);
     if (mode == QLatin1String("open-segment"))
         return probe(parser, false);
     if (mode == QLatin1String("squat-segment"))

@@ -1,0 +1,147 @@
+// An image at full resolution: pinch (or Ctrl+wheel, or the buttons) to
+// zoom, drag to pan, double-tap to switch between "fit" and 1:1. While the
+// image fits, drags fall through to whatever scrolls around it.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+ColumnLayout {
+    id: root
+
+    required property string source
+    required property int imageWidth
+    required property int imageHeight
+
+    readonly property real fitZoom: root.imageWidth > 0 && root.imageHeight > 0
+                                    ? Math.min(1, viewport.width / root.imageWidth, viewport.height / root.imageHeight) : 1
+    property real zoom: root.fitZoom
+    property bool fitted: true
+    readonly property real maximumZoom: 8
+
+    // Zooms to level, keeping the point (x, y) of the viewport where it is.
+    function zoomTo(level: real, x: real, y: real): void {
+        const next = Math.max(root.fitZoom, Math.min(root.maximumZoom, level));
+        const imageX = (flick.contentX + x) / root.zoom;
+        const imageY = (flick.contentY + y) / root.zoom;
+        root.fitted = next === root.fitZoom;
+        root.zoom = next;
+        flick.contentX = Math.max(0, Math.min(flick.contentWidth - flick.width, imageX * next - x));
+        flick.contentY = Math.max(0, Math.min(flick.contentHeight - flick.height, imageY * next - y));
+    }
+
+    function fit(): void {
+        root.fitted = true;
+        root.zoom = root.fitZoom;
+    }
+
+    onFitZoomChanged: if (root.fitted) root.zoom = root.fitZoom
+    onSourceChanged: if (root.zoom < root.fitZoom) root.fit()
+
+    spacing: Theme.spacing
+
+    PinchArea {
+        id: viewport
+        property real zoomAtStart: 1
+        Layout.fillWidth: true
+        Layout.fillHeight: true
+        pinch.dragAxis: Pinch.NoDrag
+        onPinchStarted: viewport.zoomAtStart = root.zoom
+        onPinchUpdated: pinch => root.zoomTo(viewport.zoomAtStart * pinch.scale, pinch.center.x, pinch.center.y)
+
+        Rectangle {
+            anchors.fill: parent
+            color: Theme.track
+            radius: Theme.radius
+        }
+
+        Flickable {
+            id: flick
+            anchors.fill: parent
+            clip: true
+            contentWidth: Math.max(flick.width, root.imageWidth * root.zoom)
+            contentHeight: Math.max(flick.height, root.imageHeight * root.zoom)
+            interactive: root.imageWidth * root.zoom > flick.width + 1 || root.imageHeight * root.zoom > flick.height + 1
+            boundsBehavior: Flickable.StopAtBounds
+
+            Image {
+                id: image
+                objectName: "detailImagePixels"
+                source: root.source
+                width: root.imageWidth * root.zoom
+                height: root.imageHeight * root.zoom
+                x: Math.max(0, (flick.contentWidth - width) / 2)
+                y: Math.max(0, (flick.contentHeight - height) / 2)
+                fillMode: Image.Stretch
+                cache: false
+                smooth: true
+                mipmap: root.zoom < 1
+            }
+
+            // In the content item, so that the Flickable does not take
+            // their presses; positions are content coordinates.
+            TapHandler {
+                onDoubleTapped: eventPoint => {
+                    const x = eventPoint.position.x - flick.contentX;
+                    const y = eventPoint.position.y - flick.contentY;
+                    if (root.fitted)
+                        root.zoomTo(root.fitZoom < 0.99 ? 1 : 2 * root.fitZoom, x, y);
+                    else
+                        root.fit();
+                }
+            }
+            WheelHandler {
+                acceptedModifiers: Qt.ControlModifier
+                onWheel: event => root.zoomTo(root.zoom * (event.angleDelta.y > 0 ? 1.25 : 0.8), event.x - flick.contentX, event.y - flick.contentY)
+            }
+
+            ScrollBar.vertical: ScrollBar { policy: flick.interactive ? ScrollBar.AsNeeded : ScrollBar.AlwaysOff }
+            ScrollBar.horizontal: ScrollBar { policy: flick.interactive ? ScrollBar.AsNeeded : ScrollBar.AlwaysOff }
+        }
+
+    }
+
+    RowLayout {
+        spacing: Theme.spacing
+        Layout.fillWidth: true
+
+        Label {
+            text: qsTr("%1 × %2 · %3%").arg(root.imageWidth).arg(root.imageHeight).arg(Math.round(root.zoom * 100))
+            color: Theme.mutedText
+            font.pixelSize: Theme.fontSmall
+            Layout.fillWidth: true
+        }
+        Button {
+            id: zoomOutButton
+            objectName: "zoomOutButton"
+            text: "−"
+            enabled: root.zoom > root.fitZoom
+            Layout.minimumWidth: Theme.touchTarget
+            Layout.minimumHeight: Theme.touchTarget
+            Accessible.name: "Zoom out"
+            Accessible.onPressAction: zoomOutButton.clicked()
+            onClicked: root.zoomTo(root.zoom / 1.5, viewport.width / 2, viewport.height / 2)
+        }
+        Button {
+            id: zoomFitButton
+            objectName: "zoomFitButton"
+            text: qsTr("Fit")
+            enabled: !root.fitted
+            Layout.minimumHeight: Theme.touchTarget
+            Accessible.name: "Fit image"
+            Accessible.onPressAction: zoomFitButton.clicked()
+            onClicked: root.fit()
+        }
+        Button {
+            id: zoomInButton
+            objectName: "zoomInButton"
+            text: "+"
+            enabled: root.zoom < root.maximumZoom
+            Layout.minimumWidth: Theme.touchTarget
+            Layout.minimumHeight: Theme.touchTarget
+            Accessible.name: "Zoom in"
+            Accessible.onPressAction: zoomInButton.clicked()
+            onClicked: root.zoomTo(root.zoom * 1.5, viewport.width / 2, viewport.height / 2)
+        }
+    }
+}

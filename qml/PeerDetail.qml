@@ -1,0 +1,242 @@
+// One peer in full: the whole text (selectable, copyable), the image at full
+// resolution, every telemetry value by its full name with a chart of the last
+// minute, and which of my latest values it has seen. Back (the button,
+// Escape or the system back key) returns to the room.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import ShmBridge
+
+FocusScope {
+    id: root
+
+    required property PeerModel peers
+    required property MyValues me
+    // The row shown; -1 for none.
+    required property int row
+
+    property var peer: root.peers.get(root.row)
+    readonly property string name: root.peer.name ?? ""
+    readonly property var telemetry: root.peer.telemetry ?? []
+    readonly property var telemetryNames: root.peer.telemetryNames ?? []
+    // Bumped on every change of the row and once a second, so the charts
+    // move on even when the peer has gone quiet.
+    property int revision: 0
+
+    signal back
+
+    function refresh(): void {
+        root.peer = root.peers.get(root.row);
+        ++root.revision;
+    }
+
+    function seenLine(kind: string, sentSeq: real, seenBy: list<string>): string {
+        if (sentSeq === 0)
+            return qsTr("%1: you have sent none").arg(kind);
+        return seenBy.indexOf(root.name) >= 0 ? qsTr("%1: ✓ seen").arg(kind) : qsTr("%1: not seen yet").arg(kind);
+    }
+
+    objectName: "peerDetail"
+    Accessible.role: Accessible.Grouping
+    Accessible.name: "Details of " + root.name
+    Keys.onEscapePressed: root.back()
+    Keys.onBackPressed: root.back()
+    onRowChanged: root.refresh()
+    onVisibleChanged: if (root.visible) root.forceActiveFocus()
+
+    Connections {
+        target: root.peers
+        function onDataChanged(topLeft: var, bottomRight: var): void {
+            if (topLeft.row <= root.row && bottomRight.row >= root.row)
+                root.refresh();
+        }
+        function onModelReset(): void {
+            if (root.row >= 0)
+                root.back();
+        }
+    }
+    Timer {
+        interval: 1000
+        repeat: true
+        running: root.visible && root.telemetry.length > 0
+        onTriggered: ++root.revision
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        color: Theme.card
+        border.color: Theme.cardBorder
+        radius: Theme.radius
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.margin
+        spacing: Theme.spacing
+
+        RowLayout {
+            spacing: Theme.spacing
+            Layout.fillWidth: true
+
+            Button {
+                id: detailBackButton
+                objectName: "detailBackButton"
+                text: qsTr("‹ Back")
+                Layout.minimumHeight: Theme.touchTarget
+                Layout.minimumWidth: Theme.touchTarget * 2
+                Accessible.name: "Back to the room"
+                Accessible.onPressAction: detailBackButton.clicked()
+                onClicked: root.back()
+            }
+            Label {
+                text: root.name
+                color: Theme.text
+                font.pixelSize: Theme.fontLarge
+                font.bold: true
+                elide: Text.ElideRight
+                Layout.fillWidth: true
+            }
+            Label {
+                text: root.peer.live ? qsTr("live") : qsTr("left")
+                color: root.peer.live ? Theme.live : Theme.left
+                font.pixelSize: Theme.fontSmall
+            }
+        }
+
+        Flickable {
+            id: scroller
+            objectName: "detailScroller"
+            clip: true
+            contentWidth: scroller.width
+            contentHeight: sections.implicitHeight
+            boundsBehavior: Flickable.StopAtBounds
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            ScrollBar.vertical: ScrollBar {
+                policy: scroller.contentHeight > scroller.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded
+            }
+
+            ColumnLayout {
+                id: sections
+                width: scroller.width - Theme.margin
+                spacing: Theme.spacing
+
+                Label {
+                    text: qsTr("Text")
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.fontSmall
+                    font.bold: true
+                }
+                TextArea {
+                    id: detailText
+                    objectName: "detailText"
+                    text: root.peer.text !== "" ? root.peer.text : qsTr("No text yet")
+                    readOnly: true
+                    selectByMouse: true
+                    persistentSelection: true
+                    wrapMode: TextEdit.Wrap
+                    color: Theme.text
+                    selectionColor: Theme.selection
+                    selectedTextColor: Theme.text
+                    font.pixelSize: Theme.fontNormal
+                    background: null
+                    Layout.fillWidth: true
+                    Accessible.role: Accessible.EditableText
+                    Accessible.name: "Full text from " + root.name
+                    Accessible.description: root.peer.text ?? ""
+                }
+                Button {
+                    id: copyTextButton
+                    objectName: "copyTextButton"
+                    text: detailText.selectedText !== "" ? qsTr("Copy selection") : qsTr("Copy text")
+                    visible: (root.peer.text ?? "") !== ""
+                    Layout.minimumHeight: Theme.touchTarget
+                    Accessible.name: "Copy text"
+                    Accessible.onPressAction: copyTextButton.clicked()
+                    onClicked: {
+                        if (detailText.selectedText === "") {
+                            detailText.selectAll();
+                            detailText.copy();
+                            detailText.deselect();
+                        } else {
+                            detailText.copy();
+                        }
+                    }
+                }
+
+                Label {
+                    visible: detailImage.visible
+                    text: qsTr("Image")
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.fontSmall
+                    font.bold: true
+                }
+                ImageViewer {
+                    id: detailImage
+                    objectName: "detailImage"
+                    source: root.peer.imageSource ?? ""
+                    imageWidth: root.peer.imageWidth ?? 0
+                    imageHeight: root.peer.imageHeight ?? 0
+                    visible: detailImage.source !== ""
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: Math.max(160, Math.min(scroller.height - Theme.touchTarget,
+                                                                   (scroller.width - Theme.margin) * detailImage.imageHeight / Math.max(1, detailImage.imageWidth))
+                                                     + Theme.touchTarget + Theme.spacing)
+                    Accessible.role: Accessible.Graphic
+                    Accessible.name: "Full image from " + root.name
+                    Accessible.description: detailImage.imageWidth + "x" + detailImage.imageHeight + " at " + Math.round(detailImage.zoom * 100) + "%"
+                }
+
+                Label {
+                    visible: root.telemetry.length > 0
+                    text: qsTr("Telemetry")
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.fontSmall
+                    font.bold: true
+                }
+                Repeater {
+                    model: root.telemetry.length
+
+                    TelemetryChart {
+                        id: chart
+                        required property int index
+                        objectName: "detailTelemetry_" + chart.index
+                        name: root.telemetryNames.length > chart.index ? root.telemetryNames[chart.index] : "#" + (chart.index + 1)
+                        value: root.telemetry[chart.index] ?? 0
+                        points: root.revision, root.peers.telemetrySeries(root.row, chart.index)
+                        Layout.fillWidth: true
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: "Telemetry " + chart.name + " from " + root.name
+                        Accessible.description: String(chart.value)
+                    }
+                }
+
+                Label {
+                    text: qsTr("What %1 has seen of yours").arg(root.name)
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.fontSmall
+                    font.bold: true
+                    Layout.topMargin: Theme.spacing
+                }
+                Label {
+                    id: detailSeen
+                    objectName: "detailSeen"
+                    text: [root.seenLine(qsTr("Text"), root.me.textSeq, root.me.textSeenBy),
+                           root.seenLine(qsTr("Image"), root.me.imageSeq, root.me.imageSeenBy),
+                           root.seenLine(qsTr("Telemetry"), root.me.telemetrySeq, root.me.telemetrySeenBy)].join("\n")
+                    color: Theme.text
+                    font.pixelSize: Theme.fontNormal
+                    Layout.fillWidth: true
+                    Layout.bottomMargin: Theme.margin
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: "What " + root.name + " has seen"
+                    Accessible.description: ["text", "image", "telemetry"].map(kind => {
+                        const seenBy = root.me[kind + "SeenBy"];
+                        return kind + " " + (root.me[kind + "Seq"] === 0 ? "none" : seenBy.indexOf(root.name) >= 0 ? "yes" : "no");
+                    }).join(", ")
+                }
+            }
+        }
+    }
+}

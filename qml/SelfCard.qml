@@ -1,0 +1,107 @@
+// "You": what I sent last, of each kind, and which peers have seen it. The
+// composer clears after sending; this is where what I sent stays.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import ShmBridge
+
+Rectangle {
+    id: root
+
+    required property MyValues me
+    required property string name
+
+    objectName: "selfCard"
+    implicitHeight: selfColumn.implicitHeight + 2 * Theme.margin
+    color: Theme.selfCard
+    radius: Theme.radius
+    border.color: Theme.accent
+    Accessible.role: Accessible.Grouping
+    Accessible.name: "You"
+    Accessible.description: root.name
+
+    ColumnLayout {
+        id: selfColumn
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: Theme.margin
+        spacing: Theme.spacing
+
+        Label {
+            text: qsTr("You (%1)").arg(root.name)
+            color: Theme.text
+            font.pixelSize: Theme.fontLarge
+            font.bold: true
+            elide: Text.ElideRight
+            Layout.fillWidth: true
+        }
+
+        Label {
+            id: selfText
+            objectName: "selfText"
+            visible: root.me.text !== ""
+            text: root.me.text
+            color: Theme.text
+            font.pixelSize: Theme.fontNormal
+            wrapMode: Text.Wrap
+            maximumLineCount: Theme.cardTextLines
+            elide: Text.ElideRight
+            Layout.fillWidth: true
+            Accessible.role: Accessible.StaticText
+            Accessible.name: "My text"
+            Accessible.description: root.me.text
+        }
+        SeenByLabel {
+            objectName: "selfTextSeenBy"
+            visible: selfText.visible
+            names: root.me.textSeenBy
+            Layout.fillWidth: true
+            Accessible.name: "Who has seen my text"
+        }
+
+        Image {
+            id: selfImage
+            objectName: "selfImage"
+            source: root.me.imageSource
+            visible: root.me.imageSource !== ""
+            fillMode: Image.PreserveAspectFit
+            cache: false
+            smooth: true
+            mipmap: true
+            Layout.fillWidth: true
+            Layout.preferredHeight: visible ? Math.min(Theme.cardImageHeight, width * root.me.imageHeight / Math.max(1, root.me.imageWidth)) : 0
+            Accessible.role: Accessible.Graphic
+            Accessible.name: "My image"
+            Accessible.description: root.me.imageSource !== "" ? root.me.imageWidth + "x" + root.me.imageHeight : ""
+        }
+        SeenByLabel {
+            objectName: "selfImageSeenBy"
+            visible: selfImage.visible
+            names: root.me.imageSeenBy
+            Layout.fillWidth: true
+            Accessible.name: "Who has seen my image"
+        }
+
+        TelemetryView {
+            id: selfTelemetry
+            objectName: "selfTelemetry"
+            values: root.me.telemetry
+            names: root.me.telemetryNames
+            scales: []
+            visible: root.me.telemetry.length > 0
+            Layout.fillWidth: true
+            Accessible.role: Accessible.StaticText
+            Accessible.name: "My telemetry"
+            Accessible.description: root.me.telemetry.join(",")
+        }
+        SeenByLabel {
+            objectName: "selfTelemetrySeenBy"
+            visible: selfTelemetry.visible
+            names: root.me.telemetrySeenBy
+            Layout.fillWidth: true
+            Accessible.name: "Who has seen my telemetry"
+        }
+    }
+}

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Refreshes assets/translations/*.ts from the view's QML and the bridge's C++
+# (run after changing user-visible strings, then translate what is new, e.g.
+# with Qt Linguist). The build compiles the .ts files into the app.
+set -eu
+cd "$(dirname "$0")/.."
+lupdate=/usr/lib/qt6/bin/lupdate
+"$lupdate" -locations relative qml backend/bridge backend/app -ts assets/translations/shmbridge_zh_CN.ts
+"$lupdate" -locations relative -pluralonly qml backend/bridge backend/app -ts assets/translations/shmbridge_en.ts

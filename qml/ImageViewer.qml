@@ -77,28 +77,28 @@ ColumnLayout {
                 smooth: true
                 mipmap: root.zoom < 1
             }
-
-            // In the content item, so that the Flickable does not take
-            // their presses; positions are content coordinates.
-            TapHandler {
-                onDoubleTapped: eventPoint => {
-                    const x = eventPoint.position.x - flick.contentX;
-                    const y = eventPoint.position.y - flick.contentY;
+            // In the content, so the Flickable still takes drags from it.
+            MouseArea {
+                width: flick.contentWidth
+                height: flick.contentHeight
+                onDoubleClicked: mouse => {
+                    const x = mouse.x - flick.contentX;
+                    const y = mouse.y - flick.contentY;
                     if (root.fitted)
                         root.zoomTo(root.fitZoom < 0.99 ? 1 : 2 * root.fitZoom, x, y);
                     else
                         root.fit();
                 }
-            }
-            WheelHandler {
-                acceptedModifiers: Qt.ControlModifier
-                onWheel: event => root.zoomTo(root.zoom * (event.angleDelta.y > 0 ? 1.25 : 0.8), event.x - flick.contentX, event.y - flick.contentY)
+                onWheel: wheel => {
+                    wheel.accepted = (wheel.modifiers & Qt.ControlModifier) !== 0;
+                    if (wheel.accepted)
+                        root.zoomTo(root.zoom * (wheel.angleDelta.y > 0 ? 1.25 : 0.8), wheel.x - flick.contentX, wheel.y - flick.contentY);
+                }
             }
 
             ScrollBar.vertical: ScrollBar { policy: flick.interactive ? ScrollBar.AsNeeded : ScrollBar.AlwaysOff }
             ScrollBar.horizontal: ScrollBar { policy: flick.interactive ? ScrollBar.AsNeeded : ScrollBar.AlwaysOff }
         }
-
     }
 
     RowLayout {

@@ -42,7 +42,7 @@ ApplicationWindow {
     palette.button: Theme.card
     palette.buttonText: Theme.text
     palette.highlight: Theme.accent
-    palette.highlightedText: Theme.onAccent
+    palette.highlightedText: Theme.textOnAccent
     palette.placeholderText: Theme.mutedText
 
     Settings {

@@ -16,7 +16,7 @@ FocusScope {
     // The row shown; -1 for none.
     required property int row
 
-    property var peer: root.peers.get(root.row)
+    property var peer: root.peers ? root.peers.get(root.row) : ({})
     readonly property string name: root.peer.name ?? ""
     readonly property var telemetry: root.peer.telemetry ?? []
     readonly property var telemetryNames: root.peer.telemetryNames ?? []
@@ -27,7 +27,7 @@ FocusScope {
     signal back
 
     function refresh(): void {
-        root.peer = root.peers.get(root.row);
+        root.peer = root.peers ? root.peers.get(root.row) : ({});
         ++root.revision;
     }
 

@@ -27,7 +27,7 @@ QtObject {
                 "text": "#1d2330",
                 "mutedText": "#4f5868",
                 "accent": "#1a56db",
-                "onAccent": "#ffffff",
+                "textOnAccent": "#ffffff",
                 "live": "#1b6e20",
                 "left": "#74503f",
                 "error": "#b3261e",
@@ -43,7 +43,7 @@ QtObject {
                 "text": "#e8eaef",
                 "mutedText": "#aab1be",
                 "accent": "#8ab4ff",
-                "onAccent": "#0b1c3d",
+                "textOnAccent": "#0b1c3d",
                 "live": "#7ccf84",
                 "left": "#d2b1a3",
                 "error": "#ffb4ab",
@@ -59,7 +59,7 @@ QtObject {
                 "text": "#ffffff",
                 "mutedText": "#e6e6e6",
                 "accent": "#ffe600",
-                "onAccent": "#000000",
+                "textOnAccent": "#000000",
                 "live": "#7dff8a",
                 "left": "#ffc08a",
                 "error": "#ff9e94",
@@ -91,7 +91,7 @@ QtObject {
     readonly property color text: theme.colors.text
     readonly property color mutedText: theme.colors.mutedText
     readonly property color accent: theme.colors.accent
-    readonly property color onAccent: theme.colors.onAccent
+    readonly property color textOnAccent: theme.colors.textOnAccent
     readonly property color live: theme.colors.live
     readonly property color left: theme.colors.left
     readonly property color error: theme.colors.error

@@ -97,11 +97,16 @@ Item {
             tryCompare(alice, "peerCount", 1);
         }
 
-        function test_badKeyIsAnError() {
+        function test_badKeyKeepsTheRoom() {
             bob.key = "";
-            compare(bob.connected, false);
-            bob.key = root.roomKey;
-            tryCompare(bob, "connected", true);
+            compare(bob.connected, true);
+            compare(bob.key, root.roomKey);
+            compare(bob.lastError, "The room key is empty; choose a key such as \"demo\".");
+            bob.name = "x".repeat(65);
+            compare(bob.name, "bob");
+            verify(bob.lastError.indexOf("65 characters") > 0);
+            tryCompare(alice, "peerCount", 1);
+            bob.clearError();
         }
     }
 }

@@ -19,6 +19,7 @@ Item {
             imageHeight: 0
             telemetry: [1.5, -2, 3]
             telemetryNames: []
+            telemetryScales: []
             seen: false
             showSeen: true
             width: 400
@@ -38,6 +39,7 @@ Item {
         Composer {
             connected: true
             busy: false
+            sendingWhat: ""
             compact: false
             kiosk: false
             width: 700
@@ -51,6 +53,7 @@ Item {
             peerName: "alice"
             connected: true
             peerCount: 3
+            leftCount: 0
             lastLatencyUs: 42.4
             seenByCount: 2
             lastSentKind: "text"
@@ -149,7 +152,7 @@ Item {
             mouseClick(send);
             compare(spy.count, 1);
             compare(spy.signalArguments[0][0], "by button");
-            for (const name of ["messageInput", "sendButton", "pickImageButton", "galleryButton", "pasteButton"])
+            for (const name of ["messageInput", "sendButton", "pickImageButton", "galleryButton", "pasteButton", "liveSwitch"])
                 verify(findChild(composer, name).height >= 48, name + " is smaller than a touch target");
         }
 
@@ -177,6 +180,27 @@ Item {
             mouseClick(findChild(composer, "pickImageButton"));
             compare(gallery.count, 1);
             compare(dialog.count, 0);
+            // No dead buttons: one image button, no paste (no clipboard on a kiosk).
+            compare(findChild(composer, "galleryButton").visible, false);
+            compare(findChild(composer, "pasteButton").visible, false);
+        }
+
+        function test_sendingSaysWhat() {
+            const composer = createTemporaryObject(composerComponent, root, { busy: true, sendingWhat: "Sending 3840 × 2160…" });
+            const label = findChild(composer, "sendingLabel");
+            verify(label.visible);
+            compare(label.Accessible.description, "Sending 3840 × 2160…");
+            verify(findChild(composer, "pickImageButton").enabled, "the picker stays usable while sending");
+            composer.busy = false;
+            verify(!label.visible);
+        }
+
+        function test_condensedKeepsMessageAndSend() {
+            const composer = createTemporaryObject(composerComponent, root, { condensed: true });
+            verify(findChild(composer, "messageInput").visible);
+            verify(findChild(composer, "sendButton").visible);
+            for (const name of ["liveSwitch", "pickImageButton", "galleryButton", "pasteButton"])
+                compare(findChild(composer, name).visible, false, name);
         }
     }
 
@@ -194,6 +218,16 @@ Item {
             verify(status.Accessible.description.indexOf("seen by 2") >= 0);
             bar.connected = false;
             compare(status.Accessible.description, "Not connected");
+        }
+
+        function test_countsHereAndLeftApart() {
+            const bar = createTemporaryObject(statusComponent, root, { peerCount: 3, leftCount: 2 });
+            const count = findChild(bar, "peerCountLabel");
+            // No translator is loaded here, so %n stays a bare number.
+            compare(count.text, "3 peer(s) here · 2 left");
+            compare(count.Accessible.description, "3");
+            bar.leftCount = 0;
+            compare(count.text, "3 peer(s) here");
         }
     }
 }

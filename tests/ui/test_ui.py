@@ -24,6 +24,7 @@ import pyatspi
 
 APP = os.environ["SHMBRIDGE_APP"]
 CLI = os.environ["SHMBRIDGE_CLI"]
+ROOMTOOL = os.environ["SHMBRIDGE_ROOMTOOL"]
 OBJECT_MAP = os.environ["SHMBRIDGE_OBJECT_MAP"]
 GALLERY = os.environ["SHMBRIDGE_GALLERY_DIR"]
 ARTIFACTS = os.environ.get("SHMBRIDGE_UI_ARTIFACTS", os.path.join(tempfile.gettempdir(), "ui-artifacts"))
@@ -87,13 +88,14 @@ def showing(node):
 class App:
     """One shmbridge window, placed on screen so that windows never overlap."""
 
-    def __init__(self, name, x):
+    def __init__(self, name, x, geometry="640x760", key=KEY, extra=()):
         self.name = name
-        self.log_path = os.path.join(ARTIFACTS, f"{name}.log")
+        self.log_path = os.path.join(ARTIFACTS, f"{name}-{geometry}-{'-'.join(extra) or 'default'}.log")
         self.log = open(self.log_path, "w")
         # --control only serves the failure screenshots; tests never use it.
+        window = [] if "--kiosk" in extra else ["-qwindowgeometry", f"{geometry}+{x}+0"]
         self.process = subprocess.Popen(
-            [APP, "--key", KEY, "--name", name, "--control", "-qwindowgeometry", f"640x760+{x}+0"],
+            [APP, "--key", key, "--name", name, "--control", *extra, *window],
             stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT, text=True)
         self.frame = wait_for(f"{name}'s window on the accessibility bus", self._find_frame, 30)
 
@@ -108,7 +110,8 @@ class App:
                 continue
             for j in range(app.childCount):
                 frame = app.getChildAtIndex(j)
-                if frame and frame.name.startswith(f"ShmBridge — {self.name} in room"):
+                # "ShmBridge — alice in room K", or its translation.
+                if frame and frame.name.startswith(f"ShmBridge — {self.name}"):
                     return frame
         return None
 
@@ -143,12 +146,33 @@ class App:
         wait_for(f"'{symbolic}' to take the keyboard focus",
                  lambda: node.getState().contains(pyatspi.STATE_FOCUSED))
 
+    def click_at(self, symbolic, **fill):
+        """A real mouse click at the item's centre, for items that take no focus."""
+        x, y, w, h = self.extents(symbolic, **fill)
+        subprocess.run(["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1"], check=True)
+
     def type_into(self, symbolic, text, replace=False):
         self.click(symbolic)
         if replace:
             subprocess.run(["xdotool", "key", "ctrl+a"], check=True)
         subprocess.run(["xdotool", "type", "--delay", "10", text], check=True)
         subprocess.run(["xdotool", "key", "Return"], check=True)
+
+    def extents(self, symbolic, **fill):
+        return self.item(symbolic, **fill).queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+
+    def scroll_into_view(self, symbolic, **fill):
+        """Real wheel events over the peer list until the item lies within it."""
+        lx, ly, lw, lh = self.extents("peerList")
+        for _ in range(80):
+            x, y, w, h = self.extents(symbolic, **fill)
+            if y >= ly and y + h <= ly + lh:
+                return
+            button = "5" if y + h > ly + lh else "4"
+            subprocess.run(["xdotool", "mousemove", str(lx + lw // 2), str(ly + lh // 2), "click", button], check=True)
+            wait_for(f"'{symbolic}' to move as the list scrolls",
+                     lambda: self.extents(symbolic, **fill)[1] != y, 3)
+        raise AssertionError(f"'{symbolic}' {fill} never scrolled into the peer list")
 
     def screenshot(self, path):
         if self.process.poll() is None:
@@ -256,6 +280,132 @@ class TwoWindows(unittest.TestCase):
         self.assertEqual(self.bob.process.returncode, 0)
         self.alice.description_of("peerState", "left", NAME="bob")
         self.alice.description_of("peerCountLabel", "0")
+
+
+LONG_TEXT = ("Shared memory lets every process on this machine see the same bytes. " * 10)[:500]
+TWELVE = ("uptime_seconds=86400,temperature_celsius=21.5,humidity=48,pitch=12.5,roll=-4.2,yaw=87,"
+          "elbow=33,wrist=-61,grip=5,battery_volts=24.1,motor_current_amps=3.2,link_quality=0.93")
+
+
+class TenPeers(unittest.TestCase):
+    """A realistic room: ten live peers with long texts, images and 12-value
+    telemetry, seen from one window of GEOMETRY, driven by real input."""
+
+    GEOMETRY = "480x800"
+    PEERS = [f"peer{i}" for i in range(10)]
+
+    @classmethod
+    def setUpClass(cls):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        cls.key = f"{KEY}-ten-{cls.GEOMETRY}"
+        text_file = os.path.join(ARTIFACTS, "long.txt")
+        with open(text_file, "w", encoding="utf-8") as f:
+            f.write(LONG_TEXT)
+        cls.personas = []
+        for i, name in enumerate(cls.PEERS):
+            options = ["--text-file", text_file, "--telemetry", TWELVE]
+            if i % 3 == 0:
+                options += ["--image", os.path.join(GALLERY, "dunes.png")]
+            persona = subprocess.Popen([ROOMTOOL, "persona", "--key", cls.key, "--name", name, "--seconds", "600", *options],
+                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            assert persona.stdout.readline().strip() == "ready", f"{name} did not join"
+            cls.personas.append(persona)
+        cls.me = App("me", 0, cls.GEOMETRY, cls.key)
+        cls.me.description_of("peerCountLabel", "10")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.me.kill()
+        for persona in cls.personas:
+            persona.terminate()
+            persona.wait(10)
+
+    def run(self, result=None):
+        failures = len(result.failures) + len(result.errors) if result else 0
+        outcome = super().run(result)
+        if result and len(result.failures) + len(result.errors) > failures:
+            self.me.screenshot(os.path.join(ARTIFACTS, f"{self._testMethodName}-{self.GEOMETRY}.png"))
+            time.sleep(0.5)  # the app writes the screenshot asynchronously
+        return outcome
+
+    def test_1_every_peer_scrolls_into_view_and_reads(self):
+        for name in self.PEERS + list(reversed(self.PEERS)):
+            self.me.scroll_into_view("peerText", NAME=name)
+            self.assertTrue(showing(self.me.item("peerText", NAME=name)))
+            self.me.description_of("peerText", LONG_TEXT, NAME=name)
+
+    def test_2_detail_shows_the_whole_text(self):
+        self.me.scroll_into_view("peerText", NAME="peer3")
+        self.me.click_at("peerText", NAME="peer3")
+        self.me.description_of("detailText", LONG_TEXT, NAME="peer3")
+        detail = self.me.item("detailText", NAME="peer3")
+        self.assertEqual(detail.queryText().getText(0, -1), LONG_TEXT)
+        self.me.item("detailTelemetry", NAME="peer3", VALUE="motor_current_amps", INDEX="10")
+        self.me.press("detailBackButton")
+        wait_for("the peer list to come back", lambda: showing(self.me.item("peerList")))
+
+    def test_3_me_shows_my_last_message(self):
+        self.me.type_into("messageInput", "what I sent last")
+        self.me.description_of("selfText", "what I sent last")
+        wait_for("all ten to have read it",
+                 lambda: len(self.me.item("selfTextSeenBy").description.split(", ")) == 10)
+
+    def test_4_a_bad_name_keeps_me_in_the_room(self):
+        self.me.type_into("nameField", "   ", replace=True)
+        self.me.description_of("nameProblem", "The peer name is empty.")
+        self.assertTrue(self.me.frame.name.startswith("ShmBridge — me in room"))
+        self.me.description_of("peerCountLabel", "10")
+        self.me.scroll_into_view("peerText", NAME="peer0")
+        self.me.description_of("peerText", LONG_TEXT, NAME="peer0")
+
+
+class TenPeersLandscape(TenPeers):
+    GEOMETRY = "800x480"
+
+
+class ThemesAndLanguages(unittest.TestCase):
+    """Dark and zh_CN windows still answer to the object map."""
+
+    def check_window(self, extra):
+        """The window's title, once every checked name has resolved."""
+        app = App("themed", 0, "800x600", f"{KEY}-themes", extra)
+        try:
+            for symbolic in ("roomKeyField", "nameField", "messageInput", "sendButton", "themeButton", "peerList",
+                             "statusLabel", "peerCountLabel"):
+                app.item(symbolic)
+            # Chinese and emoji arrive from another peer (xdotool cannot type them).
+            cli("send", "--key", f"{KEY}-themes", "--name", "李明", "--text", "你好，世界 👋")
+            app.description_of("peerText", "你好，世界 👋", NAME="李明")
+            app.type_into("messageInput", "sent from a themed window")
+            app.description_of("selfText", "sent from a themed window")
+            return app.frame.name
+        finally:
+            app.kill()
+
+    def test_dark(self):
+        self.check_window(("--theme", "dark"))
+
+    def test_high_contrast(self):
+        self.check_window(("--theme", "contrast"))
+
+    def test_zh_CN(self):
+        self.assertIn("房间", self.check_window(("--lang", "zh_CN")))
+
+
+class KioskKeyboard(unittest.TestCase):
+    """On the machine as set up, tapping the message field in kiosk mode
+    brings up the on-screen keyboard."""
+
+    def test_tap_shows_the_keyboard(self):
+        app = App("kiosk", 0, "", f"{KEY}-kiosk", ("--kiosk",))
+        try:
+            panel = app.item("inputPanel")
+            self.assertEqual(panel.description, "hidden")
+            app.click("messageInput")
+            app.description_of("inputPanel", "shown")
+            wait_for("the keyboard to be on screen", lambda: showing(app.item("inputPanel")))
+        finally:
+            app.kill()
 
 
 if __name__ == "__main__":

@@ -15,8 +15,10 @@ ColumnLayout {
 
     readonly property real fitZoom: root.imageWidth > 0 && root.imageHeight > 0
                                     ? Math.min(1, viewport.width / root.imageWidth, viewport.height / root.imageHeight) : 1
-    property real zoom: root.fitZoom
+    // Fitted, the zoom follows the viewport; zoomed, it stays where it was put.
     property bool fitted: true
+    property real chosenZoom: 1
+    readonly property real zoom: root.fitted ? root.fitZoom : root.chosenZoom
     readonly property real maximumZoom: 8
 
     // Zooms to level, keeping the point (x, y) of the viewport where it is.
@@ -24,18 +26,16 @@ ColumnLayout {
         const next = Math.max(root.fitZoom, Math.min(root.maximumZoom, level));
         const imageX = (flick.contentX + x) / root.zoom;
         const imageY = (flick.contentY + y) / root.zoom;
+        root.chosenZoom = next;
         root.fitted = next === root.fitZoom;
-        root.zoom = next;
         flick.contentX = Math.max(0, Math.min(flick.contentWidth - flick.width, imageX * next - x));
         flick.contentY = Math.max(0, Math.min(flick.contentHeight - flick.height, imageY * next - y));
     }
 
     function fit(): void {
         root.fitted = true;
-        root.zoom = root.fitZoom;
     }
 
-    onFitZoomChanged: if (root.fitted) root.zoom = root.fitZoom
     onSourceChanged: if (root.zoom < root.fitZoom) root.fit()
 
     spacing: Theme.spacing

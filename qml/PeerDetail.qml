@@ -98,8 +98,8 @@ FocusScope {
                 Layout.fillWidth: true
             }
             Label {
-                text: root.peer.live ? qsTr("live") : qsTr("left")
-                color: root.peer.live ? Theme.live : Theme.left
+                text: root.peer.live ?? false ? qsTr("live") : qsTr("left")
+                color: root.peer.live ?? false ? Theme.live : Theme.left
                 font.pixelSize: Theme.fontSmall
             }
         }
@@ -131,7 +131,7 @@ FocusScope {
                 TextArea {
                     id: detailText
                     objectName: "detailText"
-                    text: root.peer.text !== "" ? root.peer.text : qsTr("No text yet")
+                    text: (root.peer.text ?? "") !== "" ? root.peer.text : qsTr("No text yet")
                     readOnly: true
                     selectByMouse: true
                     persistentSelection: true
@@ -195,20 +195,29 @@ FocusScope {
                     font.pixelSize: Theme.fontSmall
                     font.bold: true
                 }
-                Repeater {
-                    model: root.telemetry.length
+                // As many charts side by side as the width takes.
+                GridLayout {
+                    columns: Math.max(1, Math.floor(sections.width / 360))
+                    columnSpacing: Theme.margin
+                    rowSpacing: Theme.spacing
+                    Layout.fillWidth: true
 
-                    TelemetryChart {
-                        id: chart
-                        required property int index
-                        objectName: "detailTelemetry_" + chart.index
-                        name: root.telemetryNames.length > chart.index ? root.telemetryNames[chart.index] : "#" + (chart.index + 1)
-                        value: root.telemetry[chart.index] ?? 0
-                        points: root.revision, root.peers.telemetrySeries(root.row, chart.index)
-                        Layout.fillWidth: true
-                        Accessible.role: Accessible.StaticText
-                        Accessible.name: "Telemetry " + chart.name + " from " + root.name
-                        Accessible.description: String(chart.value)
+                    Repeater {
+                        model: root.telemetry.length
+
+                        TelemetryChart {
+                            id: chart
+                            required property int index
+                            objectName: "detailTelemetry_" + chart.index
+                            name: root.telemetryNames.length > chart.index ? root.telemetryNames[chart.index] : "#" + (chart.index + 1)
+                            value: root.telemetry[chart.index] ?? 0
+                            points: root.revision, root.peers.telemetrySeries(root.row, chart.index)
+                            Layout.fillWidth: true
+                            Layout.preferredWidth: 360 // equal columns, whatever the names
+                            Accessible.role: Accessible.StaticText
+                            Accessible.name: "Telemetry " + chart.name + " from " + root.name
+                            Accessible.description: String(chart.value)
+                        }
                     }
                 }
 

@@ -51,7 +51,7 @@ persona "$many" carol --text-file "$work/short.txt" --telemetry "$six" --interva
 persona "$many" dmitri --image "$work/wide.png"
 persona "$many" eve --text-file "$long"
 persona "$many" frank --text-file "$work/short.txt" --image "$gallery/dunes.png" --telemetry "$six"
-persona "$many" grace --telemetry "$twelve"
+persona "$many" grace --telemetry "$twelve" --interval-ms 100
 persona "$many" heidi --text-file "$work/chinese.txt"
 persona "$many" ivan --image "$gallery/meadow.png" --text-file "$work/short.txt"
 persona "$many" judy --text-file "$long" --telemetry "$six"
@@ -75,6 +75,10 @@ sent='type messageInput Hello everyone, this is what I sent
 key messageInput Return
 wait selfCard visible true'
 
+# Details first: before any window has left, so the layout is the same each run.
+printf 'click peerText_alice\nwait peerDetail visible true\n' | shot "detail-1280x800.png" 1280x800 10 --key "$many" --name me -qwindowgeometry 1280x800+0+0
+printf 'click peerText_grace\nwait peerDetail visible true\n' | shot "detail-telemetry-1920x1080.png" 1920x1080 10 --key "$many" --name me -qwindowgeometry 1920x1080+0+0
+printf 'click peerText_alice\nwait peerDetail visible true\n' | shot "detail-480x800.png" 480x800 10 --key "$many" --name me -qwindowgeometry 480x800+0+0
 for size in 480x800 1280x800 1920x1080; do
     echo "$sent" | shot "room-$size.png" "$size" 10 --key "$many" --name me -qwindowgeometry "$size+0+0"
     echo "$sent" | shot "one-peer-$size.png" "$size" 1 --key "$one" --name me -qwindowgeometry "$size+0+0"
@@ -83,8 +87,6 @@ for size in 800x480 1024x600; do
     printf 'click messageInput\nwait inputPanel active true\ntype messageInput Typing on the panel\n' \
         | shot "kiosk-keyboard-$size.png" "$size" 10 --key "$many" --name kiosk --kiosk
 done
-printf 'click peerText_alice\nwait peerDetail visible true\n' | shot "detail-1280x800.png" 1280x800 10 --key "$many" --name me -qwindowgeometry 1280x800+0+0
-printf 'click peerText_alice\nwait peerDetail visible true\n' | shot "detail-480x800.png" 480x800 10 --key "$many" --name me -qwindowgeometry 480x800+0+0
 echo "$sent" | shot "dark-1280x800.png" 1280x800 10 --key "$many" --name me --theme dark -qwindowgeometry 1280x800+0+0
 echo "$sent" | shot "contrast-1280x800.png" 1280x800 10 --key "$many" --name me --theme contrast -qwindowgeometry 1280x800+0+0
 echo "$sent" | shot "zh_CN-1280x800.png" 1280x800 10 --key "$many" --name 我 --lang zh_CN -qwindowgeometry 1280x800+0+0

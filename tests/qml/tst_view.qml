@@ -350,6 +350,22 @@ Item {
     }
 
     TestCase {
+        name: "ImageViewerLate"
+        when: windowShown
+
+        // As in the detail view: made empty, given a peer's image later.
+        function test_fitsAnImageThatArrivesLater() {
+            const viewer = createTemporaryObject(viewerComponent, root, { source: "", imageWidth: 0, imageHeight: 0 });
+            compare(viewer.zoom, 1);
+            viewer.imageWidth = 640;
+            viewer.imageHeight = 480;
+            viewer.source = "qrc:/gallery/lagoon.png";
+            tryVerify(() => viewer.zoom < 1);
+            verify(findChild(viewer, "detailImagePixels").width <= viewer.width + 0.5);
+        }
+    }
+
+    TestCase {
         name: "GalleryPopup"
         when: windowShown
 

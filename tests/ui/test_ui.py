@@ -404,6 +404,13 @@ class KioskKeyboard(unittest.TestCase):
             app.click("messageInput")
             app.description_of("inputPanel", "shown")
             wait_for("the keyboard to be on screen", lambda: showing(app.item("inputPanel")))
+            # What I reply to keeps 40% of the screen; what I type stays in view.
+            _, _, _, screen_height = app.frame.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+            wait_for("the peers to keep 40% of the height",
+                     lambda: app.extents("peerList")[3] >= 0.4 * screen_height - 1)
+            _, field_y, _, field_height = app.extents("messageInput")
+            _, panel_y, _, _ = app.extents("inputPanel")
+            self.assertLessEqual(field_y + field_height, panel_y, "the message field is above the keyboard")
         finally:
             app.kill()
 

@@ -30,6 +30,16 @@ Item {
         name: "bob"
     }
 
+    // Every non-empty "sending" text alice shows, in order.
+    property var sendingStates: []
+    Connections {
+        target: alice
+        function onBusyChanged() {
+            if (alice.sendingWhat !== "")
+                root.sendingStates.push(alice.sendingWhat);
+        }
+    }
+
     SignalSpy {
         id: textSpy
         target: bob
@@ -65,8 +75,15 @@ Item {
         }
 
         function test_imageCrossesAndABadOneIsRefused() {
+            root.sendingStates.length = 0;
             alice.writeImage(Qt.resolvedUrl("../../assets/gallery/lagoon.png"));
             tryVerify(() => root.peerNamed(bob, "alice").imageWidth === 640, 10000);
+            // The sender saw in words what was on its way, then itself in "me".
+            compare(root.sendingStates[0], "Reading lagoon.png…");
+            verify(root.sendingStates.indexOf("Sending 640 × 480…") > 0, root.sendingStates.join(" | "));
+            tryCompare(alice, "sendingWhat", "");
+            compare(alice.me.imageWidth, 640);
+            tryVerify(() => alice.me.imageSeenBy.indexOf("bob") >= 0);
             compare(root.peerNamed(bob, "alice").imageHeight, 480);
             const source = root.peerNamed(bob, "alice").imageSource;
             verify(source.startsWith("image://shmbridge/"));

@@ -83,9 +83,14 @@ for size in 480x800 1280x800 1920x1080; do
     echo "$sent" | shot "room-$size.png" "$size" 10 --key "$many" --name me -qwindowgeometry "$size+0+0"
     echo "$sent" | shot "one-peer-$size.png" "$size" 1 --key "$one" --name me -qwindowgeometry "$size+0+0"
 done
+typing='click messageInput
+wait inputPanel active true
+type messageInput Typing on the panel'
 for size in 800x480 1024x600; do
-    printf 'click messageInput\nwait inputPanel active true\ntype messageInput Typing on the panel\n' \
-        | shot "kiosk-keyboard-$size.png" "$size" 10 --key "$many" --name kiosk --kiosk
+    echo "$typing" | shot "kiosk-keyboard-$size.png" "$size" 10 --key "$many" --name kiosk --kiosk
+    echo "$typing" | shot "kiosk-keyboard-one-peer-$size.png" "$size" 1 --key "$one" --name kiosk --kiosk
+    printf 'click peerText_alice\nwait peerDetail visible true\n%s\n' "$typing" \
+        | shot "kiosk-keyboard-detail-$size.png" "$size" 1 --key "$one" --name kiosk --kiosk
 done
 echo "$sent" | shot "dark-1280x800.png" 1280x800 10 --key "$many" --name me --theme dark -qwindowgeometry 1280x800+0+0
 echo "$sent" | shot "contrast-1280x800.png" 1280x800 10 --key "$many" --name me --theme contrast -qwindowgeometry 1280x800+0+0

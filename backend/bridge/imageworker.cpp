@@ -5,11 +5,11 @@
 
 using namespace shmbridge;
 
-ImageWorker::ImageWorker(Room *room, QMutex *roomGuard) : m_room(room), m_roomGuard(roomGuard) { }
+ImageWorker::ImageWorker(std::shared_ptr<RoomAccess> access) : m_access(std::move(access)) { }
 
 ImageWorker::~ImageWorker() = default;
 
-void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 generation)
+void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token)
 {
     if (key != m_readerKey) {
         m_readers.clear();
@@ -31,15 +31,15 @@ void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 genera
     auto pixels = free && *free ? *free : std::make_shared<QByteArray>();
     if (free)
         *free = pixels;
-    auto update = reader->read(generation, std::move(*pixels));
+    auto update = reader->read(ChannelLocation { generation, token }, std::move(*pixels));
     if (!update) {
-        Q_EMIT peerImageFailed(peer, update.error());
+        Q_EMIT peerImageFailed(peer, update.error(), update.systemError(), generation);
         return;
     }
     *pixels = std::move(update.value().payload);
     const Update &info = update.value();
     if (auto valid = validateImageGeometry(info.width, info.height, info.format, std::uint64_t(pixels->size())); !valid) {
-        Q_EMIT peerImageFailed(peer, valid.error());
+        Q_EMIT peerImageFailed(peer, valid.error(), 0, generation);
         return;
     }
     const QImage image = wrapPixels(pixels, info.width, info.height, layout::PixelFormat(info.format));
@@ -49,6 +49,11 @@ void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 genera
 void ImageWorker::forgetPeers()
 {
     m_readers.clear();
+}
+
+void ImageWorker::forgetPeer(quint64 peer)
+{
+    m_readers.erase(peer);
 }
 
 void ImageWorker::publishFile(const QUrl &url)
@@ -82,12 +87,12 @@ void ImageWorker::publishImage(const QImage &source)
     }
     const QImage &pixels = image.value();
     Q_EMIT publishing(tr("Sending %1 × %2…").arg(pixels.width()).arg(pixels.height()));
-    QMutexLocker locker(m_roomGuard);
-    if (!m_room->isJoined()) {
+    QMutexLocker locker(&m_access->guard);
+    if (!m_access->room || !m_access->room->isJoined()) {
         Q_EMIT publishFailed(tr("Not in a room: join one first."));
         return;
     }
-    auto seq = m_room->publishImage(std::uint32_t(pixels.width()), std::uint32_t(pixels.height()),
+    auto seq = m_access->room->publishImage(std::uint32_t(pixels.width()), std::uint32_t(pixels.height()),
                                     pixelFormatOf(pixels), reinterpret_cast<const char *>(pixels.constBits()));
     if (!seq) {
         Q_EMIT publishFailed(seq.error());

@@ -16,25 +16,37 @@
 #include <memory>
 #include <unordered_map>
 
+// What the worker may touch of the bridge's room. The guard is held while
+// publishing, so the bridge never leaves the room under a publish in
+// progress; a bridge that goes away sets room to null under it, so a worker
+// still busy with a decode finds no room instead of a dangling pointer.
+struct RoomAccess
+{
+    QMutex guard;
+    shmbridge::Room *room = nullptr;
+};
+
 class ImageWorker : public QObject
 {
     Q_OBJECT
 
 public:
-    // roomGuard is held while publishing, so the bridge never leaves the room
-    // under a publish in progress.
-    ImageWorker(shmbridge::Room *room, QMutex *roomGuard);
+    explicit ImageWorker(std::shared_ptr<RoomAccess> access);
     ~ImageWorker() override;
 
 public Q_SLOTS:
-    void readPeerImage(const QString &key, quint64 peer, quint64 generation);
+    void readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token);
     void forgetPeers();
+    // A peer left: its channel is not kept mapped (it may be removed at any
+    // time; an explicit read maps it again).
+    void forgetPeer(quint64 peer);
     void publishFile(const QUrl &url);
     void publishImage(const QImage &image);
 
 Q_SIGNALS:
     void peerImageRead(quint64 peer, const QImage &image, quint64 seq, quint64 publishNs);
-    void peerImageFailed(quint64 peer, const QString &message);
+    // systemError ENOENT: that generation is gone, the writer has grown.
+    void peerImageFailed(quint64 peer, const QString &message, int systemError, quint64 generation);
     // What is about to go out, in words, once the file is decoded.
     void publishing(const QString &what);
     // The pixels as published, so the sender can show what it sent.
@@ -42,8 +54,7 @@ Q_SIGNALS:
     void publishFailed(const QString &message);
 
 private:
-    shmbridge::Room *m_room;
-    QMutex *m_roomGuard;
+    std::shared_ptr<RoomAccess> m_access;
     QString m_readerKey;
     std::unordered_map<quint64, std::unique_ptr<shmbridge::ChannelReader>> m_readers;
     // Pixel buffers handed out inside QImages; one no longer referenced by any

@@ -11,24 +11,30 @@
 
 Q_LOGGING_CATEGORY(lcBridge, "shmbridge.bridge", QtWarningMsg)
 
+int SharedMemoryBridge::workerStopTimeoutMs = 5000;
+
 using namespace shmbridge;
 using layout::Kind;
 
 SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
-    : QObject(parent), m_room(new Room(this)), m_peers(new PeerModel(this)), m_me(new MyValues(this))
+    : QObject(parent),
+      m_room(new Room(this)),
+      m_peers(new PeerModel(this)),
+      m_me(new MyValues(this)),
+      m_access(std::make_shared<RoomAccess>()),
+      m_workerThread(new QThread)
 {
-    m_worker = new ImageWorker(m_room, &m_roomGuard);
-    m_worker->moveToThread(&m_workerThread);
-    m_workerThread.setObjectName(QStringLiteral("shmbridge image worker"));
+    m_access->room = m_room;
+    m_worker = new ImageWorker(m_access);
+    m_worker->moveToThread(m_workerThread);
+    m_workerThread->setObjectName(QStringLiteral("shmbridge image worker"));
     connect(this, &SharedMemoryBridge::imageReadRequested, m_worker, &ImageWorker::readPeerImage);
+    connect(this, &SharedMemoryBridge::peerDeparted, m_worker, &ImageWorker::forgetPeer);
     connect(this, &SharedMemoryBridge::imagePublishRequested, m_worker, &ImageWorker::publishFile);
     connect(this, &SharedMemoryBridge::imageDataPublishRequested, m_worker, &ImageWorker::publishImage);
     connect(this, &SharedMemoryBridge::peersForgotten, m_worker, &ImageWorker::forgetPeers);
     connect(m_worker, &ImageWorker::peerImageRead, this, &SharedMemoryBridge::onImageRead);
-    connect(m_worker, &ImageWorker::peerImageFailed, this, [this](quint64 peer, const QString &message) {
-        m_imageReadsInFlight.remove(peer);
-        setError(message);
-    });
+    connect(m_worker, &ImageWorker::peerImageFailed, this, &SharedMemoryBridge::onImageFailed);
     connect(m_worker, &ImageWorker::publishing, this, &SharedMemoryBridge::setSending);
     connect(m_worker, &ImageWorker::published, this, [this](quint64 seq, const QImage &image) {
         finishSending();
@@ -42,7 +48,7 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
         finishSending();
         setError(message);
     });
-    m_workerThread.start();
+    m_workerThread->start();
 
     connect(m_room, &Room::peerJoined, this, [this](const PeerInfo &info) {
         m_peers->add(info.id, info.name, info.live);
@@ -54,6 +60,7 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
         // predecessor's late news must not mark its successor.
         if (const PeerModel::Peer *peer = m_peers->find(info.id); peer && peer->id == info.id)
             m_peers->update(info.id, [](PeerModel::Peer &peer) { peer.live = false; });
+        Q_EMIT peerDeparted(info.id);
         Q_EMIT peerLeft(info.name);
         Q_EMIT peerCountChanged();
         refreshSeen();
@@ -73,12 +80,29 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
 SharedMemoryBridge::~SharedMemoryBridge()
 {
     leave();
-    m_workerThread.quit();
-    // A publish in progress finishes in well under a second even at 8192 x 8192.
-    if (m_workerThread.wait(QDeadlineTimer(5000)))
+    {
+        QMutexLocker locker(&m_access->guard);
+        m_access->room = nullptr; // from now on the worker publishes nothing
+    }
+    m_workerThread->quit();
+    if (m_workerThread->wait(QDeadlineTimer(workerStopTimeoutMs))) {
         delete m_worker;
-    else
-        qCWarning(lcBridge) << "image worker did not stop within 5 s";
+        delete m_workerThread;
+    } else {
+        // Never destroy a running thread: this one finishes its decode, finds
+        // no room, and then deletes its worker and itself.
+        qCWarning(lcBridge) << "image worker still busy after" << workerStopTimeoutMs << "ms; leaving it to finish";
+        ImageWorker *worker = m_worker;
+        QThread *thread = m_workerThread;
+        connect(thread, &QThread::finished, thread, [worker, thread] {
+            delete worker;
+            thread->deleteLater();
+        }, Qt::DirectConnection);
+        if (thread->isFinished()) { // it finished between the wait and the connect
+            delete worker;
+            delete thread;
+        }
+    }
     PeerImageStore::instance().remove(imageStoreId(0).section(QLatin1Char('/'), 0, 0));
 }
 
@@ -156,16 +180,18 @@ void SharedMemoryBridge::rejoin()
 bool SharedMemoryBridge::join()
 {
     const bool wasConnected = connected();
+    // Nothing here emits while the guard is held: QML handlers of these
+    // signals may call straight back into the bridge.
+    m_peers->clear();
+    m_imageReadsInFlight.clear();
+    m_lastSentSeq = 0;
+    m_me->clear();
+    PeerImageStore::instance().remove(imageStoreId(0).section(QLatin1Char('/'), 0, 0) + QLatin1Char('/'));
+    Q_EMIT peersForgotten();
     Result<void> joined;
     {
-        QMutexLocker locker(&m_roomGuard);
-        m_peers->clear();
-        m_imageReadsInFlight.clear();
-        m_lastSentSeq = 0;
-        m_me->clear();
-        PeerImageStore::instance().remove(imageStoreId(0).section(QLatin1Char('/'), 0, 0) + QLatin1Char('/'));
-        Q_EMIT peersForgotten();
-        joined = m_room->join(m_key, m_name);
+        QMutexLocker locker(&m_access->guard);
+        joined = m_room->join(m_key, m_name); // announces peers later, from the event loop
     }
     if (connected() != wasConnected || !joined)
         Q_EMIT connectedChanged();
@@ -186,8 +212,8 @@ void SharedMemoryBridge::leave()
     if (!connected())
         return;
     {
-        QMutexLocker locker(&m_roomGuard);
-        m_room->leave();
+        QMutexLocker locker(&m_access->guard);
+        m_room->leave(); // emits nothing
     }
     Q_EMIT connectedChanged();
 }
@@ -355,11 +381,8 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             m_imageReadsInFlight[id] = std::max(m_imageReadsInFlight[id], seq);
             return;
         }
-        const quint64 generation = m_room->channelGeneration(id, kind);
-        if (generation == 0)
-            return;
         m_imageReadsInFlight.insert(id, seq);
-        Q_EMIT imageReadRequested(m_key, id, generation);
+        requestImage(id);
         return;
     }
     auto update = m_room->read(id, kind);
@@ -431,6 +454,31 @@ void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 se
     m_room->acknowledge(id, Kind::Image, seq);
     if (wanted > seq)
         onUpdate(id, Kind::Image, wanted);
+}
+
+void SharedMemoryBridge::requestImage(PeerId id)
+{
+    const ChannelLocation location = m_room->channelLocation(id, Kind::Image);
+    if (location.generation == 0) {
+        m_imageReadsInFlight.remove(id);
+        return;
+    }
+    Q_EMIT imageReadRequested(m_key, id, location.generation, location.token);
+}
+
+void SharedMemoryBridge::onImageFailed(quint64 id, const QString &message, int systemError, quint64 generation)
+{
+    if (!m_imageReadsInFlight.contains(id))
+        return; // we changed rooms while the worker was reading
+    // The writer grew into a new generation while the request was queued:
+    // read that one, still wanting the newest frame. Bounded: the generation
+    // must have moved on since the failed attempt.
+    if (systemError == ENOENT && m_room->channelLocation(id, Kind::Image).generation > generation) {
+        requestImage(id);
+        return;
+    }
+    m_imageReadsInFlight.remove(id);
+    setError(message);
 }
 
 void SharedMemoryBridge::onDelivered(PeerId id, Kind kind, quint64 seq)

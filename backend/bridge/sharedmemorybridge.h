@@ -18,6 +18,7 @@
 #include <QUrl>
 
 class ImageWorker;
+struct RoomAccess;
 
 class SharedMemoryBridge : public QObject, public QQmlParserStatus
 {
@@ -84,6 +85,10 @@ public:
     void classBegin() override;
     void componentComplete() override;
 
+    // How long destruction waits for the image worker to finish what it is
+    // doing; a worker still busy then is left to finish on its own.
+    static int workerStopTimeoutMs;
+
 Q_SIGNALS:
     void keyChanged();
     void nameChanged();
@@ -106,7 +111,8 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
     // To the worker thread.
-    void imageReadRequested(const QString &key, quint64 peer, quint64 generation);
+    void imageReadRequested(const QString &key, quint64 peer, quint64 generation, quint64 token);
+    void peerDeparted(quint64 peer);
     void imagePublishRequested(const QUrl &url);
     void imageDataPublishRequested(const QImage &image);
     void peersForgotten();
@@ -119,6 +125,8 @@ private:
     void finishSending();
     void onUpdate(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
     void onImageRead(quint64 peer, const QImage &image, quint64 seq, quint64 publishNs);
+    void onImageFailed(quint64 peer, const QString &message, int systemError, quint64 generation);
+    void requestImage(shmbridge::PeerId id);
     void onDelivered(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
     void onPublished(shmbridge::layout::Kind kind, quint64 seq);
     void refreshSeen();
@@ -139,8 +147,8 @@ private:
     shmbridge::layout::Kind m_lastSentKind = shmbridge::layout::Kind::Text;
     quint64 m_lastSentSeq = 0;
     QHash<shmbridge::PeerId, quint64> m_imageReadsInFlight; // peer -> newest seq wanted
-    QMutex m_roomGuard;
-    QThread m_workerThread;
+    std::shared_ptr<RoomAccess> m_access;
+    QThread *m_workerThread; // outlives us if the worker is still busy when we go
     ImageWorker *m_worker;
     QTimer m_rejoinTimer;
 };

@@ -3,6 +3,7 @@
 #include "payload.h"
 
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 
 #include <atomic>
 #include <cerrno>
@@ -67,11 +68,22 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize)
             std::min(pageCapacity(std::max<std::uint64_t>(payloadSize, minimumCapacity(m_kind))),
                      pageCapacity(maxPayloadBytes(m_kind)));
     const std::uint64_t stride = capacity + sizeof(BufferHeader);
-    const std::uint64_t generation = m_generation + 1;
-    const QByteArray name = m_names.channelSegment(m_nonce, std::uint32_t(m_kind), generation);
-    // A name left by a crashed writer with our nonce cannot exist (nonces are
-    // random), but a stale one would only make create() fail with EEXIST.
-    auto segment = SharedSegment::create(name, kChannelBuffersOffset + kBufferCount * stride);
+    ChannelLocation next { m_location.generation + 1, 0 };
+    // A random token ends the name, so nobody can create it before we do.
+    // Should the name exist anyway (planted by another user who guessed it,
+    // or left by a crash), a fresh token gives a fresh name.
+    Result<SharedSegment> segment = Error { QString() };
+    QByteArray name;
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        do {
+            next.token = QRandomGenerator::system()->generate64();
+        } while (next.token == 0);
+        name = m_names.channelSegment(m_nonce, std::uint32_t(m_kind), next.generation, next.token);
+        segment = SharedSegment::create(name, kChannelBuffersOffset + kBufferCount * stride);
+        if (segment || segment.systemError() != EEXIST)
+            break;
+        qCWarning(lcChannel) << "shared memory" << name << "already exists; trying another name";
+    }
     if (!segment)
         return Error { segment.error(), segment.systemError() };
     auto *header = static_cast<ChannelHeader *>(segment.value().data());
@@ -84,14 +96,15 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize)
     header->writerNonce = m_nonce;
     std::atomic_ref<std::uint64_t>(header->magic).store(kChannelMagic, std::memory_order_release);
 
-    m_retiredGeneration = m_generation;
+    if (m_segment.isValid())
+        m_retiredName = m_segment.name();
     m_segment = std::move(segment).value();
-    m_generation = generation;
+    m_location = next;
     m_capacity = capacity;
     m_stride = stride;
     m_publishedIndex = 0;
     qCDebug(lcChannel) << "channel" << kindName(m_kind) << "grew to" << capacity
-                       << "bytes, generation" << generation;
+                       << "bytes, generation" << next.generation;
     return {};
 }
 
@@ -131,15 +144,15 @@ Result<ChannelWriter::Published> ChannelWriter::publish(const PayloadView &paylo
 
     m_seq = seq;
     m_publishedIndex = index;
-    return Published { seq, m_generation, m_capacity };
+    return Published { seq, m_location, m_capacity };
 }
 
 void ChannelWriter::retirePreviousGeneration()
 {
-    if (m_retiredGeneration == 0)
+    if (m_retiredName.isEmpty())
         return;
-    SharedSegment::unlink(m_names.channelSegment(m_nonce, std::uint32_t(m_kind), m_retiredGeneration));
-    m_retiredGeneration = 0;
+    SharedSegment::unlink(m_retiredName);
+    m_retiredName.clear();
 }
 
 ChannelReader::ChannelReader(RoomNames names, std::uint64_t writerNonce, Kind kind)
@@ -147,11 +160,11 @@ ChannelReader::ChannelReader(RoomNames names, std::uint64_t writerNonce, Kind ki
 {
 }
 
-Result<void> ChannelReader::map(std::uint64_t generation)
+Result<void> ChannelReader::map(ChannelLocation location)
 {
     m_segment = SharedSegment();
-    m_generation = 0;
-    const QByteArray name = m_names.channelSegment(m_writerNonce, std::uint32_t(m_kind), generation);
+    m_location = {};
+    const QByteArray name = m_names.channelSegment(m_writerNonce, std::uint32_t(m_kind), location.generation, location.token);
     auto segment = SharedSegment::open(name, SharedSegment::Access::ReadOnly);
     if (!segment)
         return Error { segment.error(), segment.systemError() };
@@ -185,19 +198,19 @@ Result<void> ChannelReader::map(std::uint64_t generation)
     if (kChannelBuffersOffset + header.bufferCount * header.bufferStride > size)
         return corrupt("buffers extend past the segment");
     m_segment = std::move(segment).value();
-    m_generation = generation;
+    m_location = location;
     m_bufferCount = header.bufferCount;
     m_stride = header.bufferStride;
     m_capacity = header.bufferCapacity;
     return {};
 }
 
-Result<Update> ChannelReader::read(std::uint64_t generation, QByteArray recycled)
+Result<Update> ChannelReader::read(ChannelLocation location, QByteArray recycled)
 {
-    if (generation == 0)
+    if (location.generation == 0)
         return Error { QStringLiteral("Nothing has been published on this channel yet.") };
-    if (generation != m_generation || !m_segment.isValid()) {
-        if (auto mapped = map(generation); !mapped)
+    if (location != m_location || !m_segment.isValid()) {
+        if (auto mapped = map(location); !mapped)
             return Error { mapped.error(), mapped.systemError() };
     }
     auto *base = static_cast<char *>(m_segment.data());

@@ -26,6 +26,16 @@ struct Update
     QByteArray payload;
 };
 
+// Where a channel's current segment is: its generation and the random token
+// in its name, both as the owner's slot in the control segment says.
+struct ChannelLocation
+{
+    std::uint64_t generation = 0; // 0: nothing published yet
+    std::uint64_t token = 0;
+
+    friend bool operator==(const ChannelLocation &, const ChannelLocation &) = default;
+};
+
 struct PayloadView
 {
     const char *data = nullptr;
@@ -44,7 +54,7 @@ public:
     struct Published
     {
         std::uint64_t seq;
-        std::uint64_t generation; // changes when the channel grew
+        ChannelLocation location; // changes when the channel grew
         std::uint64_t capacity;
     };
     // Grows into a new, larger segment (a new generation) when the payload
@@ -62,8 +72,8 @@ private:
     std::uint64_t m_nonce;
     layout::Kind m_kind;
     SharedSegment m_segment;
-    std::uint64_t m_generation = 0;
-    std::uint64_t m_retiredGeneration = 0;
+    ChannelLocation m_location;
+    QByteArray m_retiredName; // the previous generation's, until retired
     std::uint64_t m_seq = 0;
     std::uint64_t m_capacity = 0;
     std::uint64_t m_stride = 0;
@@ -75,20 +85,21 @@ class ChannelReader
 public:
     ChannelReader(RoomNames names, std::uint64_t writerNonce, layout::Kind kind);
 
-    // Reads the newest update of the given segment generation, mapping it on
+    // Reads the newest update of the segment at that location, mapping it on
     // first use. Every field of the segment is validated before use. A
     // recycled buffer of the right size saves allocating (and page-faulting)
-    // megabytes for every frame.
-    Result<Update> read(std::uint64_t generation, QByteArray recycled = QByteArray());
+    // megabytes for every frame. Fails with systemError ENOENT when the
+    // writer has moved on to a newer generation: look up the location again.
+    Result<Update> read(ChannelLocation location, QByteArray recycled = QByteArray());
 
 private:
-    Result<void> map(std::uint64_t generation);
+    Result<void> map(ChannelLocation location);
 
     RoomNames m_names;
     std::uint64_t m_writerNonce;
     layout::Kind m_kind;
     SharedSegment m_segment;
-    std::uint64_t m_generation = 0;
+    ChannelLocation m_location;
     // Geometry copied out of the header when mapping: a hostile writer that
     // rewrites the header later cannot move our reads out of bounds.
     std::uint32_t m_bufferCount = 0;

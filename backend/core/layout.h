@@ -15,7 +15,8 @@
 
 namespace shmbridge::layout {
 
-inline constexpr std::uint32_t kProtocolVersion = 1;
+// 2: channel segment names carry a random token kept in the peer's slot.
+inline constexpr std::uint32_t kProtocolVersion = 2;
 
 // "SHMBRDG1" and "SHMBCHN1" read as little-endian 64-bit integers.
 inline constexpr std::uint64_t kRoomMagic = 0x3147445242'4D4853ULL;
@@ -68,7 +69,10 @@ struct ChannelState
     std::uint64_t segmentGeneration; // atomic; 0 = never published
     std::uint64_t latestSeq; // atomic; copy of the channel's newest sequence
     std::uint64_t capacity; // informational: payload bytes per buffer
-    std::uint64_t reserved;
+    // atomic; random, non-zero: the last part of the segment's name. Kept
+    // here, in the owner-only control segment, so that other users cannot
+    // know the name of a segment before it exists (and squat it).
+    std::uint64_t segmentToken;
 };
 static_assert(sizeof(ChannelState) == 32);
 
@@ -102,7 +106,7 @@ static_assert(sizeof(PeerEntry) == 1280);
 inline constexpr std::size_t kPeerTableOffset = sizeof(RoomHeader);
 inline constexpr std::size_t kRoomSegmentSize = kPeerTableOffset + kMaxPeers * sizeof(PeerEntry);
 
-// --- channel segment: /shmbridge-<uid>-<roomhash>-<nonce>-<kind>-<gen> ----
+// --- channel segment: /shmbridge-<uid>-<roomhash>-<nonce>-<kind>-<gen>-<token>
 
 inline constexpr std::uint32_t kMinBuffers = 2;
 inline constexpr std::uint32_t kMaxBuffers = 4;

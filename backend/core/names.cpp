@@ -59,10 +59,15 @@ QByteArray RoomNames::roomSegment() const
 }
 
 QByteArray RoomNames::channelSegment(std::uint64_t peerNonce, std::uint32_t kind,
-                                     std::uint64_t generation) const
+                                     std::uint64_t generation, std::uint64_t token) const
 {
-    return '/' + m_prefix + '-' + QByteArray::number(quint64(peerNonce), 16) + '-'
-            + QByteArray::number(kind) + '-' + QByteArray::number(quint64(generation));
+    return channelPrefix(peerNonce) + QByteArray::number(kind) + '-' + QByteArray::number(quint64(generation))
+            + '-' + QByteArray::number(quint64(token), 16);
+}
+
+QByteArray RoomNames::channelPrefix(std::uint64_t peerNonce) const
+{
+    return '/' + m_prefix + '-' + QByteArray::number(quint64(peerNonce), 16) + '-';
 }
 
 Result<QByteArray> validatePeerName(const QString &name)

@@ -24,7 +24,9 @@ public:
     // POSIX shared-memory names ("/..."), unique per user and room.
     QByteArray roomSegment() const;
     QByteArray channelSegment(std::uint64_t peerNonce, std::uint32_t kind,
-                              std::uint64_t generation) const;
+                              std::uint64_t generation, std::uint64_t token) const;
+    // What every channel segment name of that peer starts with.
+    QByteArray channelPrefix(std::uint64_t peerNonce) const;
     // Linux abstract-namespace socket names (without the leading NUL) are
     // this prefix, '-' and the peer's nonce in hex.
     const QByteArray &doorbellPrefix() const { return m_prefix; }

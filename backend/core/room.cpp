@@ -1,22 +1,15 @@
 #include "room.h"
 
+#include "roomtable.h"
+
 #include <QDateTime>
-#include <QFile>
 #include <QLoggingCategory>
-#include <QRandomGenerator>
 #include <QVarLengthArray>
 #include <QSocketNotifier>
 #include <QTimer>
 
-#include <atomic>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
-#include <ctime>
-#include <sys/file.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcRoom, "shmbridge.room", QtWarningMsg)
@@ -26,6 +19,14 @@ namespace shmbridge {
 using namespace layout;
 
 int Room::lockTimeoutMs = 2000;
+
+namespace {
+
+// How long we stop listening after another user rang our doorbell: our own
+// peers' updates wait at most this long during such a flood.
+constexpr int kForeignPauseMs = 200;
+
+} // namespace
 
 struct RoomPeerEntry
 {
@@ -44,264 +45,9 @@ struct RoomPeerEntry
     }
 };
 
-namespace {
-
-template<typename T>
-std::atomic_ref<T> atomic(T &word)
-{
-    return std::atomic_ref<T>(word);
-}
-
-// flock() on the control segment serialises join, leave and reaping. The
-// kernel drops it when its holder dies, so a crash never leaves it held.
-class RoomLock
-{
-public:
-    RoomLock(int fd, int timeoutMs) : m_fd(fd)
-    {
-        const std::uint64_t deadline = Room::monotonicNs() + std::uint64_t(timeoutMs) * 1000000;
-        for (;;) {
-            if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-                m_locked = true;
-                return;
-            }
-            if ((errno != EWOULDBLOCK && errno != EINTR) || Room::monotonicNs() > deadline)
-                return;
-            const timespec pause { 0, 200 * 1000 };
-            nanosleep(&pause, nullptr);
-        }
-    }
-    ~RoomLock()
-    {
-        if (m_locked)
-            flock(m_fd, LOCK_UN);
-    }
-    bool locked() const { return m_locked; }
-
-private:
-    int m_fd;
-    bool m_locked = false;
-};
-
-Error busyError(const QString &key)
-{
-    return Error { QStringLiteral("Room \"%1\" is busy: another process has held its lock for more "
-                                  "than %2 ms. Try again, or stop a hung peer.")
-                           .arg(key)
-                           .arg(Room::lockTimeoutMs) };
-}
-
-std::uint64_t realtimeNs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_REALTIME, &now);
-    return std::uint64_t(now.tv_sec) * 1000000000ULL + std::uint64_t(now.tv_nsec);
-}
-
-// Writers of a slot's identity make slotGeneration odd while they work, so a
-// reader can tell a half-claimed slot from a stable one.
-void beginSlotWrite(PeerEntry *e)
-{
-    auto generation = atomic(e->slotGeneration);
-    generation.store(generation.load(std::memory_order_relaxed) | 1u, std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_release);
-}
-
-void endSlotWrite(PeerEntry *e)
-{
-    auto generation = atomic(e->slotGeneration);
-    generation.store((generation.load(std::memory_order_relaxed) | 1u) + 1, std::memory_order_release);
-}
-
-// Removes a departed peer's channels and frees its slot. Besides the
-// generation the entry names, the neighbours are tried too: a writer that died
-// while growing leaves either the next or the previous generation behind.
-void reclaimEntry(const RoomNames &names, PeerEntry *e)
-{
-    const std::uint64_t nonce = atomic(e->nonce).load(std::memory_order_acquire);
-    for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
-        const std::uint64_t generation =
-                atomic(e->channels[kind].segmentGeneration).load(std::memory_order_acquire);
-        for (std::uint64_t g = generation > 1 ? generation - 1 : 1; g <= generation + 1; ++g)
-            SharedSegment::unlink(names.channelSegment(nonce, kind, g));
-    }
-    beginSlotWrite(e);
-    atomic(e->state).store(std::uint32_t(PeerState::Free), std::memory_order_relaxed);
-    atomic(e->nonce).store(0, std::memory_order_relaxed);
-    e->pid = 0;
-    e->nameSize = 0;
-    e->startTime = 0;
-    e->joinedRealtimeNs = 0;
-    std::memset(e->name, 0, sizeof e->name);
-    for (auto &channel : e->channels) {
-        atomic(channel.segmentGeneration).store(0, std::memory_order_relaxed);
-        atomic(channel.latestSeq).store(0, std::memory_order_relaxed);
-        channel.capacity = 0;
-    }
-    for (auto &ack : e->acks) {
-        atomic(ack.writerNonce).store(0, std::memory_order_relaxed);
-        for (auto &seq : ack.seq)
-            atomic(seq).store(0, std::memory_order_relaxed);
-    }
-    endSlotWrite(e);
-}
-
-PeerState stateOf(PeerEntry *e)
-{
-    return PeerState(atomic(e->state).load(std::memory_order_acquire));
-}
-
-// A stable copy of a slot's identity, or nothing while it is being rewritten.
-// The name stays raw bytes until somebody needs it as text: scans run on
-// every doorbell, new peers are rare.
-struct SlotSnapshot
-{
-    PeerState state;
-    std::uint64_t nonce;
-    qint64 pid;
-    std::uint64_t startTime;
-    std::uint32_t nameSize;
-    char name[kMaxNameBytes];
-
-    QString displayName() const
-    {
-        auto decoded = decodeText(name, nameSize);
-        return decoded && !decoded.value().isEmpty() ? decoded.value()
-                                                      : QStringLiteral("peer-%1").arg(nonce, 0, 16);
-    }
-};
-
-std::optional<SlotSnapshot> snapshot(PeerEntry *e)
-{
-    const std::uint32_t before = atomic(e->slotGeneration).load(std::memory_order_acquire);
-    if (before & 1)
-        return std::nullopt;
-    SlotSnapshot s;
-    s.state = stateOf(e);
-    s.nonce = atomic(e->nonce).load(std::memory_order_acquire);
-    s.pid = e->pid;
-    s.startTime = e->startTime;
-    s.nameSize = std::min(e->nameSize, kMaxNameBytes);
-    std::memcpy(s.name, e->name, s.nameSize);
-    std::atomic_thread_fence(std::memory_order_acquire);
-    if (atomic(e->slotGeneration).load(std::memory_order_relaxed) != before)
-        return std::nullopt;
-    if (s.state != PeerState::Live && s.state != PeerState::Left)
-        return std::nullopt;
-    return s;
-}
-
-// "\0<prefix>-<nonce in hex>", formatted without touching the heap: every
-// publish rings every peer.
-sockaddr_un doorbellAddress(const QByteArray &prefix, std::uint64_t nonce, socklen_t *length)
-{
-    sockaddr_un address {};
-    address.sun_family = AF_UNIX;
-    char *out = address.sun_path + 1; // leading NUL: abstract namespace
-    const auto prefixSize = std::min<std::size_t>(std::size_t(prefix.size()), sizeof(address.sun_path) - 20);
-    std::memcpy(out, prefix.constData(), prefixSize);
-    out += prefixSize;
-    *out++ = '-';
-    char digits[16];
-    int count = 0;
-    do {
-        digits[count++] = "0123456789abcdef"[nonce & 0xf];
-        nonce >>= 4;
-    } while (nonce != 0);
-    while (count > 0)
-        *out++ = digits[--count];
-    *length = socklen_t(out - reinterpret_cast<char *>(&address));
-    return address;
-}
-
-// Everything a joiner or an observer checks before trusting a room's table.
-Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &names)
-{
-    const auto *h = static_cast<const RoomHeader *>(segment.data());
-    const QString segmentName = QString::fromUtf8(segment.name());
-    if (segment.size() < sizeof(RoomHeader) || h->magic != kRoomMagic) {
-        return Error { QStringLiteral("Shared memory for room \"%1\" exists but is not a "
-                                      "ShmBridge room. Remove /dev/shm%2 or choose another key.")
-                               .arg(names.key(), segmentName) };
-    }
-    if (h->version != kProtocolVersion) {
-        return Error { QStringLiteral("Room \"%1\" was created by an incompatible ShmBridge "
-                                      "(protocol version %2; this one speaks %3). Close the other "
-                                      "programs in the room or choose another key.")
-                               .arg(names.key())
-                               .arg(h->version)
-                               .arg(kProtocolVersion) };
-    }
-    if (segment.size() < kRoomSegmentSize || h->headerSize != sizeof(RoomHeader)
-        || h->peerCapacity != kMaxPeers || h->peerEntrySize != sizeof(PeerEntry)
-        || h->peerTableOffset != kPeerTableOffset) {
-        return Error { QStringLiteral("Room \"%1\" is corrupt: its header does not match its "
-                                      "size. Remove /dev/shm%2 or choose another key.")
-                               .arg(names.key(), segmentName) };
-    }
-    if (h->keySize != std::uint32_t(names.keyUtf8().size())
-        || std::memcmp(h->key, names.keyUtf8().constData(), h->keySize) != 0) {
-        return Error { QStringLiteral("Room \"%1\" collides with another key's room; choose "
-                                      "another key.")
-                               .arg(names.key()) };
-    }
-    return {};
-}
-
-} // namespace
-
-namespace {
-
-struct ProcessStat
-{
-    char state = 0;
-    std::uint64_t startTime = 0;
-};
-
-std::optional<ProcessStat> readProcessStat(qint64 pid)
-{
-    if (pid <= 0)
-        return std::nullopt;
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return std::nullopt;
-    const QByteArray line = stat.readAll();
-    // The command name may hold spaces and ')': fields resume after the last ')'.
-    const qsizetype close = line.lastIndexOf(')');
-    if (close < 0)
-        return std::nullopt;
-    const QList<QByteArray> fields = line.mid(close + 2).split(' ');
-    if (fields.size() <= 19 || fields.at(0).isEmpty())
-        return std::nullopt;
-    return ProcessStat { fields.at(0).at(0), fields.at(19).toULongLong() }; // fields 3 and 22
-}
-
-} // namespace
-
-std::uint64_t processStartTime(qint64 pid)
-{
-    const auto stat = readProcessStat(pid);
-    return stat ? stat->startTime : 0;
-}
-
-bool processAlive(qint64 pid, std::uint64_t startTime)
-{
-    if (pid <= 0 || pid > std::numeric_limits<pid_t>::max())
-        return false;
-    if (kill(pid_t(pid), 0) != 0 && errno != EPERM)
-        return false;
-    const auto stat = readProcessStat(pid);
-    if (!stat)
-        return true; // no /proc (hidepid): the pid check is all we have
-    // A zombie has exited; only its parent has not collected it yet.
-    return stat->state != 'Z' && stat->state != 'X' && stat->startTime == startTime;
-}
-
 std::uint64_t Room::monotonicNs()
 {
-    timespec now {};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return std::uint64_t(now.tv_sec) * 1000000000ULL + std::uint64_t(now.tv_nsec);
+    return monotonicNow();
 }
 
 Room::Room(QObject *parent) : QObject(parent)
@@ -318,13 +64,12 @@ Room::~Room()
 
 RoomHeader *Room::header() const
 {
-    return static_cast<RoomHeader *>(m_segment.data());
+    return roomHeader(m_segment);
 }
 
 PeerEntry *Room::entry(std::uint32_t slot) const
 {
-    return reinterpret_cast<PeerEntry *>(static_cast<char *>(m_segment.data()) + kPeerTableOffset)
-            + slot;
+    return peerEntry(m_segment, slot);
 }
 
 Result<void> Room::join(const QString &key, const QString &name)
@@ -339,42 +84,25 @@ Result<void> Room::join(const QString &key, const QString &name)
         return Error { nameUtf8.error() };
     m_names = std::make_unique<RoomNames>(names.value());
     m_name = name;
-    if (auto bound = bindDoorbell(); !bound) {
+    auto nonce = m_doorbell.bind(m_names->doorbellPrefix());
+    if (!nonce) {
         shutDown();
-        return bound;
+        return Error { nonce.error(), nonce.systemError() };
     }
+    m_selfNonce = nonce.value();
     if (auto claimed = attachAndClaim(nameUtf8.value()); !claimed) {
         shutDown();
         return claimed;
     }
     m_joined = true;
-    m_doorbellNotifier = new QSocketNotifier(m_doorbellFd, QSocketNotifier::Read, this);
+    ++m_session;
+    m_doorbellNotifier = new QSocketNotifier(m_doorbell.fd(), QSocketNotifier::Read, this);
     connect(m_doorbellNotifier, &QSocketNotifier::activated, this, &Room::onDoorbell);
     qCInfo(lcRoom) << "joined room" << key << "as" << name << "in slot" << m_selfSlot;
-    scan();
+    // From the event loop: whoever called join() may hold a lock of its own.
+    QMetaObject::invokeMethod(this, &Room::scan, Qt::QueuedConnection);
     ringAll();
     return {};
-}
-
-Result<void> Room::bindDoorbell()
-{
-    m_doorbellFd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (m_doorbellFd < 0)
-        return Error { QStringLiteral("Cannot create a doorbell socket: %1")
-                               .arg(QString::fromLocal8Bit(std::strerror(errno))) };
-    for (int attempt = 0; attempt < 4; ++attempt) {
-        do {
-            m_selfNonce = QRandomGenerator::system()->generate64();
-        } while (m_selfNonce == 0);
-        socklen_t length = 0;
-        const sockaddr_un address = doorbellAddress(m_names->doorbellPrefix(), m_selfNonce, &length);
-        if (bind(m_doorbellFd, reinterpret_cast<const sockaddr *>(&address), length) == 0)
-            return {};
-        if (errno != EADDRINUSE)
-            break;
-    }
-    return Error { QStringLiteral("Cannot bind a doorbell socket: %1")
-                           .arg(QString::fromLocal8Bit(std::strerror(errno))) };
 }
 
 Result<void> Room::attachAndClaim(const QByteArray &nameUtf8)
@@ -392,7 +120,7 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8)
         m_segment = std::move(opened).value();
         RoomLock lock(m_segment.fd(), lockTimeoutMs);
         if (!lock.locked())
-            return busyError(m_names->key());
+            return busyError(m_names->key(), lockTimeoutMs);
         if (m_segment.isUnlinked())
             continue; // the last peer removed the room between our open and lock
         if (m_segment.size() == 0) {
@@ -406,17 +134,7 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8)
                 if (auto resized = m_segment.resize(kRoomSegmentSize); !resized)
                     return Error { resized.error() };
             }
-            RoomHeader *h = header();
-            std::memset(m_segment.data(), 0, m_segment.size());
-            h->version = kProtocolVersion;
-            h->headerSize = sizeof(RoomHeader);
-            h->peerCapacity = kMaxPeers;
-            h->peerEntrySize = sizeof(PeerEntry);
-            h->peerTableOffset = kPeerTableOffset;
-            h->keySize = std::uint32_t(m_names->keyUtf8().size());
-            std::memcpy(h->key, m_names->keyUtf8().constData(), h->keySize);
-            h->createdRealtimeNs = realtimeNs();
-            atomic(h->magic).store(kRoomMagic, std::memory_order_release);
+            initialiseRoomHeader(m_segment, *m_names);
             qCInfo(lcRoom) << "created room" << m_names->key();
         } else if (auto valid = validateRoomHeader(m_segment, *m_names); !valid) {
             return valid;
@@ -467,7 +185,7 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8)
         atomic(e->nonce).store(m_selfNonce, std::memory_order_relaxed);
         e->pid = getpid();
         e->startTime = processStartTime(getpid());
-        e->joinedRealtimeNs = realtimeNs();
+        e->joinedRealtimeNs = realtimeNow();
         e->nameSize = std::uint32_t(nameUtf8.size());
         std::memcpy(e->name, nameUtf8.constData(), e->nameSize);
         atomic(e->state).store(std::uint32_t(PeerState::Live), std::memory_order_relaxed);
@@ -486,10 +204,16 @@ void Room::leave()
         return;
     }
     bool roomRemoved = false;
+    const bool removedUnderUs = m_segment.isUnlinked();
     {
         RoomLock lock(m_segment.fd(), lockTimeoutMs);
         atomic(entry(m_selfSlot)->state).store(std::uint32_t(PeerState::Left), std::memory_order_release);
-        if (lock.locked() && !m_segment.isUnlinked()) {
+        if (removedUnderUs) {
+            // Someone removed the room while we were in it: nobody can reach
+            // our channels through it any more, and nobody else will remove
+            // them, so we do.
+            SharedSegment::unlinkAllWithPrefix(m_names->channelPrefix(m_selfNonce));
+        } else if (lock.locked()) {
             bool anyoneLive = false;
             for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
                 PeerEntry *e = entry(slot);
@@ -518,8 +242,11 @@ void Room::leave()
 void Room::shutDown()
 {
     m_joined = false;
+    ++m_session;
     delete m_doorbellNotifier;
     m_doorbellNotifier = nullptr;
+    delete m_doorbellPause;
+    m_doorbellPause = nullptr;
     delete m_livenessTimer;
     m_livenessTimer = nullptr;
     m_known.clear();
@@ -528,32 +255,43 @@ void Room::shutDown()
         m_writers[kind].reset();
     }
     m_segment = SharedSegment();
-    if (m_doorbellFd >= 0)
-        close(m_doorbellFd);
-    m_doorbellFd = -1;
-    {
-        std::lock_guard guard(m_bellLock);
-        for (const auto &[id, fd] : m_bells)
-            close(fd);
-        m_bells.clear();
-    }
+    m_doorbell.close();
+    m_bells.clear();
     m_selfNonce = 0;
 }
 
 void Room::onDoorbell()
 {
-    // One datagram per wake-up: the notifier is level-triggered, so any
-    // still queued bring us back, and the common case costs one syscall.
-    char bell[16];
-    [[maybe_unused]] const auto got = recv(m_doorbellFd, bell, sizeof bell, MSG_DONTWAIT);
-    scan();
+    // Rings queued together cost one scan. The notifier is level-triggered:
+    // more than a batch brings us back.
+    const Doorbell::Rings rings = m_doorbell.drain();
+    if (rings.foreign > 0 && !m_doorbellPause) {
+        // Another user is ringing: stop listening for a while. Their rings
+        // then fill the queue and bounce off it, costing them, not us. Our
+        // own peers' rings may bounce too, so one scan follows the pause.
+        qCInfo(lcRoom) << "doorbell rung by another user; not listening for" << kForeignPauseMs << "ms";
+        m_doorbellNotifier->setEnabled(false);
+        m_doorbellPause = new QTimer(this);
+        m_doorbellPause->setSingleShot(true);
+        connect(m_doorbellPause, &QTimer::timeout, this, [this] {
+            m_doorbellPause->deleteLater();
+            m_doorbellPause = nullptr;
+            if (m_doorbellNotifier)
+                m_doorbellNotifier->setEnabled(true);
+            scan();
+        });
+        m_doorbellPause->start(kForeignPauseMs);
+    }
+    if (rings.own > 0)
+        scan();
 }
 
 void Room::scan()
 {
     if (!m_joined)
         return;
-    // Collect first, emit afterwards: handlers may call back into the Room.
+    // Collect first, emit afterwards: handlers may call back into the Room,
+    // even leave it or join another; then the rest of this news is stale.
     QList<PeerInfo> joined;
     QList<PeerInfo> left;
     struct Event
@@ -592,7 +330,7 @@ void Room::scan()
         } else if (known->info.live && s->state == PeerState::Left) {
             known->info.live = false;
             known->exitNotifier.reset();
-            forgetBell(s->nonce);
+            m_bells.forget(s->nonce);
             left.append(known->info);
         }
         for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
@@ -622,26 +360,34 @@ void Room::scan()
             it.value()->info.live = false;
             left.append(it.value()->info);
         }
-        forgetBell(it.key());
+        m_bells.forget(it.key());
         it = m_known.erase(it);
     }
-    for (const PeerInfo &peer : std::as_const(joined))
+    const quint64 session = m_session;
+    for (const PeerInfo &peer : std::as_const(joined)) {
         Q_EMIT peerJoined(peer);
+        if (m_session != session)
+            return;
+    }
     for (const Event &event : std::as_const(events)) {
         if (event.delivery)
             Q_EMIT delivered(event.peer, event.kind, event.seq);
         else
             Q_EMIT updateAvailable(event.peer, event.kind, event.seq);
+        if (m_session != session)
+            return;
     }
-    for (const PeerInfo &peer : std::as_const(left))
+    for (const PeerInfo &peer : std::as_const(left)) {
         Q_EMIT peerLeft(peer);
+        if (m_session != session)
+            return;
+    }
 }
 
 void Room::watchLiveness(RoomPeerEntry &known)
 {
     const PeerId id = known.info.id;
-#ifdef SYS_pidfd_open
-    const int pidfd = int(syscall(SYS_pidfd_open, pid_t(known.info.pid), 0));
+    const int pidfd = openPidfd(known.info.pid);
     if (pidfd >= 0) {
         // The pidfd pins one process; if the pid was already reused by
         // another, the start time tells us so and the peer is gone.
@@ -660,7 +406,6 @@ void Room::watchLiveness(RoomPeerEntry &known)
         QMetaObject::invokeMethod(this, [this, id] { reap(id); }, Qt::QueuedConnection);
         return;
     }
-#endif
     // No pidfd here: check once a second instead.
     if (!m_livenessTimer) {
         m_livenessTimer = new QTimer(this);
@@ -704,40 +449,6 @@ void Room::reap(PeerId id)
     scan();
 }
 
-void Room::ring(PeerId id) const
-{
-    // One socket connected to each peer's doorbell: send() on it skips the
-    // name lookup a sendto() would repeat for every update.
-    std::lock_guard guard(m_bellLock);
-    auto it = m_bells.find(id);
-    if (it == m_bells.end()) {
-        const int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        socklen_t length = 0;
-        const sockaddr_un address = doorbellAddress(m_names->doorbellPrefix(), id, &length);
-        if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr *>(&address), length) != 0) {
-            if (fd >= 0)
-                close(fd);
-            return; // no doorbell: the peer is gone, and the next scan will say so
-        }
-        it = m_bells.emplace(id, fd).first;
-    }
-    const char bell = 1;
-    // Non-blocking: a full queue means the peer already has a wake-up pending.
-    if (send(it->second, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 && errno != EAGAIN) {
-        close(it->second); // its doorbell closed; a rejoin would bring a new nonce anyway
-        m_bells.erase(it);
-    }
-}
-
-void Room::forgetBell(PeerId id)
-{
-    std::lock_guard guard(m_bellLock);
-    if (const auto it = m_bells.find(id); it != m_bells.end()) {
-        close(it->second);
-        m_bells.erase(it);
-    }
-}
-
 void Room::ringAll() const
 {
     if (!m_segment.isValid())
@@ -748,7 +459,7 @@ void Room::ringAll() const
             continue;
         const std::uint64_t nonce = atomic(e->nonce).load(std::memory_order_acquire);
         if (nonce != 0)
-            ring(nonce);
+            m_bells.ring(m_names->doorbellPrefix(), nonce);
     }
 }
 
@@ -782,11 +493,8 @@ Result<std::uint64_t> Room::publish(Kind kind, PayloadView payload)
             writer = std::make_unique<ChannelWriter>(*m_names, m_selfNonce, kind);
         auto published = writer->publish(payload);
         if (!published)
-            return Error { published.error() };
-        ChannelState &state = entry(m_selfSlot)->channels[index];
-        state.capacity = published.value().capacity;
-        atomic(state.segmentGeneration).store(published.value().generation, std::memory_order_release);
-        atomic(state.latestSeq).store(published.value().seq, std::memory_order_release);
+            return Error { published.error(), published.systemError() };
+        storeChannelState(entry(m_selfSlot), kind, published.value());
         writer->retirePreviousGeneration();
         ringAll();
         return published.value().seq;
@@ -836,15 +544,15 @@ Result<std::uint64_t> Room::publishImage(std::uint32_t width, std::uint32_t heig
     return publish(Kind::Image, view);
 }
 
-std::uint64_t Room::channelGeneration(PeerId id, Kind kind) const
+ChannelLocation Room::channelLocation(PeerId id, Kind kind) const
 {
     const auto known = m_known.value(id);
     if (!known || !m_joined)
-        return 0;
+        return {};
     PeerEntry *e = entry(known->slot);
     if (atomic(e->nonce).load(std::memory_order_acquire) != id)
-        return 0;
-    return atomic(e->channels[std::uint32_t(kind)].segmentGeneration).load(std::memory_order_acquire);
+        return {};
+    return shmbridge::channelLocation(e, kind);
 }
 
 Result<Update> Room::read(PeerId id, Kind kind)
@@ -859,12 +567,12 @@ Result<Update> Room::read(PeerId id, Kind kind)
     // table and our read; a few retries always catch up with it.
     QString lastError;
     for (int attempt = 0; attempt < 4; ++attempt) {
-        const std::uint64_t generation = channelGeneration(id, kind);
-        if (generation == 0)
+        const ChannelLocation location = channelLocation(id, kind);
+        if (location.generation == 0)
             return Error { QStringLiteral("%1 has not published any %2 yet.")
                                    .arg(known->info.name, kindName(kind)) };
-        auto update = reader->read(generation);
-        if (update && channelGeneration(id, kind) == generation)
+        auto update = reader->read(location);
+        if (update && channelLocation(id, kind) == location)
             return update;
         if (!update && update.systemError() != ENOENT)
             return update;
@@ -889,7 +597,7 @@ void Room::acknowledge(PeerId id, Kind kind, std::uint64_t seq)
     if (seq > acked.load(std::memory_order_relaxed)) {
         acked.store(seq, std::memory_order_release);
         if (known->info.live)
-            ring(id);
+            m_bells.ring(m_names->doorbellPrefix(), id);
     }
 }
 

@@ -1,11 +1,16 @@
-// Membership of a room: the control segment with its peer table, the
-// doorbells that wake peers, liveness, delivery acknowledgements and the
-// peer's own channels. A Room lives on one thread (its notifiers do), but
-// publish*() may be called from any one other thread per kind at a time.
+// Membership of a room: joining and leaving it, watching its peers come, go
+// and publish, publishing our own values and reading theirs. The pieces live
+// beside it: the control segment's table (roomtable.h), doorbells
+// (doorbell.h), liveness (liveness.h), channels (channel.h). A Room lives on
+// one thread (its notifiers do), but publish*() may be called from any one
+// other thread per kind at a time. Signals are emitted from the event loop
+// only, never from inside join() or leave(), so handlers may call back in.
 #pragma once
 
 #include "channel.h"
+#include "doorbell.h"
 #include "layout.h"
+#include "liveness.h"
 #include "names.h"
 #include "payload.h"
 #include "result.h"
@@ -57,6 +62,7 @@ public:
 
     // Joins the room, creating it if nobody is in it and recovering it if
     // everybody in it died. Waits at most lockTimeoutMs for the room lock.
+    // The peers already there are announced from the event loop.
     Result<void> join(const QString &key, const QString &name);
     // Leaves the room. Our latest values stay readable to the room until its
     // last live peer leaves, which removes every trace of the room.
@@ -84,7 +90,7 @@ public:
     // Reads the newest value of that peer and kind, on the Room's thread.
     Result<Update> read(PeerId id, layout::Kind kind);
     // Where another thread can read the same value with its own ChannelReader.
-    std::uint64_t channelGeneration(PeerId id, layout::Kind kind) const;
+    ChannelLocation channelLocation(PeerId id, layout::Kind kind) const;
     // Tells the writer we hold its update seq, without blocking anybody.
     void acknowledge(PeerId id, layout::Kind kind, std::uint64_t seq);
 
@@ -105,14 +111,11 @@ private:
     layout::RoomHeader *header() const;
     layout::PeerEntry *entry(std::uint32_t slot) const;
     Result<void> attachAndClaim(const QByteArray &nameUtf8);
-    Result<void> bindDoorbell();
     void onDoorbell();
     void scan();
     void watchLiveness(RoomPeerEntry &known);
     void reap(PeerId id);
     void sweepLiveness();
-    void ring(PeerId id) const;
-    void forgetBell(PeerId id);
     void ringAll() const;
     void shutDown();
 
@@ -120,21 +123,20 @@ private:
     QString m_name;
     SharedSegment m_segment;
     bool m_joined = false;
+    // Bumped by every join and leave: a scan that finds it changed after an
+    // emit (a handler left or rejoined) stops emitting the old room's news.
+    quint64 m_session = 0;
     std::uint32_t m_selfSlot = 0;
     PeerId m_selfNonce = 0;
-    int m_doorbellFd = -1;
-    mutable std::mutex m_bellLock; // ring() runs on publishing threads too
-    mutable std::unordered_map<PeerId, int> m_bells; // connected sockets, by peer
+    Doorbell m_doorbell;
+    mutable PeerBells m_bells; // rung from publishing threads too
     QSocketNotifier *m_doorbellNotifier = nullptr;
+    QTimer *m_doorbellPause = nullptr; // while other users ring our doorbell
     QTimer *m_livenessTimer = nullptr; // only where pidfd_open is unavailable
     QHash<PeerId, std::shared_ptr<RoomPeerEntry>> m_known;
     std::array<std::unique_ptr<ChannelWriter>, layout::kKindCount> m_writers;
     std::array<std::mutex, layout::kKindCount> m_writerLocks;
 };
-
-// Liveness of a process identified by pid and start time (tells pid reuse apart).
-std::uint64_t processStartTime(qint64 pid);
-bool processAlive(qint64 pid, std::uint64_t startTime);
 
 } // namespace shmbridge
 

@@ -4,7 +4,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/statvfs.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,6 +29,12 @@ Result<void> checkOwnerOnly(int fd, const QByteArray &name)
     struct stat info {};
     if (fstat(fd, &info) != 0)
         return systemError("fstat", name, errno);
+    if (!S_ISREG(info.st_mode)) {
+        return Error { QStringLiteral("/dev/shm%1 is not shared memory but another kind of file; "
+                                      "refusing to use it.")
+                               .arg(QString::fromUtf8(name)),
+                       EACCES };
+    }
     if (info.st_uid != geteuid()) {
         return Error { QStringLiteral("Shared memory %1 belongs to user %2, not to you; refusing "
                                       "to use it.")
@@ -87,7 +95,9 @@ void SharedSegment::reset()
 Result<SharedSegment> SharedSegment::open(const QByteArray &name, Access access)
 {
     const bool writable = access == Access::ReadWrite;
-    const int fd = shm_open(name.constData(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0);
+    // O_NONBLOCK: opening a FIFO planted at this name returns at once, and
+    // the check below refuses it.
+    const int fd = shm_open(name.constData(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0);
     if (fd < 0)
         return systemError("Opening shared memory", name, errno);
     SharedSegment segment;
@@ -132,6 +142,10 @@ Result<void> SharedSegment::resize(std::size_t size)
 {
     if (ftruncate(m_fd, off_t(size)) != 0)
         return systemError("Sizing shared memory", m_name, errno);
+    // ftruncate reserves nothing on tmpfs: without this, a full /dev/shm
+    // would turn the first write into a page into SIGBUS.
+    if (const int failed = posix_fallocate(m_fd, 0, off_t(size)); failed != 0)
+        return spaceError(failed, size);
     if (m_data)
         munmap(m_data, m_size);
     m_data = nullptr;
@@ -145,9 +159,45 @@ Result<void> SharedSegment::resize(std::size_t size)
     return {};
 }
 
+Error SharedSegment::spaceError(int code, std::size_t size) const
+{
+    if (code != ENOSPC)
+        return systemError("Reserving shared memory for", m_name, code);
+    struct statvfs fs {};
+    const double freeMiB = statvfs("/dev/shm", &fs) == 0 ? double(fs.f_bavail) * double(fs.f_frsize) / 1048576.0 : 0.0;
+    return Error { QStringLiteral("/dev/shm is full: %1 MiB free, %2 MiB needed for %3. Free some shared "
+                                  "memory (see ls -la /dev/shm) or make /dev/shm larger.")
+                           .arg(freeMiB, 0, 'f', 1)
+                           .arg(double(size) / 1048576.0, 0, 'f', 1)
+                           .arg(QString::fromUtf8(m_name)),
+                   ENOSPC };
+}
+
 void SharedSegment::unlink(const QByteArray &name)
 {
     shm_unlink(name.constData());
+}
+
+int SharedSegment::unlinkAllWithPrefix(const QByteArray &prefix)
+{
+    if (!prefix.startsWith('/'))
+        return 0;
+    const QByteArray stem = prefix.mid(1);
+    DIR *dir = opendir("/dev/shm");
+    if (!dir)
+        return 0;
+    int removed = 0;
+    while (const dirent *entry = readdir(dir)) {
+        if (std::strncmp(entry->d_name, stem.constData(), std::size_t(stem.size())) != 0)
+            continue;
+        struct stat info {};
+        if (fstatat(dirfd(dir), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0 || info.st_uid != geteuid())
+            continue; // not ours: leave it (the sticky /dev/shm would refuse anyway)
+        if (shm_unlink((QByteArray("/") + entry->d_name).constData()) == 0)
+            ++removed;
+    }
+    closedir(dir);
+    return removed;
 }
 
 bool SharedSegment::isUnlinked() const

@@ -1,6 +1,9 @@
 // One POSIX shared-memory object, opened and mapped, owned by this object.
 // Owner-only: segments are created 0600, and any segment that belongs to
-// another user or is open to other users is refused rather than trusted.
+// another user or is open to other users is refused rather than trusted; so
+// is anything that is not a regular file (a FIFO planted at our name must not
+// hang us). Memory is reserved when a segment is created or grown, so a full
+// /dev/shm is an error then, never a SIGBUS at the first touch of a page.
 #pragma once
 
 #include "result.h"
@@ -28,6 +31,10 @@ public:
     // Fails with systemError EEXIST when the name is taken.
     static Result<SharedSegment> create(const QByteArray &name, std::size_t size);
     static void unlink(const QByteArray &name);
+    // Unlinks every segment of ours whose name starts with prefix ("/..."),
+    // found by listing /dev/shm: bounded by what exists, not by any number
+    // read from shared memory. Returns how many it removed.
+    static int unlinkAllWithPrefix(const QByteArray &prefix);
 
     bool isValid() const { return m_data != nullptr; }
     const QByteArray &name() const { return m_name; }
@@ -42,6 +49,7 @@ public:
 
 private:
     void reset();
+    Error spaceError(int code, std::size_t size) const;
 
     QByteArray m_name;
     int m_fd = -1;

@@ -64,9 +64,18 @@ void writeSeeds(const QDir &dir)
     (void)room.publishImage(8, 8, layout::PixelFormat::Rgb32, pixels.constData());
     const RoomNames &names = *room.names();
     writeSeed(dir, "room", 3, segmentBytes(names.roomSegment()));
-    writeSeed(dir, "channel-text", 2, segmentBytes(names.channelSegment(room.selfId(), 0, 1)));
-    writeSeed(dir, "channel-image", 2, segmentBytes(names.channelSegment(room.selfId(), 1, 1)));
-    writeSeed(dir, "channel-telemetry", 2, segmentBytes(names.channelSegment(room.selfId(), 2, 1)));
+    // Channel names end in a random token: find each by listing /dev/shm.
+    const auto channel = [&](std::uint32_t kind) {
+        QByteArray found;
+        QDir shm(QStringLiteral("/dev/shm"));
+        const QString stem = QString::fromUtf8(names.channelPrefix(room.selfId()).mid(1)) + QString::number(kind) + QLatin1Char('-');
+        for (const QString &file : shm.entryList({ stem + QLatin1Char('*') }, QDir::System | QDir::Files))
+            found = '/' + file.toUtf8();
+        return segmentBytes(found);
+    };
+    writeSeed(dir, "channel-text", 2, channel(0));
+    writeSeed(dir, "channel-image", 2, channel(1));
+    writeSeed(dir, "channel-telemetry", 2, channel(2));
     writeSeed(dir, "text", 0, "héllo");
     writeSeed(dir, "telemetry", 1, encodeTelemetry(Telemetry { { 1, 2 }, {} }).value());
 }
@@ -105,11 +114,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         layout::ChannelHeader header {};
         std::memcpy(&header, bytes, std::min(length, sizeof header));
         const auto kind = layout::Kind(header.kind % layout::kKindCount);
-        const QByteArray name = names.channelSegment(header.writerNonce, header.kind % 3, 1);
+        const ChannelLocation location { 1, 1 };
+        const QByteArray name = names.channelSegment(header.writerNonce, header.kind % 3, location.generation, location.token);
         writeSegment(name, data + 1, length, 0);
         ChannelReader reader(names, header.writerNonce, kind);
-        (void)reader.read(1);
-        (void)reader.read(1);
+        (void)reader.read(location);
+        (void)reader.read(location);
         shm_unlink(name.constData());
         break;
     }

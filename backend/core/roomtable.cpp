@@ -1,0 +1,208 @@
+#include "roomtable.h"
+
+#include "payload.h"
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <sys/file.h>
+
+namespace shmbridge {
+
+using namespace layout;
+
+std::uint64_t monotonicNow()
+{
+    timespec now {};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return std::uint64_t(now.tv_sec) * 1000000000ULL + std::uint64_t(now.tv_nsec);
+}
+
+std::uint64_t realtimeNow()
+{
+    timespec now {};
+    clock_gettime(CLOCK_REALTIME, &now);
+    return std::uint64_t(now.tv_sec) * 1000000000ULL + std::uint64_t(now.tv_nsec);
+}
+
+RoomLock::RoomLock(int fd, int timeoutMs) : m_fd(fd)
+{
+    const std::uint64_t deadline = monotonicNow() + std::uint64_t(timeoutMs) * 1000000;
+    for (;;) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            m_locked = true;
+            return;
+        }
+        if ((errno != EWOULDBLOCK && errno != EINTR) || monotonicNow() > deadline)
+            return;
+        const timespec pause { 0, 200 * 1000 };
+        nanosleep(&pause, nullptr);
+    }
+}
+
+RoomLock::~RoomLock()
+{
+    if (m_locked)
+        flock(m_fd, LOCK_UN);
+}
+
+Error busyError(const QString &key, int timeoutMs)
+{
+    return Error { QStringLiteral("Room \"%1\" is busy: another process has held its lock for more "
+                                  "than %2 ms. Try again, or stop a hung peer.")
+                           .arg(key)
+                           .arg(timeoutMs) };
+}
+
+RoomHeader *roomHeader(const SharedSegment &segment)
+{
+    return static_cast<RoomHeader *>(segment.data());
+}
+
+PeerEntry *peerEntry(const SharedSegment &segment, std::uint32_t slot)
+{
+    return reinterpret_cast<PeerEntry *>(static_cast<char *>(segment.data()) + kPeerTableOffset) + slot;
+}
+
+PeerState stateOf(PeerEntry *e)
+{
+    return PeerState(atomic(e->state).load(std::memory_order_acquire));
+}
+
+void beginSlotWrite(PeerEntry *e)
+{
+    auto generation = atomic(e->slotGeneration);
+    generation.store(generation.load(std::memory_order_relaxed) | 1u, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_release);
+}
+
+void endSlotWrite(PeerEntry *e)
+{
+    auto generation = atomic(e->slotGeneration);
+    generation.store((generation.load(std::memory_order_relaxed) | 1u) + 1, std::memory_order_release);
+}
+
+void initialiseRoomHeader(const SharedSegment &segment, const RoomNames &names)
+{
+    RoomHeader *h = roomHeader(segment);
+    std::memset(segment.data(), 0, segment.size());
+    h->version = kProtocolVersion;
+    h->headerSize = sizeof(RoomHeader);
+    h->peerCapacity = kMaxPeers;
+    h->peerEntrySize = sizeof(PeerEntry);
+    h->peerTableOffset = kPeerTableOffset;
+    h->keySize = std::uint32_t(names.keyUtf8().size());
+    std::memcpy(h->key, names.keyUtf8().constData(), h->keySize);
+    h->createdRealtimeNs = realtimeNow();
+    atomic(h->magic).store(kRoomMagic, std::memory_order_release);
+}
+
+Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &names)
+{
+    const auto *h = static_cast<const RoomHeader *>(segment.data());
+    const QString segmentName = QString::fromUtf8(segment.name());
+    if (segment.size() < sizeof(RoomHeader) || h->magic != kRoomMagic) {
+        return Error { QStringLiteral("Shared memory for room \"%1\" exists but is not a "
+                                      "ShmBridge room. Remove /dev/shm%2 or choose another key.")
+                               .arg(names.key(), segmentName) };
+    }
+    if (h->version != kProtocolVersion) {
+        return Error { QStringLiteral("Room \"%1\" was created by an incompatible ShmBridge "
+                                      "(protocol version %2; this one speaks %3). Close the other "
+                                      "programs in the room or choose another key.")
+                               .arg(names.key())
+                               .arg(h->version)
+                               .arg(kProtocolVersion) };
+    }
+    if (segment.size() < kRoomSegmentSize || h->headerSize != sizeof(RoomHeader)
+        || h->peerCapacity != kMaxPeers || h->peerEntrySize != sizeof(PeerEntry)
+        || h->peerTableOffset != kPeerTableOffset) {
+        return Error { QStringLiteral("Room \"%1\" is corrupt: its header does not match its "
+                                      "size. Remove /dev/shm%2 or choose another key.")
+                               .arg(names.key(), segmentName) };
+    }
+    if (h->keySize != std::uint32_t(names.keyUtf8().size())
+        || std::memcmp(h->key, names.keyUtf8().constData(), h->keySize) != 0) {
+        return Error { QStringLiteral("Room \"%1\" collides with another key's room; choose "
+                                      "another key.")
+                               .arg(names.key()) };
+    }
+    return {};
+}
+
+void reclaimEntry(const RoomNames &names, PeerEntry *e)
+{
+    const std::uint64_t nonce = atomic(e->nonce).load(std::memory_order_acquire);
+    if (nonce != 0)
+        SharedSegment::unlinkAllWithPrefix(names.channelPrefix(nonce));
+    beginSlotWrite(e);
+    atomic(e->state).store(std::uint32_t(PeerState::Free), std::memory_order_relaxed);
+    atomic(e->nonce).store(0, std::memory_order_relaxed);
+    e->pid = 0;
+    e->nameSize = 0;
+    e->startTime = 0;
+    e->joinedRealtimeNs = 0;
+    std::memset(e->name, 0, sizeof e->name);
+    for (auto &channel : e->channels) {
+        atomic(channel.segmentGeneration).store(0, std::memory_order_relaxed);
+        atomic(channel.segmentToken).store(0, std::memory_order_relaxed);
+        atomic(channel.latestSeq).store(0, std::memory_order_relaxed);
+        channel.capacity = 0;
+    }
+    for (auto &ack : e->acks) {
+        atomic(ack.writerNonce).store(0, std::memory_order_relaxed);
+        for (auto &seq : ack.seq)
+            atomic(seq).store(0, std::memory_order_relaxed);
+    }
+    endSlotWrite(e);
+}
+
+QString SlotSnapshot::displayName() const
+{
+    auto decoded = decodeText(name, nameSize);
+    return decoded && !decoded.value().isEmpty() ? decoded.value() : QStringLiteral("peer-%1").arg(nonce, 0, 16);
+}
+
+std::optional<SlotSnapshot> snapshot(PeerEntry *e)
+{
+    const std::uint32_t before = atomic(e->slotGeneration).load(std::memory_order_acquire);
+    if (before & 1)
+        return std::nullopt;
+    SlotSnapshot s;
+    s.state = stateOf(e);
+    s.nonce = atomic(e->nonce).load(std::memory_order_acquire);
+    s.pid = e->pid;
+    s.startTime = e->startTime;
+    s.nameSize = std::min(e->nameSize, kMaxNameBytes);
+    std::memcpy(s.name, e->name, s.nameSize);
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (atomic(e->slotGeneration).load(std::memory_order_relaxed) != before)
+        return std::nullopt;
+    if (s.state != PeerState::Live && s.state != PeerState::Left)
+        return std::nullopt;
+    return s;
+}
+
+ChannelLocation channelLocation(PeerEntry *e, Kind kind)
+{
+    ChannelState &state = e->channels[std::uint32_t(kind)];
+    ChannelLocation location;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        location.generation = atomic(state.segmentGeneration).load(std::memory_order_acquire);
+        location.token = atomic(state.segmentToken).load(std::memory_order_acquire);
+        if (atomic(state.segmentGeneration).load(std::memory_order_acquire) == location.generation)
+            break;
+    }
+    return location;
+}
+
+void storeChannelState(PeerEntry *e, Kind kind, const ChannelWriter::Published &published)
+{
+    ChannelState &state = e->channels[std::uint32_t(kind)];
+    state.capacity = published.capacity;
+    atomic(state.segmentToken).store(published.location.token, std::memory_order_release);
+    atomic(state.segmentGeneration).store(published.location.generation, std::memory_order_release);
+    atomic(state.latestSeq).store(published.seq, std::memory_order_release);
+}
+
+} // namespace shmbridge

@@ -1,0 +1,89 @@
+// The control segment: its header and its table of peer slots, with the
+// room lock that serialises claiming and freeing slots. Every byte here can
+// be rewritten by any process of our user, so every loop is bounded by a
+// constant (kMaxPeers, kKindCount) or by what exists in /dev/shm, never by a
+// number read from the segment.
+#pragma once
+
+#include "channel.h"
+#include "layout.h"
+#include "names.h"
+#include "result.h"
+#include "sharedsegment.h"
+
+#include <QString>
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+
+namespace shmbridge {
+
+template<typename T>
+std::atomic_ref<T> atomic(T &word)
+{
+    return std::atomic_ref<T>(word);
+}
+
+std::uint64_t monotonicNow();
+std::uint64_t realtimeNow();
+
+// flock() on the control segment. The kernel drops it when its holder dies,
+// so a crash never leaves it held; waiting for it is bounded by timeoutMs.
+class RoomLock
+{
+public:
+    RoomLock(int fd, int timeoutMs);
+    ~RoomLock();
+    RoomLock(const RoomLock &) = delete;
+    RoomLock &operator=(const RoomLock &) = delete;
+    bool locked() const { return m_locked; }
+
+private:
+    int m_fd;
+    bool m_locked = false;
+};
+
+Error busyError(const QString &key, int timeoutMs);
+
+layout::RoomHeader *roomHeader(const SharedSegment &segment);
+layout::PeerEntry *peerEntry(const SharedSegment &segment, std::uint32_t slot);
+layout::PeerState stateOf(layout::PeerEntry *e);
+
+// Writers of a slot's identity make slotGeneration odd while they work, so a
+// reader can tell a half-claimed slot from a stable one.
+void beginSlotWrite(layout::PeerEntry *e);
+void endSlotWrite(layout::PeerEntry *e);
+
+// Fills a new (zeroed) control segment; the magic goes last.
+void initialiseRoomHeader(const SharedSegment &segment, const RoomNames &names);
+// Everything a joiner or an observer checks before trusting a room's table.
+Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &names);
+
+// Removes a departed peer's channel segments (by listing them: whatever
+// generation it died at, or says it died at) and frees its slot.
+void reclaimEntry(const RoomNames &names, layout::PeerEntry *e);
+
+// A stable copy of a slot's identity, or nothing while it is being rewritten.
+// The name stays raw bytes until somebody needs it as text: scans run on
+// every doorbell, new peers are rare.
+struct SlotSnapshot
+{
+    layout::PeerState state;
+    std::uint64_t nonce;
+    qint64 pid;
+    std::uint64_t startTime;
+    std::uint32_t nameSize;
+    char name[layout::kMaxNameBytes];
+
+    QString displayName() const;
+};
+std::optional<SlotSnapshot> snapshot(layout::PeerEntry *e);
+
+// Where a peer's channel of that kind is now. The owner writes the token
+// before the generation, readers read the generation on both sides of the
+// token: a pair that changed meanwhile is read again (a few times at most).
+ChannelLocation channelLocation(layout::PeerEntry *e, layout::Kind kind);
+void storeChannelState(layout::PeerEntry *e, layout::Kind kind, const ChannelWriter::Published &published);
+
+} // namespace shmbridge

@@ -14,6 +14,7 @@
 #include <QRandomGenerator>
 
 #include <csignal>
+#include <unistd.h>
 
 namespace testing {
 
@@ -40,6 +41,21 @@ inline bool livePeerNamed(const QString &key, const QString &name)
     const auto &peers = observed.value().peers;
     return std::any_of(peers.begin(), peers.end(),
                        [&](const shmbridge::PeerInfo &p) { return p.live && p.name == name; });
+}
+
+// Runs a command as the unprivileged user "nobody": the other local user.
+inline const QStringList asNobody { QStringLiteral("setpriv"), QStringLiteral("--reuid=65534"),
+                                    QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
+                                    QStringLiteral("--") };
+
+// Why a test that needs another user cannot run here, or empty.
+inline QString nobodyUnavailable()
+{
+    if (geteuid() != 0)
+        return QStringLiteral("needs root to run a peer as another user (setpriv)");
+    if (QProcess::execute(QStringLiteral("setpriv"), asNobody + QStringList { QStringLiteral("true") }) != 0)
+        return QStringLiteral("setpriv cannot switch to nobody here");
+    return {};
 }
 
 // A child process whose stdout is read line by line, as JSON where it can be.

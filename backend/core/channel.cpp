@@ -1,6 +1,7 @@
 #include "channel.h"
 
 #include "payload.h"
+#include "seqlock.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -127,19 +128,7 @@ Result<ChannelWriter::Published> ChannelWriter::publish(const PayloadView &paylo
     auto *buffer = reinterpret_cast<BufferHeader *>(base + kChannelBuffersOffset + index * m_stride);
     const std::uint64_t seq = m_seq + 1;
 
-    auto lock = atomic(buffer->lock);
-    const std::uint64_t before = lock.load(std::memory_order_relaxed);
-    lock.store(before + 1, std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_release);
-    buffer->updateSeq = seq;
-    buffer->publishMonotonicNs = payload.publishMonotonicNs;
-    buffer->payloadSize = payload.size;
-    buffer->width = payload.width;
-    buffer->height = payload.height;
-    buffer->format = payload.format;
-    if (payload.size > 0)
-        std::memcpy(reinterpret_cast<char *>(buffer) + sizeof(BufferHeader), payload.data, payload.size);
-    lock.store(before + 2, std::memory_order_release);
+    seqlock::write(buffer, payload, seq);
     atomic(header->published).store(packPublished(seq, index), std::memory_order_release);
 
     m_seq = seq;
@@ -177,7 +166,7 @@ Result<void> ChannelReader::map(ChannelLocation location)
     if (size < kChannelBuffersOffset)
         return corrupt("too small for its header");
     ChannelHeader header;
-    std::memcpy(&header, segment.value().data(), sizeof header);
+    seqlock::copyFromShared(reinterpret_cast<char *>(&header), static_cast<const char *>(segment.value().data()), sizeof header);
     if (header.magic != kChannelMagic)
         return corrupt("bad magic");
     if (header.version != kProtocolVersion)
@@ -226,32 +215,15 @@ Result<Update> ChannelReader::read(ChannelLocation location, QByteArray recycled
             return Error { QStringLiteral("The %1 channel is corrupt: bad buffer index.")
                                    .arg(kindName(m_kind)) };
         auto *buffer = reinterpret_cast<BufferHeader *>(base + kChannelBuffersOffset + index * m_stride);
-        const std::uint64_t lockBefore = atomic(buffer->lock).load(std::memory_order_acquire);
-        if (lockBefore & 1)
+        switch (seqlock::read(buffer, m_capacity, update)) {
+        case seqlock::Attempt::Copied:
+            return update;
+        case seqlock::Attempt::Busy:
             continue; // the writer came round to this buffer again: take the newer one
-        BufferHeader fields;
-        std::memcpy(&fields, buffer, sizeof fields);
-        if (fields.payloadSize > m_capacity) {
-            std::atomic_thread_fence(std::memory_order_acquire);
-            if (atomic(buffer->lock).load(std::memory_order_relaxed) != lockBefore)
-                continue;
+        case seqlock::Attempt::TooLarge:
             return Error { QStringLiteral("The %1 channel is corrupt: payload larger than its buffer.")
                                    .arg(kindName(m_kind)) };
         }
-        if (update.payload.size() != qsizetype(fields.payloadSize))
-            update.payload.resize(qsizetype(fields.payloadSize));
-        if (fields.payloadSize > 0)
-            std::memcpy(update.payload.data(), reinterpret_cast<char *>(buffer) + sizeof(BufferHeader),
-                        fields.payloadSize);
-        std::atomic_thread_fence(std::memory_order_acquire);
-        if (atomic(buffer->lock).load(std::memory_order_relaxed) != lockBefore)
-            continue;
-        update.seq = fields.updateSeq;
-        update.publishMonotonicNs = fields.publishMonotonicNs;
-        update.width = fields.width;
-        update.height = fields.height;
-        update.format = fields.format;
-        return update;
     }
     return Error { QStringLiteral("The %1 update changed %2 times while being read; the writer is "
                                   "faster than this reader.")

@@ -164,12 +164,14 @@ Error SharedSegment::spaceError(int code, std::size_t size) const
     if (code != ENOSPC)
         return systemError("Reserving shared memory for", m_name, code);
     struct statvfs fs {};
-    const double freeMiB = statvfs("/dev/shm", &fs) == 0 ? double(fs.f_bavail) * double(fs.f_frsize) / 1048576.0 : 0.0;
-    return Error { QStringLiteral("/dev/shm is full: %1 MiB free, %2 MiB needed for %3. Free some shared "
-                                  "memory (see ls -la /dev/shm) or make /dev/shm larger.")
-                           .arg(freeMiB, 0, 'f', 1)
-                           .arg(double(size) / 1048576.0, 0, 'f', 1)
-                           .arg(QString::fromUtf8(m_name)),
+    const std::uint64_t available = statvfs("/dev/shm", &fs) == 0 ? std::uint64_t(fs.f_bavail) * fs.f_frsize : 0;
+    const auto amount = [](std::uint64_t bytes) {
+        return bytes < 1024 * 1024 ? QStringLiteral("%1 KiB").arg((bytes + 1023) / 1024)
+                                   : QStringLiteral("%1 MiB").arg(double(bytes) / 1048576.0, 0, 'f', 1);
+    };
+    return Error { QStringLiteral("/dev/shm is full: %1 free, %2 needed for %3. Free some shared memory "
+                                  "(see ls -la /dev/shm) or make /dev/shm larger.")
+                           .arg(amount(available), amount(size), QString::fromUtf8(m_name)),
                    ENOSPC };
 }
 

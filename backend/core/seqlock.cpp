@@ -1,0 +1,107 @@
+#include "seqlock.h"
+
+#include <atomic>
+#include <cstring>
+
+namespace shmbridge::seqlock {
+
+using namespace layout;
+
+namespace {
+
+// Shared memory is written by other processes while we look: it is only
+// ever touched through these.
+std::uint64_t loadWord(const char *shared)
+{
+    return std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t *>(const_cast<char *>(shared)))
+            .load(std::memory_order_relaxed);
+}
+
+void storeWord(char *shared, std::uint64_t word)
+{
+    std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t *>(shared)).store(word, std::memory_order_relaxed);
+}
+
+std::atomic_ref<std::uint64_t> lockOf(BufferHeader *buffer)
+{
+    return std::atomic_ref<std::uint64_t>(buffer->lock);
+}
+
+} // namespace
+
+// Shared addresses are 8-byte aligned (buffers start on pages, payloads 128
+// bytes in); the private side may be anywhere, so it goes through memcpy.
+void copyToShared(char *shared, const char *source, std::size_t size)
+{
+    std::size_t at = 0;
+    for (; at + 8 <= size; at += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, source + at, 8);
+        storeWord(shared + at, word);
+    }
+    for (; at < size; ++at)
+        std::atomic_ref<char>(shared[at]).store(source[at], std::memory_order_relaxed);
+}
+
+void copyFromShared(char *target, const char *shared, std::size_t size)
+{
+    std::size_t at = 0;
+    for (; at + 8 <= size; at += 8) {
+        const std::uint64_t word = loadWord(shared + at);
+        std::memcpy(target + at, &word, 8);
+    }
+    for (; at < size; ++at)
+        target[at] = std::atomic_ref<char>(const_cast<char &>(shared[at])).load(std::memory_order_relaxed);
+}
+
+void write(BufferHeader *buffer, const PayloadView &payload, std::uint64_t seq)
+{
+    auto lock = lockOf(buffer);
+    const std::uint64_t before = lock.load(std::memory_order_relaxed);
+    lock.store(before + 1, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_release);
+    BufferHeader fields {};
+    fields.updateSeq = seq;
+    fields.publishMonotonicNs = payload.publishMonotonicNs;
+    fields.payloadSize = payload.size;
+    fields.width = payload.width;
+    fields.height = payload.height;
+    fields.format = payload.format;
+    // Everything after the lock word.
+    constexpr std::size_t skip = sizeof fields.lock;
+    copyToShared(reinterpret_cast<char *>(buffer) + skip, reinterpret_cast<const char *>(&fields) + skip, sizeof fields - skip);
+    if (payload.size > 0)
+        copyToShared(reinterpret_cast<char *>(buffer) + sizeof(BufferHeader), payload.data, payload.size);
+    lock.store(before + 2, std::memory_order_release);
+}
+
+Attempt read(BufferHeader *buffer, std::uint64_t capacity, Update &update)
+{
+    auto lock = lockOf(buffer);
+    const std::uint64_t lockBefore = lock.load(std::memory_order_acquire);
+    if (lockBefore & 1)
+        return Attempt::Busy;
+    BufferHeader fields;
+    copyFromShared(reinterpret_cast<char *>(&fields), reinterpret_cast<const char *>(buffer), sizeof fields);
+    const bool tooLarge = fields.payloadSize > capacity;
+    if (!tooLarge) {
+        if (update.payload.size() != qsizetype(fields.payloadSize))
+            update.payload.resize(qsizetype(fields.payloadSize));
+        if (fields.payloadSize > 0)
+            copyFromShared(update.payload.data(), reinterpret_cast<const char *>(buffer) + sizeof(BufferHeader),
+                           fields.payloadSize);
+    }
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (lock.load(std::memory_order_relaxed) != lockBefore)
+        return Attempt::Busy;
+    if (tooLarge)
+        return Attempt::TooLarge;
+    update.seq = fields.updateSeq;
+    update.publishMonotonicNs = fields.publishMonotonicNs;
+    update.width = fields.width;
+    update.height = fields.height;
+    update.format = fields.format;
+    return Attempt::Copied;
+}
+
+} // namespace shmbridge::seqlock

@@ -22,9 +22,9 @@ while [ $round -le "$rounds" ]; do
         bench=$a
         [ $side = B ] && bench=$b
         key="compare-$side-$round-$$"
-        "$bench" --role image-reader --key "$key" --count "$frames" --name r0 > "$out/reader.json" &
+        "$bench" --role image-reader --key "$key" --count "$frames" --name r0 > "$out/reader.json" 2>/dev/null &
         reader=$!
-        "$bench" --role image-writer --key "$key" --count "$frames" --width "$width" --height "$height" > /dev/null
+        "$bench" --role image-writer --key "$key" --count "$frames" --width "$width" --height "$height" > /dev/null 2>&1
         wait $reader
         tail -1 "$out/reader.json" | python3 -c "import sys, json
 l = json.load(sys.stdin)['latency_us']

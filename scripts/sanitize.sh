@@ -1,16 +1,23 @@
 #!/bin/sh
-# Builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit
-# and multi-process tests; then with ThreadSanitizer and runs the core's
-# tests. Qt itself is not instrumented, so the TSan run is limited to the
-# core (which owns every thread it tests).
+# The sanitizer stage of CI (.ci/run runs it after ./scripts/test.sh):
+#  - AddressSanitizer + UndefinedBehaviorSanitizer over the unit,
+#    multi-process and fault tests (their CLI and roomtool peers are
+#    sanitized builds too);
+#  - ThreadSanitizer over the core (including the seqlock with writer and
+#    reader sharing one mapping) and the bridge with its image worker thread
+#    (tst_hostile's bridge tests).
+# Qt itself is not instrumented: tests/tsan.supp names the Qt-internal frames
+# TSan cannot see through, and nothing of ours.
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >/dev/null
 export QT_QPA_PLATFORM=offscreen
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHMBRIDGE_SANITIZE=address,undefined >/dev/null
 cmake --build build-asan
-(cd build-asan && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -L "unit|multiprocess")
+(cd build-asan && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --output-on-failure --timeout 1800 -L "unit|multiprocess|faults")
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHMBRIDGE_SANITIZE=thread >/dev/null
-cmake --build build-tsan --target tst_room tst_payload
-(cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -L unit)
+cmake --build build-tsan --target tst_room tst_payload tst_seqlock tst_telemetryhistory tst_hostile shmbridge-cli roomtool
+(cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/../tests/tsan.supp" \
+    ctest --output-on-failure --timeout 1800 -R "^(tst_room|tst_payload|tst_seqlock|tst_telemetryhistory|tst_hostile)$")
 echo "sanitize: ASan/UBSan and TSan runs clean"

@@ -3,6 +3,7 @@
 #include <QRandomGenerator>
 #include <QString>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sys/socket.h>
@@ -131,6 +132,19 @@ void PeerBells::forget(std::uint64_t nonce)
     if (const auto it = m_sockets.find(nonce); it != m_sockets.end()) {
         ::close(it->second);
         m_sockets.erase(it);
+    }
+}
+
+void PeerBells::keepOnly(const quint64 *nonces, std::size_t count)
+{
+    std::lock_guard guard(m_lock);
+    for (auto it = m_sockets.begin(); it != m_sockets.end();) {
+        if (std::find(nonces, nonces + count, it->first) != nonces + count) {
+            ++it;
+            continue;
+        }
+        ::close(it->second);
+        it = m_sockets.erase(it);
     }
 }
 

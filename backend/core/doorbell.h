@@ -59,6 +59,9 @@ public:
     // Non-blocking: a full queue means the peer already has a wake-up pending.
     void ring(const QByteArray &prefix, std::uint64_t nonce);
     void forget(std::uint64_t nonce);
+    // Closes the sockets of every peer not in nonces (those no longer in the
+    // room's table): churn must not pile up connected sockets.
+    void keepOnly(const quint64 *nonces, std::size_t count);
     void clear();
 
 private:

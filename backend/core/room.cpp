@@ -351,6 +351,7 @@ void Room::scan()
             }
         }
     }
+    m_bells.keepOnly(present.constData(), std::size_t(present.size()));
     for (auto it = m_known.begin(); it != m_known.end();) {
         if (std::find(present.begin(), present.end(), it.key()) != present.end()) {
             ++it;

@@ -9,6 +9,9 @@
 #include <QLoggingCategory>
 #include <QMimeData>
 
+#include <atomic>
+#include <cerrno>
+
 Q_LOGGING_CATEGORY(lcBridge, "shmbridge.bridge", QtWarningMsg)
 
 int SharedMemoryBridge::workerStopTimeoutMs = 5000;
@@ -38,7 +41,7 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
     connect(m_worker, &ImageWorker::publishing, this, &SharedMemoryBridge::setSending);
     connect(m_worker, &ImageWorker::published, this, [this](quint64 seq, const QImage &image) {
         finishSending();
-        const QString storeId = imageStoreId(0).section(QLatin1Char('/'), 0, 0) + QLatin1String("/me");
+        const QString storeId = imageStorePrefix() + QLatin1String("/me");
         PeerImageStore::instance().put(storeId, image);
         m_me->setImage(QStringLiteral("image://%1/%2/%3").arg(QLatin1StringView(PeerImageProvider::providerId), storeId).arg(seq),
                        image.size(), seq);
@@ -94,16 +97,21 @@ SharedMemoryBridge::~SharedMemoryBridge()
         qCWarning(lcBridge) << "image worker still busy after" << workerStopTimeoutMs << "ms; leaving it to finish";
         ImageWorker *worker = m_worker;
         QThread *thread = m_workerThread;
-        connect(thread, &QThread::finished, thread, [worker, thread] {
-            delete worker;
-            thread->deleteLater();
+        // Whoever comes first tidies up: the thread as it finishes, or we,
+        // if it finished between the wait and the connect.
+        auto tidied = std::make_shared<std::atomic_bool>(false);
+        connect(thread, &QThread::finished, thread, [worker, thread, tidied] {
+            if (!tidied->exchange(true)) {
+                delete worker;
+                thread->deleteLater();
+            }
         }, Qt::DirectConnection);
-        if (thread->isFinished()) { // it finished between the wait and the connect
+        if (thread->isFinished() && !tidied->exchange(true)) {
             delete worker;
             delete thread;
         }
     }
-    PeerImageStore::instance().remove(imageStoreId(0).section(QLatin1Char('/'), 0, 0));
+    PeerImageStore::instance().remove(imageStorePrefix());
 }
 
 void SharedMemoryBridge::classBegin()
@@ -186,7 +194,7 @@ bool SharedMemoryBridge::join()
     m_imageReadsInFlight.clear();
     m_lastSentSeq = 0;
     m_me->clear();
-    PeerImageStore::instance().remove(imageStoreId(0).section(QLatin1Char('/'), 0, 0) + QLatin1Char('/'));
+    PeerImageStore::instance().remove(imageStorePrefix() + QLatin1Char('/'));
     Q_EMIT peersForgotten();
     Result<void> joined;
     {
@@ -520,7 +528,12 @@ void SharedMemoryBridge::refreshSeen()
         Q_EMIT seenByCountChanged();
 }
 
+QString SharedMemoryBridge::imageStorePrefix() const
+{
+    return QString::number(quintptr(this), 16);
+}
+
 QString SharedMemoryBridge::imageStoreId(PeerId id) const
 {
-    return QStringLiteral("%1/%2").arg(quintptr(this), 0, 16).arg(id, 16, 16, QLatin1Char('0'));
+    return QStringLiteral("%1/%2").arg(imageStorePrefix()).arg(id, 16, 16, QLatin1Char('0'));
 }

@@ -130,6 +130,8 @@ private:
     void onDelivered(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
     void onPublished(shmbridge::layout::Kind kind, quint64 seq);
     void refreshSeen();
+    // Images in the PeerImageStore are "<prefix>/<peer id>" and "<prefix>/me".
+    QString imageStorePrefix() const;
     QString imageStoreId(shmbridge::PeerId id) const;
 
     shmbridge::Room *m_room;

@@ -24,8 +24,7 @@ ColumnLayout {
     property alias text: field.text
     property string problem: ""
     property bool atLimit: false
-    readonly property bool problemShown: problemLabel.visible
-    readonly property real problemHeight: problemLabel.height + root.spacing
+    readonly property real fieldTop: field.y
 
     signal accepted(string text)
 

@@ -112,11 +112,12 @@ Flickable {
         }
     }
 
+    // Under my own card, once there is one.
     Label {
         x: (root.width - width) / 2
-        y: (root.height - height) / 2
+        y: root.me.hasAny ? cards.height + Theme.margin : (root.height - height) / 2
         width: Math.min(implicitWidth, root.width)
-        visible: root.peers.count === 0 && !root.me.hasAny
+        visible: root.peers.count === 0
         text: qsTr("Nobody else is here yet.\nStart another ShmBridge with the same room key.")
         horizontalAlignment: Text.AlignHCenter
         wrapMode: Text.Wrap

@@ -55,8 +55,9 @@ RowLayout {
     }
     ThemeMenuButton {
         choice: root.themeChoice
-        Layout.alignment: Qt.AlignBottom
-        Layout.bottomMargin: nameField.problemShown || roomKeyField.problemShown ? nameField.problemHeight : 0
+        // Level with the fields, whatever shows under them.
+        Layout.alignment: Qt.AlignTop
+        Layout.topMargin: roomKeyField.fieldTop
         onChosen: choice => root.themeChosen(choice)
     }
 }

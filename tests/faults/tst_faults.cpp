@@ -139,7 +139,8 @@ private Q_SLOTS:
         QVERIFY2(stalledP50 <= 2 * normalP50 + 2, qPrintable(QStringLiteral("%1 µs vs %2 µs").arg(stalledP50).arg(normalP50)));
         const double rssGrowth = windows.last().value(QStringLiteral("rss_kib")).toDouble()
                 - windows.at(1).value(QStringLiteral("rss_kib")).toDouble();
-        QVERIFY2(rssGrowth < 1024, qPrintable(QStringLiteral("writer grew by %1 KiB").arg(rssGrowth)));
+        if (residentMemoryIsMeaningful)
+            QVERIFY2(rssGrowth < 1024, qPrintable(QStringLiteral("writer grew by %1 KiB").arg(rssGrowth)));
         QTRY_COMPARE(segmentsOf(key), QStringList());
     }
 
@@ -253,7 +254,8 @@ private Q_SLOTS:
             const QJsonArray rss = result.value(QStringLiteral("rss_kib")).toArray();
             QVERIFY(rss.size() >= 3);
             const double growth = rss.last().toDouble() - rss.at(1).toDouble();
-            QVERIFY2(growth < 2048, qPrintable(QStringLiteral("a peer grew by %1 KiB").arg(growth)));
+            if (residentMemoryIsMeaningful)
+                QVERIFY2(growth < 2048, qPrintable(QStringLiteral("a peer grew by %1 KiB").arg(growth)));
         }
         qInfo() << "soak:" << published << "updates published," << reads << "read, in" << seconds << "s";
         QVERIFY(published > qint64(seconds) * 8 * 300); // at least 300 of the 1000 per second, on 2 cores

@@ -17,7 +17,11 @@ cmake --build build-asan
 (cd build-asan && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --output-on-failure --timeout 1800 -L "unit|multiprocess|faults")
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHMBRIDGE_SANITIZE=thread >/dev/null
-cmake --build build-tsan --target tst_room tst_payload tst_seqlock tst_telemetryhistory tst_hostile shmbridge-cli roomtool
-(cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/../tests/tsan.supp" \
+cmake --build build-tsan --target tst_room tst_payload tst_seqlock tst_telemetryhistory tst_hostile
+# The peers tst_hostile starts are the plain build's (setup.sh built it).
+# die_after_fork=0: QProcess forks and execs at once; TSan would otherwise
+# refuse threads started after a fork from a process with threads.
+(cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 die_after_fork=0 suppressions=$PWD/../tests/tsan.supp" \
+    SHMBRIDGE_TEST_CLI="$PWD/../build/bin/shmbridge-cli" SHMBRIDGE_TEST_ROOMTOOL="$PWD/../build/bin/roomtool" \
     ctest --output-on-failure --timeout 1800 -R "^(tst_room|tst_payload|tst_seqlock|tst_telemetryhistory|tst_hostile)$")
 echo "sanitize: ASan/UBSan and TSan runs clean"

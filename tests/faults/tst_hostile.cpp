@@ -29,8 +29,11 @@ using layout::Kind;
 
 namespace {
 
-const QString cli = QStringLiteral(SHMBRIDGE_CLI);
-const QString roomtool = QStringLiteral(SHMBRIDGE_ROOMTOOL);
+// The peers this test starts; the ThreadSanitizer run points these at plain
+// builds, since Qt (not instrumented) makes TSan-built tools report races
+// inside Qt's own thread pool.
+const QString cli = qEnvironmentVariable("SHMBRIDGE_TEST_CLI", QStringLiteral(SHMBRIDGE_CLI));
+const QString roomtool = qEnvironmentVariable("SHMBRIDGE_TEST_ROOMTOOL", QStringLiteral(SHMBRIDGE_ROOMTOOL));
 
 // Runs work on another thread; if it has not returned within timeoutMs, the
 // test process ends with a message instead of hanging ctest for an hour.
@@ -91,6 +94,8 @@ QString makeImage(const QString &name, int width, int height, int noise = 8)
                                QString::number(width), QStringLiteral("--height"), QString::number(height),
                                QStringLiteral("--noise"), QString::number(noise) });
         make.waitForFinished(120000);
+        if (!QFile::exists(path))
+            qWarning() << "roomtool make-image did not make" << path << make.readAllStandardError();
     }
     return path;
 }

@@ -365,8 +365,10 @@ int runWatch(const QStringList &arguments)
         QObject::connect(&room, &Room::updateAvailable, &room, onUpdate);
     if (auto joined = room.join(parser.value(keyOption), parser.value(name)); !joined)
         return fail(joined.error());
-    if (parser.isSet(skipCurrent))
+    if (parser.isSet(skipCurrent)) {
+        room.refresh(); // takes in the current values, unheard
         QObject::connect(&room, &Room::updateAvailable, &room, onUpdate);
+    }
     quitOnSignals(&room, Ok);
     if (timeoutSeconds > 0) {
         QTimer::singleShot(qRound(timeoutSeconds * 1000), &room, [&] {

@@ -69,6 +69,10 @@ public:
     void leave();
 
     bool isJoined() const { return m_joined; }
+    // Looks at the room now and emits what changed since the last look.
+    // join() leaves its first look to the event loop; a caller that holds
+    // no lock and wants the room's current state at once calls this.
+    void refresh() { scan(); }
     // True once someone removed the room's control segment while we were in
     // it (by hand, or a tool): peers that join now meet in a new room.
     bool roomWasRemoved() const { return m_joined && m_segment.isUnlinked(); }

@@ -21,7 +21,6 @@ ColumnLayout {
     // Why the core would refuse text, or "".
     required property var problemOf
     property alias inputMethodHints: field.inputMethodHints
-    property alias text: field.text
     property string problem: ""
     property bool atLimit: false
     readonly property real fieldTop: field.y

@@ -120,7 +120,6 @@ ApplicationWindow {
             visible: !root.keyboardOpen || roomBar.editing
             roomKey: bridge.key
             peerName: bridge.name
-            connected: bridge.connected
             themeChoice: Theme.choice
             Layout.fillWidth: true
             onRoomKeyEdited: key => {

@@ -77,7 +77,7 @@ Flickable {
 
     ScrollBar.vertical: ScrollBar {
         objectName: "peerScrollBar"
-        policy: root.contentHeight > root.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded
+        policy: root.contentHeight > root.height ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
         minimumSize: 0.08
     }
 

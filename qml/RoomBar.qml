@@ -13,7 +13,6 @@ RowLayout {
 
     required property string roomKey
     required property string peerName
-    required property bool connected
     required property string themeChoice
     readonly property bool editing: roomKeyField.activeFocus || nameField.activeFocus
 

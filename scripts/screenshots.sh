@@ -71,14 +71,20 @@ shot() {
     echo "$out/$file"
 }
 
+# Every card's image in place: a click aimed before the images arrive
+# would land where the masonry was, not where it is.
+loaded='wait peer_alice imageWidth 640 30000
+wait peer_dmitri imageWidth 1920 30000
+wait peer_frank imageWidth 640 30000
+wait peer_ivan imageWidth 640 30000'
+
 sent='type messageInput Hello everyone, this is what I sent
 key messageInput Return
 wait selfCard visible true'
 
-# Details first: before any window has left, so the layout is the same each run.
-printf 'click peerText_alice\nwait peerDetail visible true\n' | shot "detail-1280x800.png" 1280x800 10 --key "$many" --name me -qwindowgeometry 1280x800+0+0
-printf 'click peerText_grace\nwait peerDetail visible true\n' | shot "detail-telemetry-1920x1080.png" 1920x1080 10 --key "$many" --name me -qwindowgeometry 1920x1080+0+0
-printf 'click peerText_alice\nwait peerDetail visible true\n' | shot "detail-480x800.png" 480x800 10 --key "$many" --name me -qwindowgeometry 480x800+0+0
+printf '%s\nclick peerText_alice\nwait peerDetail name alice\n' "$loaded" | shot "detail-1280x800.png" 1280x800 10 --key "$many" --name me -qwindowgeometry 1280x800+0+0
+printf '%s\nclick peerText_grace\nwait peerDetail name grace\nwait peerDetail revision 12 10000\n' "$loaded" | shot "detail-telemetry-1920x1080.png" 1920x1080 10 --key "$many" --name me -qwindowgeometry 1920x1080+0+0
+printf '%s\nclick peerText_alice\nwait peerDetail name alice\n' "$loaded" | shot "detail-480x800.png" 480x800 10 --key "$many" --name me -qwindowgeometry 480x800+0+0
 for size in 480x800 1280x800 1920x1080; do
     echo "$sent" | shot "room-$size.png" "$size" 10 --key "$many" --name me -qwindowgeometry "$size+0+0"
     echo "$sent" | shot "one-peer-$size.png" "$size" 1 --key "$one" --name me -qwindowgeometry "$size+0+0"
@@ -89,7 +95,7 @@ type messageInput Typing on the panel'
 for size in 800x480 1024x600; do
     echo "$typing" | shot "kiosk-keyboard-$size.png" "$size" 10 --key "$many" --name kiosk --kiosk
     echo "$typing" | shot "kiosk-keyboard-one-peer-$size.png" "$size" 1 --key "$one" --name kiosk --kiosk
-    printf 'click peerText_alice\nwait peerDetail visible true\n%s\n' "$typing" \
+    printf 'wait peer_alice imageWidth 640 30000\nclick peerText_alice\nwait peerDetail name alice\n%s\n' "$typing" \
         | shot "kiosk-keyboard-detail-$size.png" "$size" 1 --key "$one" --name kiosk --kiosk
 done
 echo "$sent" | shot "dark-1280x800.png" 1280x800 10 --key "$many" --name me --theme dark -qwindowgeometry 1280x800+0+0

@@ -16,6 +16,7 @@
 #include <QSocketNotifier>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <fcntl.h>
 #include <unistd.h>
@@ -117,6 +118,12 @@ void RemoteControl::runNext()
     // now so the coordinates are the ones on screen.
     m_window->grabWindow();
     if (command == QLatin1String("click")) {
+        // As a person would, and as UI-test tools do: scroll it into view
+        // first, and refuse to click where something else would be hit.
+        if (!bringIntoView(item)) {
+            finish(false, QStringLiteral("%1 is not on screen, and no scrolling brings it there").arg(words.at(1)));
+            return;
+        }
         // Posted, not sent: delivered by the event loop in order, as real
         // input from the window system would be.
         const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
@@ -190,6 +197,35 @@ void RemoteControl::startWait(const QStringList &words)
     // rendered frame so that items created later (delegates) are found.
     m_frameConnection = connect(m_window, &QQuickWindow::afterAnimating, this, &RemoteControl::checkWait);
     checkWait();
+}
+
+bool RemoteControl::bringIntoView(QQuickItem *item)
+{
+    const QPointF centreInItem(item->width() / 2, item->height() / 2);
+    for (QQuickItem *ancestor = item->parentItem(); ancestor; ancestor = ancestor->parentItem()) {
+        if (!ancestor->inherits("QQuickFlickable"))
+            continue;
+        const qreal top = item->mapToItem(ancestor, QPointF(0, 0)).y();
+        const qreal bottom = top + std::min(item->height(), ancestor->height());
+        qreal shift = 0;
+        if (top < 0)
+            shift = top;
+        else if (bottom > ancestor->height())
+            shift = bottom - ancestor->height();
+        if (shift != 0) {
+            const qreal most = std::max<qreal>(0, ancestor->property("contentHeight").toReal() - ancestor->height());
+            const qreal y = std::clamp(ancestor->property("contentY").toReal() + shift, 0.0, most);
+            ancestor->setProperty("contentY", y);
+        }
+    }
+    m_window->grabWindow(); // positions as drawn
+    // The centre must lie inside every clipping ancestor, or the click would
+    // land on something else.
+    for (QQuickItem *ancestor = item->parentItem(); ancestor; ancestor = ancestor->parentItem()) {
+        if (ancestor->clip() && !ancestor->contains(item->mapToItem(ancestor, centreInItem)))
+            return false;
+    }
+    return item->isVisible();
 }
 
 bool RemoteControl::isNumber(const QString &word)

@@ -6,7 +6,7 @@
 //   wait <objectName> <property> <value...> [timeoutMs] until property == value
 //   type <objectName> <text...>                         focus it and type
 //   key <objectName> <Return|Tab|Escape>
-//   click <objectName>
+//   click <objectName>                                  scrolled into view first
 //   drop <objectName> <file>                            drag a file onto it and drop
 //   screenshot <file.png>
 //   quit
@@ -32,6 +32,9 @@ private Q_SLOTS:
 
 private:
     static bool isNumber(const QString &word);
+    // Scrolls every Flickable around item so that it shows; false if its
+    // centre still lies outside a clipping ancestor.
+    bool bringIntoView(QQuickItem *item);
     void readInput();
     void runNext();
     void finish(bool ok, const QString &message);

@@ -1,5 +1,7 @@
 #include "myvalues.h"
 
+#include "peermodel.h"
+
 bool MyValues::hasAny() const
 {
     return std::any_of(m_seq.begin(), m_seq.end(), [](quint64 seq) { return seq > 0; });
@@ -7,10 +9,7 @@ bool MyValues::hasAny() const
 
 QVariantList MyValues::telemetry() const
 {
-    QVariantList values;
-    for (double value : m_telemetry.values)
-        values.append(value);
-    return values;
+    return toVariantList(m_telemetry.values);
 }
 
 void MyValues::setText(const QString &text, quint64 seq)

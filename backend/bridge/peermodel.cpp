@@ -4,6 +4,15 @@
 
 using shmbridge::PeerId;
 
+QVariantList toVariantList(const QList<double> &numbers)
+{
+    QVariantList list;
+    list.reserve(numbers.size());
+    for (double number : numbers)
+        list.append(number);
+    return list;
+}
+
 PeerModel::PeerModel(QObject *parent) : QAbstractListModel(parent) { }
 
 int PeerModel::rowCount(const QModelIndex &parent) const
@@ -36,24 +45,16 @@ QVariant PeerModel::data(const QModelIndex &index, int role) const
         return peer.imageSize.height();
     case ImageSeqRole:
         return peer.imageSeq;
-    case TelemetryRole: {
-        QVariantList values;
-        for (double value : peer.telemetry.values)
-            values.append(value);
-        return values;
-    }
+    case TelemetryRole:
+        return toVariantList(peer.telemetry.values);
     case TelemetryNamesRole:
         return peer.telemetry.names;
     case TelemetryTextRole:
         return shmbridge::formatTelemetry(peer.telemetry);
     case TelemetrySeqRole:
         return peer.telemetrySeq;
-    case TelemetryScalesRole: {
-        QVariantList scales;
-        for (double scale : peer.telemetryHistory.scales())
-            scales.append(scale);
-        return scales;
-    }
+    case TelemetryScalesRole:
+        return toVariantList(peer.telemetryHistory.scales());
     case SeenRole:
         return peer.seen;
     case LatencyRole:

@@ -10,6 +10,9 @@
 #include <QQmlEngine>
 #include <QSize>
 
+// Numbers as QML sees a list of them.
+QVariantList toVariantList(const QList<double> &numbers);
+
 class PeerModel : public QAbstractListModel
 {
     Q_OBJECT

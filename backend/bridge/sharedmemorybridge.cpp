@@ -431,10 +431,7 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             peer.telemetryHistory.add(nowMs, telemetry.value().values);
             peer.latencyUs = m_lastLatencyUs;
         });
-        QVariantList values;
-        for (double value : telemetry.value().values)
-            values.append(value);
-        Q_EMIT telemetryReceived(peerName, values);
+        Q_EMIT telemetryReceived(peerName, toVariantList(telemetry.value().values));
         m_room->acknowledge(id, kind, readSeq);
     }
 }

@@ -14,7 +14,7 @@ packages="build-essential cmake ninja-build pkg-config
   qml6-module-qt-labs-folderlistmodel qt6-translations-l10n
   libgl-dev fonts-dejavu-core fonts-noto-cjk fonts-noto-color-emoji
   xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gir1.2-atspi-2.0 python3-dogtail xdotool xclip
-  util-linux procps"
+  libssl-dev util-linux procps"
 
 missing=""
 for p in $packages; do

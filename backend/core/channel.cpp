@@ -1,5 +1,6 @@
 #include "channel.h"
 
+#include "pages.h"
 #include "payload.h"
 #include "seqlock.h"
 
@@ -19,13 +20,7 @@ using namespace layout;
 namespace {
 
 constexpr std::uint32_t kBufferCount = 3;
-constexpr std::size_t kPage = 4096;
 constexpr int kReadAttempts = 16;
-
-constexpr std::uint64_t roundUpToPage(std::uint64_t n)
-{
-    return (n + kPage - 1) / kPage * kPage;
-}
 
 std::atomic_ref<std::uint64_t> atomic(std::uint64_t &word)
 {
@@ -35,7 +30,7 @@ std::atomic_ref<std::uint64_t> atomic(std::uint64_t &word)
 // Buffers are whole pages, header included.
 constexpr std::uint64_t pageCapacity(std::uint64_t payloadBytes)
 {
-    return roundUpToPage(payloadBytes + sizeof(BufferHeader)) - sizeof(BufferHeader);
+    return pages::roundUp(payloadBytes + sizeof(BufferHeader)) - sizeof(BufferHeader);
 }
 
 std::uint64_t minimumCapacity(Kind kind)
@@ -65,9 +60,8 @@ ChannelWriter::ChannelWriter(RoomNames names, std::uint64_t nonce, Kind kind)
 
 Result<void> ChannelWriter::grow(std::size_t payloadSize)
 {
-    const std::uint64_t capacity =
-            std::min(pageCapacity(std::max<std::uint64_t>(payloadSize, minimumCapacity(m_kind))),
-                     pageCapacity(maxPayloadBytes(m_kind)));
+    const std::uint64_t wanted = std::max({ std::uint64_t(payloadSize), minimumCapacity(m_kind), 2 * m_capacity });
+    const std::uint64_t capacity = std::min(pageCapacity(wanted), pageCapacity(maxPayloadBytes(m_kind)));
     const std::uint64_t stride = capacity + sizeof(BufferHeader);
     ChannelLocation next { m_location.generation + 1, 0 };
     // A random token ends the name, so nobody can create it before we do.
@@ -80,7 +74,8 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize)
             next.token = QRandomGenerator::system()->generate64();
         } while (next.token == 0);
         name = m_names.channelSegment(m_nonce, std::uint32_t(m_kind), next.generation, next.token);
-        segment = SharedSegment::create(name, kChannelBuffersOffset + kBufferCount * stride);
+        // Only the header is reserved now: buffers are reserved as they fill.
+        segment = SharedSegment::create(name, kChannelBuffersOffset + kBufferCount * stride, kChannelBuffersOffset);
         if (segment || segment.systemError() != EEXIST)
             break;
         qCWarning(lcChannel) << "shared memory" << name << "already exists; trying another name";
@@ -104,6 +99,7 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize)
     m_capacity = capacity;
     m_stride = stride;
     m_publishedIndex = 0;
+    m_reserved.fill(0);
     qCDebug(lcChannel) << "channel" << kindName(m_kind) << "grew to" << capacity
                        << "bytes, generation" << next.generation;
     return {};
@@ -125,6 +121,8 @@ Result<ChannelWriter::Published> ChannelWriter::publish(const PayloadView &paylo
     // Never the buffer readers are told to read; with three buffers, a reader
     // is torn only if it is still copying after two newer publishes.
     const std::uint32_t index = (m_publishedIndex + 1) % kBufferCount;
+    if (auto reserved = reserveBuffer(index, payload.size); !reserved)
+        return Error { reserved.error(), reserved.systemError() };
     auto *buffer = reinterpret_cast<BufferHeader *>(base + kChannelBuffersOffset + index * m_stride);
     const std::uint64_t seq = m_seq + 1;
 
@@ -133,7 +131,26 @@ Result<ChannelWriter::Published> ChannelWriter::publish(const PayloadView &paylo
 
     m_seq = seq;
     m_publishedIndex = index;
+    m_lastSize = payload.size;
     return Published { seq, m_location, m_capacity };
+}
+
+Result<void> ChannelWriter::reserveBuffer(std::uint32_t index, std::size_t payloadSize)
+{
+    const std::uint64_t wanted = pages::roundUp(sizeof(BufferHeader) + payloadSize);
+    if (wanted <= m_reserved[index])
+        return {};
+    const std::uint64_t start = kChannelBuffersOffset + index * m_stride;
+    if (auto reserved = m_segment.reserve(start + m_reserved[index], wanted - m_reserved[index]); !reserved)
+        return reserved;
+    m_reserved[index] = wanted;
+    return {};
+}
+
+void ChannelWriter::prepareNext()
+{
+    if (m_segment.isValid())
+        reserveBuffer((m_publishedIndex + 1) % kBufferCount, m_lastSize); // a failure is reported by the next publish
 }
 
 void ChannelWriter::retirePreviousGeneration()
@@ -188,10 +205,24 @@ Result<void> ChannelReader::map(ChannelLocation location)
         return corrupt("buffers extend past the segment");
     m_segment = std::move(segment).value();
     m_location = location;
+    m_populated.fill(0);
     m_bufferCount = header.bufferCount;
     m_stride = header.bufferStride;
     m_capacity = header.bufferCapacity;
     return {};
+}
+
+void ChannelReader::populate(std::uint32_t index, const BufferHeader *buffer)
+{
+    // The size is only a hint (the writer may be changing it): it is clamped
+    // to the buffer, and the copy checks everything again under the lock.
+    const std::uint64_t claimed = std::atomic_ref<std::uint64_t>(const_cast<std::uint64_t &>(buffer->payloadSize))
+                                          .load(std::memory_order_relaxed);
+    const std::uint64_t wanted = pages::roundUp(sizeof(BufferHeader) + std::min(claimed, m_capacity));
+    if (wanted <= m_populated[index])
+        return;
+    pages::populateForRead(reinterpret_cast<const char *>(buffer) + m_populated[index], wanted - m_populated[index]);
+    m_populated[index] = wanted;
 }
 
 Result<Update> ChannelReader::read(ChannelLocation location, QByteArray recycled)
@@ -215,6 +246,7 @@ Result<Update> ChannelReader::read(ChannelLocation location, QByteArray recycled
             return Error { QStringLiteral("The %1 channel is corrupt: bad buffer index.")
                                    .arg(kindName(m_kind)) };
         auto *buffer = reinterpret_cast<BufferHeader *>(base + kChannelBuffersOffset + index * m_stride);
+        populate(index, buffer);
         switch (seqlock::read(buffer, m_capacity, update)) {
         case seqlock::Attempt::Copied:
             return update;

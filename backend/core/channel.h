@@ -12,6 +12,7 @@
 
 #include <QByteArray>
 
+#include <array>
 #include <cstdint>
 
 namespace shmbridge {
@@ -58,15 +59,23 @@ public:
         std::uint64_t capacity;
     };
     // Grows into a new, larger segment (a new generation) when the payload
-    // does not fit; the previous generation is unlinked once the new one is
-    // published. Readers that still map the old one finish their copy safely.
+    // does not fit, at least doubling, so a stream of growing values makes
+    // few segments and a steady one makes none; the previous generation is
+    // unlinked once the new one is published. Readers that still map the old
+    // one finish their copy safely.
     Result<Published> publish(const PayloadView &payload);
+    // Reserves the buffer the next publish will fill, up to the size just
+    // published, so that the next update of this size pays no page faults.
+    // Called after readers have been told of the last one.
+    void prepareNext();
     // Unlinks the segment of the previous generation after the room has been
     // told about the new one.
     void retirePreviousGeneration();
 
 private:
     Result<void> grow(std::size_t payloadSize);
+    // Reserves a buffer's pages up to its header plus payloadSize.
+    Result<void> reserveBuffer(std::uint32_t index, std::size_t payloadSize);
 
     RoomNames m_names;
     std::uint64_t m_nonce;
@@ -78,6 +87,10 @@ private:
     std::uint64_t m_capacity = 0;
     std::uint64_t m_stride = 0;
     std::uint32_t m_publishedIndex = 0;
+    std::uint64_t m_lastSize = 0;
+    // Bytes of each buffer reserved so far: a segment is sized for its
+    // capacity but pays only for what has been written.
+    std::array<std::uint64_t, layout::kMaxBuffers> m_reserved {};
 };
 
 class ChannelReader
@@ -94,6 +107,7 @@ public:
 
 private:
     Result<void> map(ChannelLocation location);
+    void populate(std::uint32_t index, const layout::BufferHeader *buffer);
 
     RoomNames m_names;
     std::uint64_t m_writerNonce;
@@ -105,6 +119,9 @@ private:
     std::uint32_t m_bufferCount = 0;
     std::uint64_t m_stride = 0;
     std::uint64_t m_capacity = 0;
+    // Bytes of each buffer already mapped into this process, so that a copy
+    // out of it pays one kernel call rather than a fault per page.
+    std::array<std::uint64_t, layout::kMaxBuffers> m_populated {};
 };
 
 // Upper bound of a payload of this kind, used to size and to validate.

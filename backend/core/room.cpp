@@ -498,6 +498,7 @@ Result<std::uint64_t> Room::publish(Kind kind, PayloadView payload)
         storeChannelState(entry(m_selfSlot), kind, published.value());
         writer->retirePreviousGeneration();
         ringAll();
+        writer->prepareNext(); // while the readers copy
         return published.value().seq;
     }
 }
@@ -556,7 +557,7 @@ ChannelLocation Room::channelLocation(PeerId id, Kind kind) const
     return shmbridge::channelLocation(e, kind);
 }
 
-Result<Update> Room::read(PeerId id, Kind kind)
+Result<Update> Room::read(PeerId id, Kind kind, QByteArray recycled)
 {
     const auto known = m_known.value(id);
     if (!known)
@@ -572,9 +573,11 @@ Result<Update> Room::read(PeerId id, Kind kind)
         if (location.generation == 0)
             return Error { QStringLiteral("%1 has not published any %2 yet.")
                                    .arg(known->info.name, kindName(kind)) };
-        auto update = reader->read(location);
+        auto update = reader->read(location, std::move(recycled));
         if (update && channelLocation(id, kind) == location)
             return update;
+        if (update)
+            recycled = std::move(update.value().payload);
         if (!update && update.systemError() != ENOENT)
             return update;
         lastError = update ? QString() : update.error();

@@ -90,8 +90,9 @@ public:
                                        layout::PixelFormat format, const char *pixels);
     Result<std::uint64_t> publish(layout::Kind kind, PayloadView payload);
 
-    // Reads the newest value of that peer and kind, on the Room's thread.
-    Result<Update> read(PeerId id, layout::Kind kind);
+    // Reads the newest value of that peer and kind, on the Room's thread,
+    // into the storage of recycled if it is large enough.
+    Result<Update> read(PeerId id, layout::Kind kind, QByteArray recycled = QByteArray());
     // Where another thread can read the same value with its own ChannelReader.
     ChannelLocation channelLocation(PeerId id, layout::Kind kind) const;
     // Tells the writer we hold its update seq, without blocking anybody.

@@ -1,5 +1,7 @@
 #include "seqlock.h"
 
+#include "pages.h"
+
 #include <atomic>
 #include <cstring>
 
@@ -85,8 +87,12 @@ Attempt read(BufferHeader *buffer, std::uint64_t capacity, Update &update)
     copyFromShared(reinterpret_cast<char *>(&fields), reinterpret_cast<const char *>(buffer), sizeof fields);
     const bool tooLarge = fields.payloadSize > capacity;
     if (!tooLarge) {
-        if (update.payload.size() != qsizetype(fields.payloadSize))
+        if (update.payload.size() != qsizetype(fields.payloadSize)) {
+            const bool fresh = update.payload.capacity() < qsizetype(fields.payloadSize);
             update.payload.resize(qsizetype(fields.payloadSize));
+            if (fresh) // megabytes of new memory: map them in one call, not a fault per page
+                pages::populateForWrite(update.payload.data(), std::size_t(fields.payloadSize));
+        }
         if (fields.payloadSize > 0)
             copyFromShared(update.payload.data(), reinterpret_cast<const char *>(buffer) + sizeof(BufferHeader),
                            fields.payloadSize);

@@ -1,7 +1,10 @@
 #include "sharedsegment.h"
 
+#include "pages.h"
+
 #include <QString>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -120,7 +123,7 @@ Result<SharedSegment> SharedSegment::open(const QByteArray &name, Access access)
     return segment;
 }
 
-Result<SharedSegment> SharedSegment::create(const QByteArray &name, std::size_t size)
+Result<SharedSegment> SharedSegment::create(const QByteArray &name, std::size_t size, std::size_t reservedBytes)
 {
     const int fd = shm_open(name.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
@@ -131,9 +134,14 @@ Result<SharedSegment> SharedSegment::create(const QByteArray &name, std::size_t 
     segment.m_writable = true;
     // The umask can only remove bits; fchmod makes 0600 exact either way.
     fchmod(fd, 0600);
-    if (auto resized = segment.resize(size); !resized) {
+    Result<void> made = ftruncate(fd, off_t(size)) == 0 ? Result<void>() : systemError("Sizing shared memory", name, errno);
+    if (made)
+        made = segment.map(size);
+    if (made)
+        made = segment.reserve(0, std::min(size, reservedBytes));
+    if (!made) {
         unlink(name);
-        return Error { resized.error(), resized.systemError() };
+        return Error { made.error(), made.systemError() };
     }
     return segment;
 }
@@ -142,10 +150,13 @@ Result<void> SharedSegment::resize(std::size_t size)
 {
     if (ftruncate(m_fd, off_t(size)) != 0)
         return systemError("Sizing shared memory", m_name, errno);
-    // ftruncate reserves nothing on tmpfs: without this, a full /dev/shm
-    // would turn the first write into a page into SIGBUS.
-    if (const int failed = posix_fallocate(m_fd, 0, off_t(size)); failed != 0)
-        return spaceError(failed, size);
+    if (auto mapped = map(size); !mapped)
+        return mapped;
+    return reserve(0, size);
+}
+
+Result<void> SharedSegment::map(std::size_t size)
+{
     if (m_data)
         munmap(m_data, m_size);
     m_data = nullptr;
@@ -156,6 +167,21 @@ Result<void> SharedSegment::resize(std::size_t size)
         return systemError("Mapping shared memory", m_name, errno);
     m_data = data;
     m_size = size;
+    return {};
+}
+
+Result<void> SharedSegment::reserve(std::size_t offset, std::size_t length)
+{
+    if (!m_writable || offset > m_size || length > m_size - offset)
+        return Error { QStringLiteral("Reserving %1 bytes at %2 of %3, which has %4, is out of range.")
+                               .arg(length).arg(offset).arg(QString::fromUtf8(m_name)).arg(m_size) };
+    if (length == 0)
+        return {};
+    // ftruncate reserves nothing on tmpfs: without this, a full /dev/shm
+    // would turn the first write into a page into SIGBUS.
+    if (const int failed = posix_fallocate(m_fd, off_t(offset), off_t(length)); failed != 0)
+        return spaceError(failed, length);
+    pages::populateForWrite(static_cast<char *>(m_data) + offset, length);
     return {};
 }
 

@@ -2,8 +2,10 @@
 // Owner-only: segments are created 0600, and any segment that belongs to
 // another user or is open to other users is refused rather than trusted; so
 // is anything that is not a regular file (a FIFO planted at our name must not
-// hang us). Memory is reserved when a segment is created or grown, so a full
-// /dev/shm is an error then, never a SIGBUS at the first touch of a page.
+// hang us). Memory is reserved (posix_fallocate) and its pages mapped in one
+// call before anything is written there, so a full /dev/shm is an error
+// rather than a SIGBUS at the first touch of a page, and a fresh segment
+// costs one kernel call instead of a fault per page.
 #pragma once
 
 #include "result.h"
@@ -28,8 +30,16 @@ public:
 
     // Fails with systemError ENOENT when no such segment exists.
     static Result<SharedSegment> open(const QByteArray &name, Access access);
-    // Fails with systemError EEXIST when the name is taken.
-    static Result<SharedSegment> create(const QByteArray &name, std::size_t size);
+    // Fails with systemError EEXIST when the name is taken. Only the first
+    // reservedBytes are reserved now; the owner reserves the rest with
+    // reserve() before writing there, so the parts it never uses cost
+    // nothing.
+    static Result<SharedSegment> create(const QByteArray &name, std::size_t size,
+                                        std::size_t reservedBytes);
+    static Result<SharedSegment> create(const QByteArray &name, std::size_t size)
+    {
+        return create(name, size, size);
+    }
     static void unlink(const QByteArray &name);
     // Unlinks every segment of ours whose name starts with prefix ("/..."),
     // found by listing /dev/shm: bounded by what exists, not by any number
@@ -44,11 +54,15 @@ public:
     // True once the name was unlinked by anyone: the object lives on only for
     // those who still have it mapped.
     bool isUnlinked() const;
-    // Grows a segment opened read-write and remaps it.
+    // Grows a segment opened read-write, reserves all of it and remaps it.
     Result<void> resize(std::size_t size);
+    // Reserves [offset, offset + length) of a writable segment and maps its
+    // pages for writing. Fails, in words, when /dev/shm is full.
+    Result<void> reserve(std::size_t offset, std::size_t length);
 
 private:
     void reset();
+    Result<void> map(std::size_t size);
     Error spaceError(int code, std::size_t size) const;
 
     QByteArray m_name;

@@ -2,9 +2,12 @@
 
 #include "payload.h"
 
-#include <QCryptographicHash>
 #include <QFileInfo>
 #include <QImageReader>
+
+#include <openssl/evp.h>
+
+#include <memory>
 
 namespace shmbridge {
 
@@ -86,16 +89,6 @@ PixelFormat pixelFormatOf(const QImage &image)
     }
 }
 
-Result<QImage> imageFromUpdate(Update update)
-{
-    if (auto valid = validateImageGeometry(update.width, update.height, update.format,
-                                           std::uint64_t(update.payload.size()));
-        !valid)
-        return Error { valid.error() };
-    return wrapPixels(std::make_shared<QByteArray>(std::move(update.payload)), update.width,
-                      update.height, PixelFormat(update.format));
-}
-
 QImage wrapPixels(std::shared_ptr<QByteArray> pixels, std::uint32_t width, std::uint32_t height,
                   PixelFormat format)
 {
@@ -105,18 +98,38 @@ QImage wrapPixels(std::shared_ptr<QByteArray> pixels, std::uint32_t width, std::
                   new std::shared_ptr<QByteArray>(std::move(pixels)));
 }
 
+namespace {
+
+QString hex(const unsigned char *digest, unsigned int size)
+{
+    return QString::fromLatin1(QByteArray::fromRawData(reinterpret_cast<const char *>(digest), qsizetype(size)).toHex());
+}
+
+} // namespace
+
+QString sha256Hex(const char *data, std::size_t size)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digestSize = 0;
+    if (EVP_Digest(data, size, digest, &digestSize, EVP_sha256(), nullptr) != 1)
+        qFatal("OpenSSL cannot compute SHA-256");
+    return hex(digest, digestSize);
+}
+
 QString pixelSha256(const QImage &image)
 {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    const qsizetype rowBytes = qsizetype(image.width()) * 4;
-    if (image.bytesPerLine() == rowBytes) {
-        hash.addData(QByteArrayView(reinterpret_cast<const char *>(image.constBits()),
-                                    rowBytes * image.height()));
-    } else {
-        for (int y = 0; y < image.height(); ++y)
-            hash.addData(QByteArrayView(reinterpret_cast<const char *>(image.constScanLine(y)), rowBytes));
-    }
-    return QString::fromLatin1(hash.result().toHex());
+    const std::size_t rowBytes = std::size_t(image.width()) * 4;
+    if (std::size_t(image.bytesPerLine()) == rowBytes)
+        return sha256Hex(reinterpret_cast<const char *>(image.constBits()), rowBytes * std::size_t(image.height()));
+    const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digestSize = 0;
+    bool ok = context && EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) == 1;
+    for (int y = 0; ok && y < image.height(); ++y)
+        ok = EVP_DigestUpdate(context.get(), image.constScanLine(y), rowBytes) == 1;
+    if (!ok || EVP_DigestFinal_ex(context.get(), digest, &digestSize) != 1)
+        qFatal("OpenSSL cannot compute SHA-256");
+    return hex(digest, digestSize);
 }
 
 } // namespace shmbridge

@@ -2,6 +2,7 @@
 
 #include "imagefile.h"
 #include "payload.h"
+#include "peerimageprovider.h"
 
 using namespace shmbridge;
 
@@ -9,7 +10,8 @@ ImageWorker::ImageWorker(std::shared_ptr<RoomAccess> access) : m_access(std::mov
 
 ImageWorker::~ImageWorker() = default;
 
-void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token)
+void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token,
+                                const LeaseWord &lease)
 {
     if (key != m_readerKey) {
         m_readers.clear();
@@ -21,29 +23,17 @@ void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 genera
     auto &reader = m_readers[peer];
     if (!reader)
         reader = std::make_unique<ChannelReader>(names.value(), peer, layout::Kind::Image);
-    std::shared_ptr<QByteArray> *free = nullptr;
-    for (auto &buffer : m_pixelPool) {
-        if (!buffer || buffer.use_count() == 1) {
-            free = &buffer;
-            break;
-        }
-    }
-    auto pixels = free && *free ? *free : std::make_shared<QByteArray>();
-    if (free)
-        *free = pixels;
-    auto update = reader->read(ChannelLocation { generation, token }, std::move(*pixels));
+    auto update = reader->lease(ChannelLocation { generation, token }, lease);
     if (!update) {
         Q_EMIT peerImageFailed(peer, update.error(), update.systemError(), generation);
         return;
     }
-    *pixels = std::move(update.value().payload);
-    const Update &info = update.value();
-    if (auto valid = validateImageGeometry(info.width, info.height, info.format, std::uint64_t(pixels->size())); !valid) {
+    const LeasedUpdate &info = update.value();
+    if (auto valid = validateImageGeometry(info.width, info.height, info.format, std::uint64_t(info.size)); !valid) {
         Q_EMIT peerImageFailed(peer, valid.error(), 0, generation);
         return;
     }
-    const QImage image = wrapPixels(pixels, info.width, info.height, layout::PixelFormat(info.format));
-    Q_EMIT peerImageRead(peer, image, info.seq, info.publishMonotonicNs);
+    Q_EMIT peerImageRead(peer, wrapLeased(info), info.seq, info.publishMonotonicNs);
 }
 
 void ImageWorker::forgetPeers()
@@ -51,9 +41,16 @@ void ImageWorker::forgetPeers()
     m_readers.clear();
 }
 
-void ImageWorker::forgetPeer(quint64 peer)
+void ImageWorker::forgetPeer(quint64 peer, const QString &storeId)
 {
     m_readers.erase(peer);
+    PeerImageStore &store = PeerImageStore::instance();
+    const QImage shown = store.get(storeId);
+    if (shown.isNull())
+        return;
+    // One copy per departure, so that nobody's leaving pins shared memory.
+    if (store.replace(storeId, shown.cacheKey(), shown.copy()))
+        Q_EMIT peerImageKept(peer);
 }
 
 void ImageWorker::publishFile(const QUrl &url)

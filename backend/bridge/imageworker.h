@@ -12,7 +12,6 @@
 #include <QObject>
 #include <QUrl>
 
-#include <array>
 #include <memory>
 #include <unordered_map>
 
@@ -35,11 +34,16 @@ public:
     ~ImageWorker() override;
 
 public Q_SLOTS:
-    void readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token);
+    // Reads the peer's newest image in place, under a lease recorded in
+    // lease: the QImage shows the shared pixels, no copy is made.
+    void readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token,
+                       const shmbridge::LeaseWord &lease);
     void forgetPeers();
     // A peer left: its channel is not kept mapped (it may be removed at any
-    // time; an explicit read maps it again).
-    void forgetPeer(quint64 peer);
+    // time; an explicit read maps it again), and the image shown for it in
+    // the store under storeId, which holds a lease and a mapping, is
+    // replaced by a private copy.
+    void forgetPeer(quint64 peer, const QString &storeId);
     void publishFile(const QUrl &url);
     void publishImage(const QImage &image);
 
@@ -47,6 +51,8 @@ Q_SIGNALS:
     void peerImageRead(quint64 peer, const QImage &image, quint64 seq, quint64 publishNs);
     // systemError ENOENT: that generation is gone, the writer has grown.
     void peerImageFailed(quint64 peer, const QString &message, int systemError, quint64 generation);
+    // The departed peer's image in the store is now a private copy.
+    void peerImageKept(quint64 peer);
     // What is about to go out, in words, once the file is decoded.
     void publishing(const QString &what);
     // The pixels as published, so the sender can show what it sent.
@@ -57,7 +63,4 @@ private:
     std::shared_ptr<RoomAccess> m_access;
     QString m_readerKey;
     std::unordered_map<quint64, std::unique_ptr<shmbridge::ChannelReader>> m_readers;
-    // Pixel buffers handed out inside QImages; one no longer referenced by any
-    // QImage is filled again instead of allocating a fresh one per frame.
-    std::array<std::shared_ptr<QByteArray>, 4> m_pixelPool;
 };

@@ -12,6 +12,16 @@ void PeerImageStore::put(const QString &id, const QImage &image)
     m_images.insert(id, image);
 }
 
+bool PeerImageStore::replace(const QString &id, qint64 expected, const QImage &image)
+{
+    QMutexLocker locker(&m_mutex);
+    const auto found = m_images.find(id);
+    if (found == m_images.end() || found->cacheKey() != expected)
+        return false;
+    *found = image;
+    return true;
+}
+
 void PeerImageStore::remove(const QString &prefix)
 {
     QMutexLocker locker(&m_mutex);

@@ -1,7 +1,7 @@
-// Peer images reach QML as the very QImage the worker read out of shared
+// Peer images reach QML as the very QImage the worker leased in shared
 // memory: no encoding, no copy. Sources look like
-// "image://shmbridge/<bridge>/<peer>/<seq>"; the sequence number only makes
-// each new frame a new URL.
+// "image://shmbridge/<bridge>/<peer>/<seq>"; the last part only makes each
+// new frame (or a departed peer's private copy) a new URL.
 #pragma once
 
 #include <QHash>
@@ -14,6 +14,9 @@ class PeerImageStore
 public:
     static PeerImageStore &instance();
     void put(const QString &id, const QImage &image);
+    // Puts image in place of expected (by cacheKey); false if id now holds
+    // another image, which then stays.
+    bool replace(const QString &id, qint64 expected, const QImage &image);
     void remove(const QString &prefix);
     QImage get(const QString &id) const;
 

@@ -38,6 +38,13 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
     connect(this, &SharedMemoryBridge::peersForgotten, m_worker, &ImageWorker::forgetPeers);
     connect(m_worker, &ImageWorker::peerImageRead, this, &SharedMemoryBridge::onImageRead);
     connect(m_worker, &ImageWorker::peerImageFailed, this, &SharedMemoryBridge::onImageFailed);
+    connect(m_worker, &ImageWorker::peerImageKept, this, [this](quint64 id) {
+        // A new URL, so that every Image showing the leased pixels loads the copy.
+        m_peers->update(id, [](PeerModel::Peer &peer) {
+            if (!peer.imageSource.isEmpty())
+                peer.imageSource += QLatin1String("-kept");
+        });
+    });
     connect(m_worker, &ImageWorker::publishing, this, &SharedMemoryBridge::setSending);
     connect(m_worker, &ImageWorker::published, this, [this](quint64 seq, const QImage &image) {
         finishSending();
@@ -63,7 +70,7 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
         // predecessor's late news must not mark its successor.
         if (const PeerModel::Peer *peer = m_peers->find(info.id); peer && peer->id == info.id)
             m_peers->update(info.id, [](PeerModel::Peer &peer) { peer.live = false; });
-        Q_EMIT peerDeparted(info.id);
+        Q_EMIT peerDeparted(info.id, imageStoreId(info.id));
         Q_EMIT peerLeft(info.name);
         Q_EMIT peerCountChanged();
         refreshSeen();
@@ -456,6 +463,8 @@ void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 se
         peer.latencyUs = m_lastLatencyUs;
     });
     Q_EMIT imageReceived(peerName, image.width(), image.height());
+    if (const PeerModel::Peer *peer = m_peers->find(id); peer && !peer->live)
+        Q_EMIT peerDeparted(id, storeId); // it left while we read: keep a private copy
     m_room->acknowledge(id, Kind::Image, seq);
     if (wanted > seq)
         onUpdate(id, Kind::Image, wanted);
@@ -468,7 +477,7 @@ void SharedMemoryBridge::requestImage(PeerId id)
         m_imageReadsInFlight.remove(id);
         return;
     }
-    Q_EMIT imageReadRequested(m_key, id, location.generation, location.token);
+    Q_EMIT imageReadRequested(m_key, id, location.generation, location.token, m_room->leaseWord(id));
 }
 
 void SharedMemoryBridge::onImageFailed(quint64 id, const QString &message, int systemError, quint64 generation)

@@ -111,8 +111,9 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
     // To the worker thread.
-    void imageReadRequested(const QString &key, quint64 peer, quint64 generation, quint64 token);
-    void peerDeparted(quint64 peer);
+    void imageReadRequested(const QString &key, quint64 peer, quint64 generation, quint64 token,
+                            const shmbridge::LeaseWord &lease);
+    void peerDeparted(quint64 peer, const QString &imageStoreId);
     void imagePublishRequested(const QUrl &url);
     void imageDataPublishRequested(const QImage &image);
     void peersForgotten();

@@ -58,9 +58,10 @@ ChannelWriter::ChannelWriter(RoomNames names, std::uint64_t nonce, Kind kind)
 {
 }
 
-Result<void> ChannelWriter::grow(std::size_t payloadSize)
+Result<void> ChannelWriter::grow(std::size_t payloadSize, std::uint32_t bufferCount)
 {
-    const std::uint64_t wanted = std::max({ std::uint64_t(payloadSize), minimumCapacity(m_kind), 2 * m_capacity });
+    const bool fits = m_segment.isValid() && payloadSize <= m_capacity;
+    const std::uint64_t wanted = std::max({ std::uint64_t(payloadSize), minimumCapacity(m_kind), fits ? m_capacity : 2 * m_capacity });
     const std::uint64_t capacity = std::min(pageCapacity(wanted), pageCapacity(maxPayloadBytes(m_kind)));
     const std::uint64_t stride = capacity + sizeof(BufferHeader);
     ChannelLocation next { m_location.generation + 1, 0 };
@@ -75,7 +76,7 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize)
         } while (next.token == 0);
         name = m_names.channelSegment(m_nonce, std::uint32_t(m_kind), next.generation, next.token);
         // Only the header is reserved now: buffers are reserved as they fill.
-        segment = SharedSegment::create(name, kChannelBuffersOffset + kBufferCount * stride, kChannelBuffersOffset);
+        segment = SharedSegment::create(name, kChannelBuffersOffset + bufferCount * stride, kChannelBuffersOffset);
         if (segment || segment.systemError() != EEXIST)
             break;
         qCWarning(lcChannel) << "shared memory" << name << "already exists; trying another name";
@@ -85,7 +86,7 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize)
     auto *header = static_cast<ChannelHeader *>(segment.value().data());
     header->version = kProtocolVersion;
     header->kind = std::uint32_t(m_kind);
-    header->bufferCount = kBufferCount;
+    header->bufferCount = bufferCount;
     header->headerSize = sizeof(ChannelHeader);
     header->bufferStride = stride;
     header->bufferCapacity = capacity;
@@ -98,6 +99,7 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize)
     m_location = next;
     m_capacity = capacity;
     m_stride = stride;
+    m_bufferCount = bufferCount;
     m_publishedIndex = 0;
     m_reserved.fill(0);
     qCDebug(lcChannel) << "channel" << kindName(m_kind) << "grew to" << capacity
@@ -105,7 +107,7 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize)
     return {};
 }
 
-Result<ChannelWriter::Published> ChannelWriter::publish(const PayloadView &payload)
+Result<ChannelWriter::Published> ChannelWriter::publish(const PayloadView &payload, const LeasedBuffers &leased)
 {
     if (payload.size > maxPayloadBytes(m_kind))
         return Error { QStringLiteral("The %1 update is %2 bytes; the limit is %3.")
@@ -113,26 +115,40 @@ Result<ChannelWriter::Published> ChannelWriter::publish(const PayloadView &paylo
                                .arg(payload.size)
                                .arg(maxPayloadBytes(m_kind)) };
     if (!m_segment.isValid() || payload.size > m_capacity) {
-        if (auto grown = grow(payload.size); !grown)
+        if (auto grown = grow(payload.size, std::max(m_bufferCount, kBufferCount)); !grown)
             return Error { grown.error(), grown.systemError() };
     }
-    auto *base = static_cast<char *>(m_segment.data());
-    auto *header = reinterpret_cast<ChannelHeader *>(base);
-    // Never the buffer readers are told to read; with three buffers, a reader
-    // is torn only if it is still copying after two newer publishes.
-    const std::uint32_t index = (m_publishedIndex + 1) % kBufferCount;
-    if (auto reserved = reserveBuffer(index, payload.size); !reserved)
-        return Error { reserved.error(), reserved.systemError() };
-    auto *buffer = reinterpret_cast<BufferHeader *>(base + kChannelBuffersOffset + index * m_stride);
     const std::uint64_t seq = m_seq + 1;
-
-    seqlock::write(buffer, payload, seq);
-    atomic(header->published).store(packPublished(seq, index), std::memory_order_release);
-
-    m_seq = seq;
-    m_publishedIndex = index;
-    m_lastSize = payload.size;
-    return Published { seq, m_location, m_capacity };
+    for (int round = 0; round < 2; ++round) {
+        auto *base = static_cast<char *>(m_segment.data());
+        // Never the buffer readers are told to read: with three buffers, a
+        // copying reader is torn only if it is still copying after two newer
+        // publishes (and then it notices, and reads again).
+        for (std::uint32_t step = 1; step < m_bufferCount; ++step) {
+            const std::uint32_t index = (m_publishedIndex + step) % m_bufferCount;
+            if (auto reserved = reserveBuffer(index, payload.size); !reserved)
+                return Error { reserved.error(), reserved.systemError() };
+            auto *buffer = reinterpret_cast<BufferHeader *>(base + kChannelBuffersOffset + index * m_stride);
+            const std::uint64_t before = seqlock::claim(buffer);
+            if (leased && (leased(m_location.generation) & (std::uint64_t(1) << index))) {
+                seqlock::abandon(buffer, before);
+                continue;
+            }
+            seqlock::fill(buffer, payload, seq, before);
+            atomic(reinterpret_cast<ChannelHeader *>(base)->published)
+                    .store(packPublished(seq, index), std::memory_order_release);
+            m_seq = seq;
+            m_publishedIndex = index;
+            m_lastSize = payload.size;
+            return Published { seq, m_location, m_capacity };
+        }
+        // Readers hold every other buffer: a fresh generation has none
+        // leased, and one buffer more makes this rarer next time.
+        qCDebug(lcChannel) << "every" << kindName(m_kind) << "buffer is leased; moving to a new generation";
+        if (auto grown = grow(payload.size, std::min(m_bufferCount + 1, kMaxBuffers)); !grown)
+            return Error { grown.error(), grown.systemError() };
+    }
+    return Error { QStringLiteral("No free %1 buffer in a fresh channel segment.").arg(kindName(m_kind)) };
 }
 
 Result<void> ChannelWriter::reserveBuffer(std::uint32_t index, std::size_t payloadSize)
@@ -150,7 +166,7 @@ Result<void> ChannelWriter::reserveBuffer(std::uint32_t index, std::size_t paylo
 void ChannelWriter::prepareNext()
 {
     if (m_segment.isValid())
-        reserveBuffer((m_publishedIndex + 1) % kBufferCount, m_lastSize); // a failure is reported by the next publish
+        reserveBuffer((m_publishedIndex + 1) % m_bufferCount, m_lastSize); // a failure is reported by the next publish
 }
 
 void ChannelWriter::retirePreviousGeneration()
@@ -168,7 +184,7 @@ ChannelReader::ChannelReader(RoomNames names, std::uint64_t writerNonce, Kind ki
 
 Result<void> ChannelReader::map(ChannelLocation location)
 {
-    m_segment = SharedSegment();
+    m_segment.reset();
     m_location = {};
     const QByteArray name = m_names.channelSegment(m_writerNonce, std::uint32_t(m_kind), location.generation, location.token);
     auto segment = SharedSegment::open(name, SharedSegment::Access::ReadOnly);
@@ -203,9 +219,10 @@ Result<void> ChannelReader::map(ChannelLocation location)
         return corrupt("bad buffer stride");
     if (kChannelBuffersOffset + header.bufferCount * header.bufferStride > size)
         return corrupt("buffers extend past the segment");
-    m_segment = std::move(segment).value();
+    m_segment = std::make_shared<SharedSegment>(std::move(segment).value());
     m_location = location;
     m_populated.fill(0);
+    m_leases = {};
     m_bufferCount = header.bufferCount;
     m_stride = header.bufferStride;
     m_capacity = header.bufferCapacity;
@@ -225,15 +242,73 @@ void ChannelReader::populate(std::uint32_t index, const BufferHeader *buffer)
     m_populated[index] = wanted;
 }
 
-Result<Update> ChannelReader::read(ChannelLocation location, QByteArray recycled)
+Result<void> ChannelReader::mapIfMoved(ChannelLocation location)
 {
     if (location.generation == 0)
         return Error { QStringLiteral("Nothing has been published on this channel yet.") };
-    if (location != m_location || !m_segment.isValid()) {
-        if (auto mapped = map(location); !mapped)
-            return Error { mapped.error(), mapped.systemError() };
+    if (location == m_location && m_segment)
+        return {};
+    return map(location);
+}
+
+Result<LeasedUpdate> ChannelReader::lease(ChannelLocation location, const LeaseWord &word)
+{
+    if (auto mapped = mapIfMoved(location); !mapped)
+        return Error { mapped.error(), mapped.systemError() };
+    auto *base = static_cast<char *>(m_segment->data());
+    auto *header = reinterpret_cast<ChannelHeader *>(base);
+    for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
+        const std::uint64_t published = atomic(header->published).load(std::memory_order_acquire);
+        if (published == 0)
+            return Error { QStringLiteral("Nothing has been published on this channel yet.") };
+        const std::uint32_t index = std::uint32_t(published & 0xff);
+        if (index >= m_bufferCount)
+            return Error { QStringLiteral("The %1 channel is corrupt: bad buffer index.").arg(kindName(m_kind)) };
+        auto *buffer = reinterpret_cast<BufferHeader *>(base + kChannelBuffersOffset + index * m_stride);
+        BufferHeader fields;
+        std::uint64_t lockSeen = 0;
+        switch (seqlock::peek(buffer, m_capacity, fields, lockSeen)) {
+        case seqlock::Attempt::Busy:
+            continue;
+        case seqlock::Attempt::TooLarge:
+            return Error { QStringLiteral("The %1 channel is corrupt: payload larger than its buffer.")
+                                   .arg(kindName(m_kind)) };
+        case seqlock::Attempt::Copied:
+            break;
+        }
+        std::shared_ptr<BufferLease> held = m_leases[index].lock();
+        if (!held) {
+            held = BufferLease::take(word, location.generation, index);
+            if (!held) // we hold leases on a newer generation: this one is stale
+                return Error { QStringLiteral("The %1 channel has moved on.").arg(kindName(m_kind)), ENOENT };
+            m_leases[index] = held;
+        }
+        if (!seqlock::unchangedSince(buffer, lockSeen))
+            continue; // the writer claimed it before it saw our lease
+        populate(index, buffer);
+        LeasedUpdate update;
+        update.seq = fields.updateSeq;
+        update.publishMonotonicNs = fields.publishMonotonicNs;
+        update.width = fields.width;
+        update.height = fields.height;
+        update.format = fields.format;
+        update.data = reinterpret_cast<const char *>(buffer) + sizeof(BufferHeader);
+        update.size = fields.payloadSize;
+        update.keepAlive = std::make_shared<std::pair<std::shared_ptr<SharedSegment>, std::shared_ptr<BufferLease>>>(
+                m_segment, std::move(held));
+        return update;
     }
-    auto *base = static_cast<char *>(m_segment.data());
+    return Error { QStringLiteral("The %1 update changed %2 times while being leased; the writer is "
+                                  "faster than this reader.")
+                           .arg(kindName(m_kind))
+                           .arg(kReadAttempts) };
+}
+
+Result<Update> ChannelReader::read(ChannelLocation location, QByteArray recycled)
+{
+    if (auto mapped = mapIfMoved(location); !mapped)
+        return Error { mapped.error(), mapped.systemError() };
+    auto *base = static_cast<char *>(m_segment->data());
     auto *header = reinterpret_cast<ChannelHeader *>(base);
     Update update;
     update.payload = std::move(recycled);

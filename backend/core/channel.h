@@ -6,6 +6,7 @@
 #pragma once
 
 #include "layout.h"
+#include "lease.h"
 #include "names.h"
 #include "result.h"
 #include "sharedsegment.h"
@@ -13,6 +14,8 @@
 #include <QByteArray>
 
 #include <array>
+#include <functional>
+#include <memory>
 #include <cstdint>
 
 namespace shmbridge {
@@ -47,6 +50,23 @@ struct PayloadView
     std::uint64_t publishMonotonicNs = 0;
 };
 
+// An update read in place: the pixels stay in shared memory, and keepAlive
+// holds both the mapping and the lease that keeps the writer away from them.
+struct LeasedUpdate
+{
+    std::uint64_t seq = 0;
+    std::uint64_t publishMonotonicNs = 0;
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    std::uint32_t format = 0;
+    const char *data = nullptr;
+    std::size_t size = 0;
+    std::shared_ptr<const void> keepAlive;
+};
+
+// The buffers of a generation that readers hold leases on, as a bit mask.
+using LeasedBuffers = std::function<std::uint64_t(std::uint64_t generation)>;
+
 class ChannelWriter
 {
 public:
@@ -62,8 +82,10 @@ public:
     // does not fit, at least doubling, so a stream of growing values makes
     // few segments and a steady one makes none; the previous generation is
     // unlinked once the new one is published. Readers that still map the old
-    // one finish their copy safely.
-    Result<Published> publish(const PayloadView &payload);
+    // one finish their copy safely. A buffer that leased() marks is left
+    // alone; when every buffer but the published one is leased, the writer
+    // moves to a new generation with one buffer more rather than wait.
+    Result<Published> publish(const PayloadView &payload, const LeasedBuffers &leased = {});
     // Reserves the buffer the next publish will fill, up to the size just
     // published, so that the next update of this size pays no page faults.
     // Called after readers have been told of the last one.
@@ -73,7 +95,7 @@ public:
     void retirePreviousGeneration();
 
 private:
-    Result<void> grow(std::size_t payloadSize);
+    Result<void> grow(std::size_t payloadSize, std::uint32_t bufferCount);
     // Reserves a buffer's pages up to its header plus payloadSize.
     Result<void> reserveBuffer(std::uint32_t index, std::size_t payloadSize);
 
@@ -86,6 +108,7 @@ private:
     std::uint64_t m_seq = 0;
     std::uint64_t m_capacity = 0;
     std::uint64_t m_stride = 0;
+    std::uint32_t m_bufferCount = 0;
     std::uint32_t m_publishedIndex = 0;
     std::uint64_t m_lastSize = 0;
     // Bytes of each buffer reserved so far: a segment is sized for its
@@ -104,15 +127,20 @@ public:
     // megabytes for every frame. Fails with systemError ENOENT when the
     // writer has moved on to a newer generation: look up the location again.
     Result<Update> read(ChannelLocation location, QByteArray recycled = QByteArray());
+    // Reads the newest update in place, under a lease recorded in word,
+    // without copying the payload. Fails with systemError ENOENT when the
+    // writer has moved on, like read().
+    Result<LeasedUpdate> lease(ChannelLocation location, const LeaseWord &word);
 
 private:
     Result<void> map(ChannelLocation location);
+    Result<void> mapIfMoved(ChannelLocation location);
     void populate(std::uint32_t index, const layout::BufferHeader *buffer);
 
     RoomNames m_names;
     std::uint64_t m_writerNonce;
     layout::Kind m_kind;
-    SharedSegment m_segment;
+    std::shared_ptr<SharedSegment> m_segment; // shared with leased updates
     ChannelLocation m_location;
     // Geometry copied out of the header when mapping: a hostile writer that
     // rewrites the header later cannot move our reads out of bounds.
@@ -122,6 +150,9 @@ private:
     // Bytes of each buffer already mapped into this process, so that a copy
     // out of it pays one kernel call rather than a fault per page.
     std::array<std::uint64_t, layout::kMaxBuffers> m_populated {};
+    // One lease per buffer of the mapped generation, shared by every
+    // update read from it, so the bit is cleared only when all are gone.
+    std::array<std::weak_ptr<BufferLease>, layout::kMaxBuffers> m_leases;
 };
 
 // Upper bound of a payload of this kind, used to size and to validate.

@@ -16,7 +16,8 @@
 namespace shmbridge::layout {
 
 // 2: channel segment names carry a random token kept in the peer's slot.
-inline constexpr std::uint32_t kProtocolVersion = 2;
+// 3: readers may lease image buffers (Ack::imageLease); acks are 64 bytes.
+inline constexpr std::uint32_t kProtocolVersion = 3;
 
 // "SHMBRDG1" and "SHMBCHN1" read as little-endian 64-bit integers.
 inline constexpr std::uint64_t kRoomMagic = 0x3147445242'4D4853ULL;
@@ -81,8 +82,20 @@ struct Ack
 {
     std::uint64_t writerNonce; // atomic; the writer these sequences belong to
     std::uint64_t seq[kKindCount]; // atomic
+    // atomic: (generation << 8) | mask of the buffers of that generation of
+    // the writer's image channel this reader holds, and shows without
+    // copying; the writer does not fill a leased buffer. 0 = none.
+    std::uint64_t imageLease;
+    std::uint8_t reserved[64 - 40];
 };
-static_assert(sizeof(Ack) == 32);
+static_assert(sizeof(Ack) == 64);
+
+inline constexpr std::uint64_t packLease(std::uint64_t generation, std::uint64_t mask)
+{
+    return (generation << 8) | (mask & 0xff);
+}
+inline constexpr std::uint64_t leaseGeneration(std::uint64_t lease) { return lease >> 8; }
+inline constexpr std::uint64_t leaseMask(std::uint64_t lease) { return lease & 0xff; }
 
 struct PeerEntry
 {
@@ -101,7 +114,7 @@ struct PeerEntry
 };
 static_assert(offsetof(PeerEntry, channels) == 128);
 static_assert(offsetof(PeerEntry, acks) == 256);
-static_assert(sizeof(PeerEntry) == 1280);
+static_assert(sizeof(PeerEntry) == 256 + 64 * kMaxPeers);
 
 inline constexpr std::size_t kPeerTableOffset = sizeof(RoomHeader);
 inline constexpr std::size_t kRoomSegmentSize = kPeerTableOffset + kMaxPeers * sizeof(PeerEntry);
@@ -109,7 +122,7 @@ inline constexpr std::size_t kRoomSegmentSize = kPeerTableOffset + kMaxPeers * s
 // --- channel segment: /shmbridge-<uid>-<roomhash>-<nonce>-<kind>-<gen>-<token>
 
 inline constexpr std::uint32_t kMinBuffers = 2;
-inline constexpr std::uint32_t kMaxBuffers = 4;
+inline constexpr std::uint32_t kMaxBuffers = 8; // a lease mask has 8 bits
 inline constexpr std::size_t kChannelBuffersOffset = 4096;
 
 struct ChannelHeader

@@ -55,6 +55,7 @@ Room::Room(QObject *parent) : QObject(parent)
     qRegisterMetaType<shmbridge::PeerInfo>();
     qRegisterMetaType<shmbridge::PeerId>("shmbridge::PeerId");
     qRegisterMetaType<shmbridge::layout::Kind>();
+    qRegisterMetaType<shmbridge::LeaseWord>();
 }
 
 Room::~Room()
@@ -94,6 +95,9 @@ Result<void> Room::join(const QString &key, const QString &name)
         shutDown();
         return claimed;
     }
+    if (auto mapping = SharedSegment::open(m_segment.name(), SharedSegment::Access::ReadWrite);
+        mapping && mapping.value().size() == m_segment.size())
+        m_leaseMapping = std::make_shared<SharedSegment>(std::move(mapping).value());
     m_joined = true;
     ++m_session;
     m_doorbellNotifier = new QSocketNotifier(m_doorbell.fd(), QSocketNotifier::Read, this);
@@ -255,6 +259,7 @@ void Room::shutDown()
         m_writers[kind].reset();
     }
     m_segment = SharedSegment();
+    m_leaseMapping.reset(); // leases still held keep their own reference
     m_doorbell.close();
     m_bells.clear();
     m_selfNonce = 0;
@@ -322,6 +327,7 @@ void Room::scan()
             known->info.live = s->state == PeerState::Live;
             known->slot = slot;
             known->startTime = s->startTime;
+            adoptAcks(slot, s->nonce);
             joined.append(known->info);
             if (known->info.live)
                 watchLiveness(*known);
@@ -492,7 +498,9 @@ Result<std::uint64_t> Room::publish(Kind kind, PayloadView payload)
         auto &writer = m_writers[index];
         if (!writer)
             writer = std::make_unique<ChannelWriter>(*m_names, m_selfNonce, kind);
-        auto published = writer->publish(payload);
+        auto published = kind == Kind::Image
+                ? writer->publish(payload, [this](std::uint64_t generation) { return leasedImageBuffers(generation); })
+                : writer->publish(payload);
         if (!published)
             return Error { published.error(), published.systemError() };
         storeChannelState(entry(m_selfSlot), kind, published.value());
@@ -591,18 +599,52 @@ void Room::acknowledge(PeerId id, Kind kind, std::uint64_t seq)
     const auto known = m_known.value(id);
     if (!known || !m_joined)
         return;
+    adoptAcks(known->slot, id);
     Ack &ack = entry(m_selfSlot)->acks[known->slot];
-    if (atomic(ack.writerNonce).load(std::memory_order_relaxed) != id) {
-        for (auto &s : ack.seq)
-            atomic(s).store(0, std::memory_order_relaxed);
-        atomic(ack.writerNonce).store(id, std::memory_order_release);
-    }
     auto acked = atomic(ack.seq[std::uint32_t(kind)]);
     if (seq > acked.load(std::memory_order_relaxed)) {
         acked.store(seq, std::memory_order_release);
         if (known->info.live)
             m_bells.ring(m_names->doorbellPrefix(), id);
     }
+}
+
+void Room::adoptAcks(std::uint32_t writerSlot, PeerId writer)
+{
+    Ack &ack = entry(m_selfSlot)->acks[writerSlot];
+    if (atomic(ack.writerNonce).load(std::memory_order_relaxed) == writer)
+        return;
+    atomic(ack.writerNonce).store(0, std::memory_order_release); // old leases stop counting first
+    for (auto &s : ack.seq)
+        atomic(s).store(0, std::memory_order_relaxed);
+    atomic(ack.imageLease).store(0, std::memory_order_relaxed);
+    atomic(ack.writerNonce).store(writer, std::memory_order_release);
+}
+
+LeaseWord Room::leaseWord(PeerId writer) const
+{
+    const auto known = m_known.value(writer);
+    if (!known || !m_joined || !m_leaseMapping)
+        return {};
+    Ack &ack = peerEntry(*m_leaseMapping, m_selfSlot)->acks[known->slot];
+    return LeaseWord { m_leaseMapping, &ack.imageLease, &ack.writerNonce, writer };
+}
+
+std::uint64_t Room::leasedImageBuffers(std::uint64_t generation) const
+{
+    std::uint64_t mask = 0;
+    for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+        PeerEntry *e = entry(slot);
+        if (slot == m_selfSlot || stateOf(e) != PeerState::Live)
+            continue;
+        Ack &ack = e->acks[m_selfSlot];
+        if (atomic(ack.writerNonce).load(std::memory_order_acquire) != m_selfNonce)
+            continue;
+        const std::uint64_t lease = atomic(ack.imageLease).load(std::memory_order_relaxed);
+        if (leaseGeneration(lease) == generation)
+            mask |= leaseMask(lease);
+    }
+    return mask;
 }
 
 Result<RoomObservation> Room::observe(const QString &key)

@@ -97,6 +97,9 @@ public:
     ChannelLocation channelLocation(PeerId id, layout::Kind kind) const;
     // Tells the writer we hold its update seq, without blocking anybody.
     void acknowledge(PeerId id, layout::Kind kind, std::uint64_t seq);
+    // Where another thread records its leases on that writer's image
+    // buffers (lease.h); invalid when the peer is unknown.
+    LeaseWord leaseWord(PeerId writer) const;
 
     // Looks at a room read-only, without joining it or creating it.
     static Result<RoomObservation> observe(const QString &key);
@@ -122,10 +125,18 @@ private:
     void sweepLiveness();
     void ringAll() const;
     void shutDown();
+    // Makes our acks for the peer in that slot its own, forgetting whatever
+    // we acknowledged or leased of the slot's previous owner.
+    void adoptAcks(std::uint32_t writerSlot, PeerId writer);
+    // The buffers of our image channel's generation that live peers lease.
+    std::uint64_t leasedImageBuffers(std::uint64_t generation) const;
 
     std::unique_ptr<RoomNames> m_names;
     QString m_name;
     SharedSegment m_segment;
+    // A second mapping of the control segment, shared with the leases taken
+    // through it, so that a lease can still be released after we left.
+    std::shared_ptr<SharedSegment> m_leaseMapping;
     bool m_joined = false;
     // Bumped by every join and leave: a scan that finds it changed after an
     // emit (a handler left or rejoined) stops emitting the old room's news.

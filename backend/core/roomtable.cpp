@@ -153,6 +153,7 @@ void reclaimEntry(const RoomNames &names, PeerEntry *e)
         atomic(ack.writerNonce).store(0, std::memory_order_relaxed);
         for (auto &seq : ack.seq)
             atomic(seq).store(0, std::memory_order_relaxed);
+        atomic(ack.imageLease).store(0, std::memory_order_relaxed);
     }
     endSlotWrite(e);
 }

@@ -56,12 +56,24 @@ void copyFromShared(char *target, const char *shared, std::size_t size)
         target[at] = std::atomic_ref<char>(const_cast<char &>(shared[at])).load(std::memory_order_relaxed);
 }
 
-void write(BufferHeader *buffer, const PayloadView &payload, std::uint64_t seq)
+std::uint64_t claim(BufferHeader *buffer)
 {
     auto lock = lockOf(buffer);
     const std::uint64_t before = lock.load(std::memory_order_relaxed);
     lock.store(before + 1, std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_release);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    return before;
+}
+
+void abandon(BufferHeader *buffer, std::uint64_t before)
+{
+    // Nothing was written: a reader that copied across the claim has a
+    // whole value, so the lock may go back to where it was.
+    lockOf(buffer).store(before, std::memory_order_release);
+}
+
+void fill(BufferHeader *buffer, const PayloadView &payload, std::uint64_t seq, std::uint64_t before)
+{
     BufferHeader fields {};
     fields.updateSeq = seq;
     fields.publishMonotonicNs = payload.publishMonotonicNs;
@@ -74,7 +86,12 @@ void write(BufferHeader *buffer, const PayloadView &payload, std::uint64_t seq)
     copyToShared(reinterpret_cast<char *>(buffer) + skip, reinterpret_cast<const char *>(&fields) + skip, sizeof fields - skip);
     if (payload.size > 0)
         copyToShared(reinterpret_cast<char *>(buffer) + sizeof(BufferHeader), payload.data, payload.size);
-    lock.store(before + 2, std::memory_order_release);
+    lockOf(buffer).store(before + 2, std::memory_order_release);
+}
+
+void write(BufferHeader *buffer, const PayloadView &payload, std::uint64_t seq)
+{
+    fill(buffer, payload, seq, claim(buffer));
 }
 
 Attempt read(BufferHeader *buffer, std::uint64_t capacity, Update &update)
@@ -108,6 +125,25 @@ Attempt read(BufferHeader *buffer, std::uint64_t capacity, Update &update)
     update.height = fields.height;
     update.format = fields.format;
     return Attempt::Copied;
+}
+
+Attempt peek(BufferHeader *buffer, std::uint64_t capacity, BufferHeader &fields, std::uint64_t &lockSeen)
+{
+    auto lock = lockOf(buffer);
+    lockSeen = lock.load(std::memory_order_acquire);
+    if (lockSeen & 1)
+        return Attempt::Busy;
+    copyFromShared(reinterpret_cast<char *>(&fields), reinterpret_cast<const char *>(buffer), sizeof fields);
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (lock.load(std::memory_order_relaxed) != lockSeen)
+        return Attempt::Busy;
+    return fields.payloadSize > capacity ? Attempt::TooLarge : Attempt::Copied;
+}
+
+bool unchangedSince(BufferHeader *buffer, std::uint64_t lockSeen)
+{
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    return lockOf(buffer).load(std::memory_order_relaxed) == lockSeen;
 }
 
 } // namespace shmbridge::seqlock

@@ -26,6 +26,15 @@ void copyFromShared(char *target, const char *shared, std::size_t size);
 // Fills buffer (a BufferHeader followed by at least payload.size bytes).
 void write(layout::BufferHeader *buffer, const PayloadView &payload, std::uint64_t seq);
 
+// write() in steps, for a writer that must look at readers' leases after
+// it has claimed a buffer and before it fills it. claim() makes the lock odd
+// and returns its value before, then fences (seq_cst) so that the leases
+// read afterwards are at least as new as any lease whose reader did not see
+// the claim (see unchangedSince). abandon() gives an untouched buffer back.
+std::uint64_t claim(layout::BufferHeader *buffer);
+void abandon(layout::BufferHeader *buffer, std::uint64_t before);
+void fill(layout::BufferHeader *buffer, const PayloadView &payload, std::uint64_t seq, std::uint64_t before);
+
 enum class Attempt {
     Copied, // update holds a whole, consistent value
     Busy, // the writer was at this buffer meanwhile: try again
@@ -34,5 +43,14 @@ enum class Attempt {
 // One attempt at copying the buffer's value into update, whose payload is
 // resized (and its storage reused) as needed.
 Attempt read(layout::BufferHeader *buffer, std::uint64_t capacity, Update &update);
+
+// For a reader that leases a buffer instead of copying it: copies only the
+// header, and says which lock value it was consistent with.
+Attempt peek(layout::BufferHeader *buffer, std::uint64_t capacity, layout::BufferHeader &fields,
+             std::uint64_t &lockSeen);
+// Called after the reader has stored its lease: true if no writer claimed
+// the buffer since peek(). Then the writer, whose claim() fences before it
+// reads leases, sees the lease and leaves the buffer alone until released.
+bool unchangedSince(layout::BufferHeader *buffer, std::uint64_t lockSeen);
 
 } // namespace shmbridge::seqlock

@@ -89,13 +89,12 @@ PixelFormat pixelFormatOf(const QImage &image)
     }
 }
 
-QImage wrapPixels(std::shared_ptr<QByteArray> pixels, std::uint32_t width, std::uint32_t height,
-                  PixelFormat format)
+QImage wrapLeased(const LeasedUpdate &update)
 {
-    uchar *bits = reinterpret_cast<uchar *>(pixels->data());
-    return QImage(bits, int(width), int(height), qsizetype(width) * 4, qImageFormat(format),
-                  [](void *owner) { delete static_cast<std::shared_ptr<QByteArray> *>(owner); },
-                  new std::shared_ptr<QByteArray>(std::move(pixels)));
+    return QImage(reinterpret_cast<const uchar *>(update.data), int(update.width), int(update.height),
+                  qsizetype(update.width) * 4, qImageFormat(PixelFormat(update.format)),
+                  [](void *owner) { delete static_cast<std::shared_ptr<const void> *>(owner); },
+                  new std::shared_ptr<const void>(update.keepAlive));
 }
 
 namespace {

@@ -22,10 +22,9 @@ Result<QImage> prepareForPublishing(const QImage &image);
 
 layout::PixelFormat pixelFormatOf(const QImage &image);
 QImage::Format qImageFormat(layout::PixelFormat format);
-// Wraps packed pixels without copying; every copy of the QImage holds a
-// reference to the buffer, so a pool can tell when it is free again.
-QImage wrapPixels(std::shared_ptr<QByteArray> pixels, std::uint32_t width, std::uint32_t height,
-                  layout::PixelFormat format);
+// Shows pixels leased in shared memory without copying them: the QImage is
+// read-only, and every copy of it holds the lease and the mapping.
+QImage wrapLeased(const LeasedUpdate &update);
 // Hex SHA-256 of the pixels as they travel: rows packed, no padding.
 QString pixelSha256(const QImage &image);
 // Hex SHA-256 of bytes, through OpenSSL, which uses the CPU's SHA

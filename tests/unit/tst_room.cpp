@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <bit>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -28,6 +29,36 @@ QStringList segmentsOf(const QString &key)
 {
     const QString prefix = QString::fromUtf8(RoomNames::fromKey(key).value().roomSegment().mid(1));
     return QDir(QStringLiteral("/dev/shm")).entryList({ prefix + QLatin1Char('*') }, QDir::Files | QDir::System);
+}
+
+// A small image whose every pixel is value, so that a buffer the writer
+// overwrote shows at once.
+QByteArray pixelsOf(std::uint32_t value, int side = 64)
+{
+    QByteArray pixels(side * side * 4, Qt::Uninitialized);
+    for (int i = 0; i < side * side; ++i)
+        std::memcpy(pixels.data() + i * 4, &value, 4);
+    return pixels;
+}
+
+bool allPixelsAre(const LeasedUpdate &update, std::uint32_t value)
+{
+    for (std::size_t at = 0; at + 4 <= update.size; at += 4) {
+        std::uint32_t pixel;
+        std::memcpy(&pixel, update.data + at, 4);
+        if (pixel != value)
+            return false;
+    }
+    return update.size > 0;
+}
+
+// Publishes an image of one colour from writer, and waits until reader sees it.
+void publishColour(Room &writer, Room &reader, std::uint32_t value)
+{
+    QSignalSpy updates(&reader, &Room::updateAvailable);
+    const QByteArray pixels = pixelsOf(value);
+    QVERIFY(writer.publishImage(64, 64, layout::PixelFormat::Rgb32, pixels.constData()));
+    QTRY_VERIFY(!updates.isEmpty());
 }
 
 } // namespace
@@ -88,6 +119,89 @@ private Q_SLOTS:
         }
         // Only the current generation is left in /dev/shm: 1 room + 1 channel.
         QCOMPARE(segmentsOf(key).size(), 2);
+    }
+
+    void aLeasedImageBufferIsNeverOverwritten()
+    {
+        const QString key = uniqueKey();
+        Room writer, reader;
+        QVERIFY(writer.join(key, QStringLiteral("writer")));
+        QVERIFY(reader.join(key, QStringLiteral("reader")));
+        QTRY_COMPARE(reader.peers().size(), 1);
+        QTRY_COMPARE(writer.peers().size(), 1);
+        const PeerId from = writer.selfId();
+        ChannelReader channel(*reader.names(), from, Kind::Image);
+
+        publishColour(writer, reader, 1);
+        auto held = channel.lease(reader.channelLocation(from, Kind::Image), reader.leaseWord(from));
+        QVERIFY2(held, qPrintable(held.error()));
+        QCOMPARE(held.value().seq, 1u);
+        // Far more publishes than there are buffers: a writer that ignored
+        // the lease would have filled the held buffer again by now.
+        for (std::uint32_t colour = 2; colour < 20; ++colour)
+            publishColour(writer, reader, colour);
+        QVERIFY(allPixelsAre(held.value(), 1));
+        const auto latest = channel.lease(reader.channelLocation(from, Kind::Image), reader.leaseWord(from));
+        QVERIFY2(latest, qPrintable(latest.error()));
+        QCOMPARE(latest.value().seq, 19u);
+        QVERIFY(allPixelsAre(latest.value(), 19));
+        QVERIFY(allPixelsAre(held.value(), 1));
+        // Both leases live in one word, in the reader's own slot; dropping
+        // the updates releases them.
+        QCOMPARE(layout::leaseGeneration(*reader.leaseWord(from).lease), 1u);
+        QCOMPARE(std::popcount(layout::leaseMask(*reader.leaseWord(from).lease)), 2);
+        held = Error { QString() };
+        QCOMPARE(std::popcount(layout::leaseMask(*reader.leaseWord(from).lease)), 1);
+    }
+
+    void whenEveryBufferIsLeasedTheWriterMovesOnInsteadOfWaiting()
+    {
+        const QString key = uniqueKey();
+        Room writer, reader;
+        QVERIFY(writer.join(key, QStringLiteral("writer")));
+        QVERIFY(reader.join(key, QStringLiteral("reader")));
+        QTRY_COMPARE(reader.peers().size(), 1);
+        QTRY_COMPARE(writer.peers().size(), 1);
+        const PeerId from = writer.selfId();
+        ChannelReader channel(*reader.names(), from, Kind::Image);
+        // Hold every frame: with three buffers, the third publish finds the
+        // two others leased.
+        QList<LeasedUpdate> held;
+        for (std::uint32_t colour = 1; colour <= 6; ++colour) {
+            publishColour(writer, reader, colour);
+            auto lease = channel.lease(reader.channelLocation(from, Kind::Image), reader.leaseWord(from));
+            QVERIFY2(lease, qPrintable(lease.error()));
+            QCOMPARE(lease.value().seq, colour);
+            held.append(lease.value());
+        }
+        QVERIFY(reader.channelLocation(from, Kind::Image).generation > 1);
+        for (std::uint32_t colour = 1; colour <= 6; ++colour)
+            QVERIFY2(allPixelsAre(held.at(colour - 1), colour), qPrintable(QString::number(colour)));
+    }
+
+    void aLeaseOnAnOlderGenerationIsRefused()
+    {
+        const QString key = uniqueKey();
+        Room writer, reader;
+        QVERIFY(writer.join(key, QStringLiteral("writer")));
+        QVERIFY(reader.join(key, QStringLiteral("reader")));
+        QTRY_COMPARE(reader.peers().size(), 1);
+        const PeerId from = writer.selfId();
+        publishColour(writer, reader, 1);
+        const ChannelLocation first = reader.channelLocation(from, Kind::Image);
+        ChannelReader old(*reader.names(), from, Kind::Image);
+        QVERIFY(old.read(first)); // mapped while it still exists
+        QSignalSpy updates(&reader, &Room::updateAvailable);
+        const QByteArray big = pixelsOf(7, 512);
+        QVERIFY(writer.publishImage(512, 512, layout::PixelFormat::Rgb32, big.constData()));
+        QTRY_VERIFY(!updates.isEmpty());
+        ChannelReader channel(*reader.names(), from, Kind::Image);
+        auto newer = channel.lease(reader.channelLocation(from, Kind::Image), reader.leaseWord(from));
+        QVERIFY2(newer, qPrintable(newer.error()));
+        QCOMPARE(layout::leaseGeneration(*reader.leaseWord(from).lease), 2u);
+        const auto stale = old.lease(first, reader.leaseWord(from));
+        QVERIFY(!stale);
+        QCOMPARE(stale.systemError(), ENOENT);
     }
 
     void lateJoinerSeesCurrentValuesAndLeftPeersKeepThem()

@@ -24,6 +24,9 @@ void storeWord(char *shared, std::uint64_t word)
     std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t *>(shared)).store(word, std::memory_order_relaxed);
 }
 
+std::atomic<std::uint64_t> copiedToShared { 0 };
+std::atomic<std::uint64_t> copiedFromShared { 0 };
+
 std::atomic_ref<std::uint64_t> lockOf(BufferHeader *buffer)
 {
     return std::atomic_ref<std::uint64_t>(buffer->lock);
@@ -86,6 +89,7 @@ void fill(BufferHeader *buffer, const PayloadView &payload, std::uint64_t seq, s
     copyToShared(reinterpret_cast<char *>(buffer) + skip, reinterpret_cast<const char *>(&fields) + skip, sizeof fields - skip);
     if (payload.size > 0)
         copyToShared(reinterpret_cast<char *>(buffer) + sizeof(BufferHeader), payload.data, payload.size);
+    copiedToShared.fetch_add(payload.size, std::memory_order_relaxed);
     lockOf(buffer).store(before + 2, std::memory_order_release);
 }
 
@@ -113,6 +117,7 @@ Attempt read(BufferHeader *buffer, std::uint64_t capacity, Update &update)
         if (fields.payloadSize > 0)
             copyFromShared(update.payload.data(), reinterpret_cast<const char *>(buffer) + sizeof(BufferHeader),
                            fields.payloadSize);
+        copiedFromShared.fetch_add(fields.payloadSize, std::memory_order_relaxed);
     }
     std::atomic_thread_fence(std::memory_order_acquire);
     if (lock.load(std::memory_order_relaxed) != lockBefore)
@@ -138,6 +143,11 @@ Attempt peek(BufferHeader *buffer, std::uint64_t capacity, BufferHeader &fields,
     if (lock.load(std::memory_order_relaxed) != lockSeen)
         return Attempt::Busy;
     return fields.payloadSize > capacity ? Attempt::TooLarge : Attempt::Copied;
+}
+
+CopiedBytes copiedBytes()
+{
+    return { copiedToShared.load(std::memory_order_relaxed), copiedFromShared.load(std::memory_order_relaxed) };
 }
 
 bool unchangedSince(BufferHeader *buffer, std::uint64_t lockSeen)

@@ -53,4 +53,13 @@ Attempt peek(layout::BufferHeader *buffer, std::uint64_t capacity, layout::Buffe
 // reads leases, sees the lease and leaves the buffer alone until released.
 bool unchangedSince(layout::BufferHeader *buffer, std::uint64_t lockSeen);
 
+// Payload bytes this process has copied into and out of shared memory, so
+// a benchmark can count copies per frame instead of asserting them.
+struct CopiedBytes
+{
+    std::uint64_t toShared = 0;
+    std::uint64_t fromShared = 0;
+};
+CopiedBytes copiedBytes();
+
 } // namespace shmbridge::seqlock

@@ -4,6 +4,8 @@
 #include "rep_bench_merged.h"
 #include "room.h"
 #include "sharedmemorybridge.h"
+#include "roleutil.h"
+#include "seqlock.h"
 #include "stats.h"
 
 #include <QBuffer>
@@ -32,54 +34,6 @@ using shmbridge::Room;
 using shmbridge::layout::Kind;
 
 namespace {
-
-double nowUs()
-{
-    return double(Room::monotonicNs()) / 1000.0;
-}
-
-double cpuMs()
-{
-    rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
-            + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
-}
-
-int report(QJsonObject result)
-{
-    result.insert(QStringLiteral("cpu_ms"), cpuMs());
-    QTextStream(stdout) << QJsonDocument(result).toJson(QJsonDocument::Compact) << Qt::endl;
-    return 0;
-}
-
-// Every role gives up after this long, so a broken run cannot hang the bench.
-void watchdog(int seconds)
-{
-    QTimer::singleShot(seconds * 1000, qApp, [] {
-        QTextStream(stderr) << "bench role timed out" << Qt::endl;
-        QCoreApplication::exit(3);
-    });
-}
-
-int option(const QCommandLineParser &o, const char *name)
-{
-    return o.value(QString::fromLatin1(name)).toInt();
-}
-
-QString text(const QCommandLineParser &o, const char *name)
-{
-    return o.value(QString::fromLatin1(name));
-}
-
-// Schedules the next send: at once, or after the reader has idled a while.
-void after(int idleMs, const std::function<void()> &next)
-{
-    if (idleMs > 0)
-        QTimer::singleShot(idleMs, qApp, next);
-    else
-        QMetaObject::invokeMethod(qApp, next, Qt::QueuedConnection);
-}
 
 // --- ShmBridge ------------------------------------------------------------
 
@@ -123,19 +77,25 @@ template<typename Signal>
 int latencyReader(const QCommandLineParser &o, Signal received)
 {
     const int count = option(o, "count");
+    int warmup = option(o, "warmup"); // the first few pay for fresh memory: measured apart
     SharedMemoryBridge bridge;
     bridge.setName(text(o, "name"));
     bridge.setKey(text(o, "key"));
     QList<double> latencies;
     latencies.reserve(count);
     QObject::connect(&bridge, received, [&] {
+        if (warmup > 0 && warmup--)
+            return;
         latencies.append(bridge.lastLatencyUs());
         if (latencies.size() == count)
             QCoreApplication::exit(0);
     });
     watchdog(300);
     const int code = QCoreApplication::exec();
-    return code == 0 ? report({ { QStringLiteral("latency_us"), summarize(latencies) } }) : code;
+    const auto copied = shmbridge::seqlock::copiedBytes();
+    return code == 0 ? report({ { QStringLiteral("latency_us"), summarize(latencies) },
+                                { QStringLiteral("copied_from_shared"), double(copied.fromShared) } })
+                     : code;
 }
 
 int textReader(const QCommandLineParser &o)
@@ -145,7 +105,7 @@ int textReader(const QCommandLineParser &o)
 
 int imageWriter(const QCommandLineParser &o)
 {
-    const int count = option(o, "count");
+    const int count = option(o, "count") + option(o, "warmup");
     const QImage image = photoLikeImage(option(o, "width"), option(o, "height"), 7);
     Room room;
     if (!room.join(text(o, "key"), QStringLiteral("writer")))
@@ -181,7 +141,10 @@ int imageWriter(const QCommandLineParser &o)
         start();
     watchdog(300);
     const int code = QCoreApplication::exec();
-    return code == 0 ? report({ { QStringLiteral("sent"), sent } }) : code;
+    const auto copied = shmbridge::seqlock::copiedBytes();
+    return code == 0 ? report({ { QStringLiteral("sent"), sent },
+                                { QStringLiteral("copies"), double(copied.toShared) / double(image.sizeInBytes()) / sent } })
+                     : code;
 }
 
 int imageReader(const QCommandLineParser &o)
@@ -576,6 +539,8 @@ int runRole(const QString &role, const QCommandLineParser &options)
         return classicReader(options);
     if (role == QLatin1String("classic-writer"))
         return classicWriter(options);
+    if (const int code = runColdRole(role, options); code != -1)
+        return code;
     QTextStream(stderr) << "unknown role " << role << Qt::endl;
     return 2;
 }

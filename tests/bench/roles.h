@@ -8,5 +8,7 @@
 namespace bench {
 
 int runRole(const QString &role, const QCommandLineParser &options);
+// The cold-path and on-screen roles (coldroles.cpp); -1 for an unknown role.
+int runColdRole(const QString &role, const QCommandLineParser &options);
 
 } // namespace bench

@@ -1,0 +1,67 @@
+// What every bench role shares: clocks, CPU time, options, and the one JSON
+// line a role reports on its last line of stdout.
+#pragma once
+
+#include "room.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+#include <QTimer>
+
+#include <functional>
+#include <sys/resource.h>
+
+namespace bench {
+
+inline double nowUs()
+{
+    return double(shmbridge::Room::monotonicNs()) / 1000.0;
+}
+
+inline double cpuMs()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
+            + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+inline int report(QJsonObject result)
+{
+    result.insert(QStringLiteral("cpu_ms"), cpuMs());
+    QTextStream(stdout) << QJsonDocument(result).toJson(QJsonDocument::Compact) << Qt::endl;
+    return 0;
+}
+
+// Every role gives up after this long, so a broken run cannot hang the bench.
+inline void watchdog(int seconds)
+{
+    QTimer::singleShot(seconds * 1000, qApp, [] {
+        QTextStream(stderr) << "bench role timed out" << Qt::endl;
+        QCoreApplication::exit(3);
+    });
+}
+
+inline int option(const QCommandLineParser &o, const char *name)
+{
+    return o.value(QString::fromLatin1(name)).toInt();
+}
+
+inline QString text(const QCommandLineParser &o, const char *name)
+{
+    return o.value(QString::fromLatin1(name));
+}
+
+// Schedules the next send: at once, or after the reader has idled a while.
+inline void after(int idleMs, const std::function<void()> &next)
+{
+    if (idleMs > 0)
+        QTimer::singleShot(idleMs, qApp, next);
+    else
+        QMetaObject::invokeMethod(qApp, next, Qt::QueuedConnection);
+}
+
+} // namespace bench

@@ -565,7 +565,8 @@ ChannelLocation Room::channelLocation(PeerId id, Kind kind) const
     return shmbridge::channelLocation(e, kind);
 }
 
-Result<Update> Room::read(PeerId id, Kind kind, QByteArray recycled)
+template<typename Value, typename ReadAt>
+Result<Value> Room::readLatest(PeerId id, Kind kind, ReadAt readAt)
 {
     const auto known = m_known.value(id);
     if (!known)
@@ -581,17 +582,33 @@ Result<Update> Room::read(PeerId id, Kind kind, QByteArray recycled)
         if (location.generation == 0)
             return Error { QStringLiteral("%1 has not published any %2 yet.")
                                    .arg(known->info.name, kindName(kind)) };
-        auto update = reader->read(location, std::move(recycled));
-        if (update && channelLocation(id, kind) == location)
-            return update;
-        if (update)
-            recycled = std::move(update.value().payload);
-        if (!update && update.systemError() != ENOENT)
-            return update;
-        lastError = update ? QString() : update.error();
+        auto value = readAt(*reader, location);
+        if (value || value.systemError() != ENOENT)
+            return value;
+        lastError = value.error();
     }
     return Error { lastError.isEmpty() ? QStringLiteral("The channel keeps growing while being read.")
                                        : lastError };
+}
+
+Result<Update> Room::read(PeerId id, Kind kind, QByteArray recycled)
+{
+    return readLatest<Update>(id, kind, [&](ChannelReader &reader, ChannelLocation location) {
+        auto update = reader.read(location, std::move(recycled));
+        if (!update || channelLocation(id, kind) != location) {
+            if (update)
+                recycled = std::move(update.value().payload);
+            return update ? Result<Update>(Error { QString(), ENOENT }) : update;
+        }
+        return update;
+    });
+}
+
+Result<LeasedUpdate> Room::leaseImage(PeerId id)
+{
+    return readLatest<LeasedUpdate>(id, Kind::Image, [&](ChannelReader &reader, ChannelLocation location) {
+        return reader.lease(location, leaseWord(id));
+    });
 }
 
 void Room::acknowledge(PeerId id, Kind kind, std::uint64_t seq)

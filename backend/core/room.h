@@ -93,6 +93,9 @@ public:
     // Reads the newest value of that peer and kind, on the Room's thread,
     // into the storage of recycled if it is large enough.
     Result<Update> read(PeerId id, layout::Kind kind, QByteArray recycled = QByteArray());
+    // Reads the newest image of that peer in place, under a lease (lease.h):
+    // no copy; the writer leaves those pixels alone while the result lives.
+    Result<LeasedUpdate> leaseImage(PeerId id);
     // Where another thread can read the same value with its own ChannelReader.
     ChannelLocation channelLocation(PeerId id, layout::Kind kind) const;
     // Tells the writer we hold its update seq, without blocking anybody.
@@ -128,6 +131,10 @@ private:
     // Makes our acks for the peer in that slot its own, forgetting whatever
     // we acknowledged or leased of the slot's previous owner.
     void adoptAcks(std::uint32_t writerSlot, PeerId writer);
+    // Reads through the peer's reader of that kind with readAt(reader,
+    // location), following the writer to a new generation (ENOENT).
+    template<typename Value, typename ReadAt>
+    Result<Value> readLatest(PeerId id, layout::Kind kind, ReadAt readAt);
     // The buffers of our image channel's generation that live peers lease.
     std::uint64_t leasedImageBuffers(std::uint64_t generation) const;
 

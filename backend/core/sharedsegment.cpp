@@ -181,7 +181,13 @@ Result<void> SharedSegment::reserve(std::size_t offset, std::size_t length)
     // would turn the first write into a page into SIGBUS.
     if (const int failed = posix_fallocate(m_fd, off_t(offset), off_t(length)); failed != 0)
         return spaceError(failed, length);
-    pages::populateForWrite(static_cast<char *>(m_data) + offset, length);
+    char *range = static_cast<char *>(m_data) + offset;
+    pages::populateForWrite(range, length);
+    // Measured here: even populated, a page's first write costs ~2 µs more
+    // than later ones (16 ms over a 4K frame). Paying it now, on memory
+    // nobody reads yet (it lies beyond anything published), keeps it off the
+    // next publish when the caller reserves ahead (ChannelWriter::prepareNext).
+    std::memset(range, 0, length);
     return {};
 }
 

@@ -303,8 +303,7 @@ QJsonObject watchStream(int fps, int seconds)
     const int frames = fps * seconds;
     QProcess watch;
     watch.start(QCoreApplication::applicationDirPath() + QStringLiteral("/shmbridge-cli"),
-                { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--json"), QStringLiteral("--skip-current"),
-                  QStringLiteral("--count"), QString::number(frames), QStringLiteral("--timeout"), QString::number(seconds + 30) });
+                { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--json"), QStringLiteral("--skip-current") });
     if (!watch.waitForStarted())
         return {};
     const QJsonObject writer = run({ { QStringLiteral("paced-writer"),
@@ -312,17 +311,26 @@ QJsonObject watchStream(int fps, int seconds)
                                               { "interval-ms", QString::number(1000 / fps) }, { "seconds", QString::number(seconds) },
                                               { "readers", QStringLiteral("1") } }) } })
                                        .at(0);
-    // Whatever it has not printed within a second of the last frame, it missed.
-    if (!watch.waitForFinished(1000)) {
-        watch.terminate();
-        watch.waitForFinished();
-    }
+    const qint64 last = writer.value(QStringLiteral("published")).toInteger();
+    // Until the last frame is printed; a frame it has not printed within
+    // two seconds of the writer finishing, it missed.
     QList<double> latencies;
-    for (const QByteArray &line : watch.readAllStandardOutput().split('\n')) {
-        const QJsonObject o = QJsonDocument::fromJson(line).object();
-        if (o.value(QStringLiteral("kind")).toString() == QLatin1String("image") && !o.value(QStringLiteral("sha256")).toString().isEmpty())
+    QElapsedTimer grace;
+    grace.start();
+    bool sawLast = false;
+    while (!sawLast && grace.elapsed() < 2000) {
+        while (watch.canReadLine()) {
+            const QJsonObject o = QJsonDocument::fromJson(watch.readLine()).object();
+            if (o.value(QStringLiteral("kind")).toString() != QLatin1String("image") || o.value(QStringLiteral("sha256")).toString().isEmpty())
+                continue;
             latencies.append(o.value(QStringLiteral("latency_us")).toDouble());
+            sawLast = o.value(QStringLiteral("seq")).toInteger() == last;
+        }
+        if (!sawLast)
+            watch.waitForReadyRead(int(2000 - std::min<qint64>(grace.elapsed(), 2000)));
     }
+    watch.terminate();
+    watch.waitForFinished();
     const double published = writer.value(QStringLiteral("published")).toDouble();
     return { { QStringLiteral("published"), published },
              { QStringLiteral("received"), latencies.size() },
@@ -384,16 +392,20 @@ QJsonObject appIdle(bool kiosk, int seconds)
         }
         return ns / 1e6;
     };
-    // The other peer is in the room once the app has joined; then the app
-    // is given a few seconds to finish starting (fonts, first frames).
-    const auto peer = run({ { QStringLiteral("idle-peer"), args({ { "key", key }, { "name", QStringLiteral("other") },
-                                                                  { "seconds", QStringLiteral("4") } }) } });
+    // Another peer stays in the room throughout; once it has met the app,
+    // the app gets two seconds to finish starting (fonts, first frames).
+    std::unique_ptr<QProcess> other(startRole({ QStringLiteral("idle-peer"),
+                                                args({ { "key", key }, { "name", QStringLiteral("other") },
+                                                       { "seconds", QString::number(seconds + 4) } }) }));
+    if (!waitForLine(*other, "listening"))
+        return {};
+    QThread::sleep(2);
     const double before = cpu();
     QThread::sleep(unsigned(seconds)); // the measurement itself: a span of idle time
     const double after = cpu();
     app.terminate();
     app.waitForFinished();
-    Q_UNUSED(peer);
+    resultOf(*other);
     return { { QStringLiteral("seconds"), seconds }, { QStringLiteral("cpu_ms"), after - before } };
 }
 

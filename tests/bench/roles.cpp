@@ -225,11 +225,18 @@ int idlePeer(const QCommandLineParser &o)
     bridge.setName(text(o, "name"));
     bridge.setKey(text(o, "key"));
     double cpuBefore = 0;
+    bool met = false;
     const auto start = [&] {
-        if (bridge.peerCount() < 1 || cpuBefore > 0)
+        if (bridge.peerCount() < 1 || met)
             return;
-        cpuBefore = cpuMs();
-        QTimer::singleShot(option(o, "seconds") * 1000, qApp, [] { QCoreApplication::exit(0); });
+        met = true;
+        QTextStream(stdout) << "listening" << Qt::endl;
+        // Idle means after the meeting: joining, scanning and announcing the
+        // other peer are work, and are left out of the window.
+        QTimer::singleShot(1000, qApp, [&] {
+            cpuBefore = cpuMs();
+            QTimer::singleShot(option(o, "seconds") * 1000, qApp, [] { QCoreApplication::exit(0); });
+        });
     };
     QObject::connect(&bridge, &SharedMemoryBridge::peerCountChanged, start);
     start();

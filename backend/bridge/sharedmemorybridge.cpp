@@ -78,9 +78,8 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
     connect(m_room, &Room::updateAvailable, this, &SharedMemoryBridge::onUpdate);
     connect(m_room, &Room::delivered, this, &SharedMemoryBridge::onDelivered);
 
-    m_rejoinTimer.setInterval(2000);
-    connect(&m_rejoinTimer, &QTimer::timeout, this, [this] {
-        if (m_room->roomWasRemoved()) {
+    connect(&m_roomWatcher, &QFileSystemWatcher::fileChanged, this, [this] {
+        if (m_autoRejoin && m_room->roomWasRemoved()) {
             qCInfo(lcBridge) << "room" << m_key << "was removed; joining it afresh";
             rejoin();
         }
@@ -178,11 +177,17 @@ void SharedMemoryBridge::setAutoRejoin(bool autoRejoin)
 {
     if (autoRejoin == this->autoRejoin())
         return;
-    if (autoRejoin)
-        m_rejoinTimer.start();
-    else
-        m_rejoinTimer.stop();
+    m_autoRejoin = autoRejoin;
+    watchRoomSegment();
     Q_EMIT autoRejoinChanged();
+}
+
+void SharedMemoryBridge::watchRoomSegment()
+{
+    if (const QStringList watched = m_roomWatcher.files(); !watched.isEmpty())
+        m_roomWatcher.removePaths(watched);
+    if (m_autoRejoin && m_room->isJoined())
+        m_roomWatcher.addPath(QStringLiteral("/dev/shm") + QString::fromUtf8(m_room->names()->roomSegment()));
 }
 
 void SharedMemoryBridge::rejoin()
@@ -208,6 +213,7 @@ bool SharedMemoryBridge::join()
         QMutexLocker locker(&m_access->guard);
         joined = m_room->join(m_key, m_name); // announces peers later, from the event loop
     }
+    watchRoomSegment();
     if (connected() != wasConnected || !joined)
         Q_EMIT connectedChanged();
     Q_EMIT peerCountChanged();
@@ -230,6 +236,7 @@ void SharedMemoryBridge::leave()
         QMutexLocker locker(&m_access->guard);
         m_room->leave(); // emits nothing
     }
+    watchRoomSegment();
     Q_EMIT connectedChanged();
 }
 

@@ -8,6 +8,7 @@
 #include "peermodel.h"
 #include "room.h"
 
+#include <QFileSystemWatcher>
 #include <QImage>
 #include <QMutex>
 #include <QObject>
@@ -53,7 +54,7 @@ public:
     void setName(const QString &name);
     bool autoJoin() const { return m_autoJoin; }
     void setAutoJoin(bool autoJoin);
-    bool autoRejoin() const { return m_rejoinTimer.isActive(); }
+    bool autoRejoin() const { return m_autoRejoin; }
     void setAutoRejoin(bool autoRejoin);
     bool connected() const { return m_room->isJoined(); }
     PeerModel *peers() const { return m_peers; }
@@ -153,5 +154,9 @@ private:
     std::shared_ptr<RoomAccess> m_access;
     QThread *m_workerThread; // outlives us if the worker is still busy when we go
     ImageWorker *m_worker;
-    QTimer m_rejoinTimer;
+    // Told by inotify when the room's control segment is removed or
+    // changed, so an idle bridge never wakes to poll for it.
+    QFileSystemWatcher m_roomWatcher;
+    bool m_autoRejoin = false;
+    void watchRoomSegment();
 };

@@ -365,6 +365,21 @@ QJsonObject onScreen(int width, int height, int frames)
              { QStringLiteral("height"), height } };
 }
 
+// CPU time of every thread of a process so far, in ms, read from outside
+// (schedstat: nanoseconds, where getrusage and /proc/<pid>/stat count ticks,
+// and where asking the process itself would wake it).
+double processCpuMs(qint64 pid)
+{
+    double ns = 0;
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile stat(tasks.filePath(task + QStringLiteral("/schedstat")));
+        if (stat.open(QIODevice::ReadOnly))
+            ns += stat.readAll().split(' ').value(0).toDouble();
+    }
+    return ns / 1e6;
+}
+
 // The real app, idle in a room with one other peer: CPU time over seconds,
 // read from /proc once its window has settled.
 QJsonObject appIdle(bool kiosk, int seconds)
@@ -380,18 +395,7 @@ QJsonObject appIdle(bool kiosk, int seconds)
     if (kiosk)
         arguments << QStringLiteral("--kiosk");
     app.start(QCoreApplication::applicationDirPath() + QStringLiteral("/shmbridge"), arguments);
-    // Nanoseconds on CPU of every thread (schedstat), not clock ticks: the
-    // target is below one tick.
-    const auto cpu = [&] {
-        double ns = 0;
-        const QDir tasks(QStringLiteral("/proc/%1/task").arg(app.processId()));
-        for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-            QFile stat(tasks.filePath(task + QStringLiteral("/schedstat")));
-            if (stat.open(QIODevice::ReadOnly))
-                ns += stat.readAll().split(' ').value(0).toDouble();
-        }
-        return ns / 1e6;
-    };
+    const auto cpu = [&] { return processCpuMs(app.processId()); };
     // Another peer stays in the room throughout; once it has met the app,
     // the app gets two seconds to finish starting (fonts, first frames).
     std::unique_ptr<QProcess> other(startRole({ QStringLiteral("idle-peer"),
@@ -440,14 +444,23 @@ QJsonObject streaming(int readers, int seconds)
              { QStringLiteral("per_reader"), perReader } };
 }
 
+// Two bridge peers in a room, doing nothing: the CPU time of one of them
+// over seconds, starting a second after they met.
 QJsonObject idleCost(int seconds)
 {
     const QString key = uniqueName("idle");
-    const auto r = run({ { QStringLiteral("idle-peer"), args({ { "key", key }, { "name", QStringLiteral("a") }, { "seconds", QString::number(seconds) } }) },
-                         { QStringLiteral("idle-peer"), args({ { "key", key }, { "name", QStringLiteral("b") }, { "seconds", QString::number(seconds) } }) } });
-    return { { QStringLiteral("seconds"), seconds },
-             { QStringLiteral("cpu_ms"), std::max(r.at(0).value(QStringLiteral("idle_cpu_ms")).toDouble(),
-                                                  r.at(1).value(QStringLiteral("idle_cpu_ms")).toDouble()) } };
+    const QString lifetime = QString::number(seconds + 4);
+    std::unique_ptr<QProcess> a(startRole({ QStringLiteral("idle-peer"), args({ { "key", key }, { "name", QStringLiteral("a") }, { "seconds", lifetime } }) }));
+    std::unique_ptr<QProcess> b(startRole({ QStringLiteral("idle-peer"), args({ { "key", key }, { "name", QStringLiteral("b") }, { "seconds", lifetime } }) }));
+    if (!waitForLine(*a, "listening") || !waitForLine(*b, "listening"))
+        return {};
+    QThread::sleep(1);
+    const double before = processCpuMs(a->processId());
+    QThread::sleep(unsigned(seconds)); // the measurement itself: a span of idle time
+    const double after = processCpuMs(a->processId());
+    resultOf(*a);
+    resultOf(*b);
+    return { { QStringLiteral("seconds"), seconds }, { QStringLiteral("cpu_ms"), after - before } };
 }
 
 QJsonObject scale(int peers, int count)

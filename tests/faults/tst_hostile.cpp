@@ -257,6 +257,24 @@ private Q_SLOTS:
         QCOMPARE(segmentsOf(key), QStringList());
     }
 
+    void aKioskBridgeRejoinsARemovedRoomWithoutPolling()
+    {
+        const QString key = uniqueKey("rejoin");
+        SharedMemoryBridge kiosk;
+        kiosk.setAutoRejoin(true);
+        kiosk.setName(QStringLiteral("kiosk"));
+        kiosk.setKey(key);
+        QVERIFY(kiosk.connected());
+        const QByteArray segment = RoomNames::fromKey(key).value().roomSegment();
+        SharedSegment::unlink(segment); // removed by hand, or a tool
+        // Told by inotify: it is back in a room of that key, which a newcomer
+        // can meet it in.
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(QStringLiteral("/dev/shm") + QString::fromUtf8(segment)), 5000);
+        Room newcomer;
+        QVERIFY(newcomer.join(key, QStringLiteral("newcomer")));
+        QTRY_COMPARE(kiosk.peerCount(), 1);
+    }
+
     void defect7_handlersMayCallBackIntoTheBridge()
     {
         const QString key = uniqueKey("d7");

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Renders shmbridge-bench's JSON as one PNG: text latency, image hand-off
-and the targets, each on a log scale so floors and competitors fit together."""
+"""Renders shmbridge-bench's JSON as one PNG: text latency, warm image
+hand-off and cold first images, each on a log scale so floors and
+competitors fit together, and the targets."""
 import json
 import sys
 
@@ -13,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 def main(source, target):
     with open(source) as f:
         results = json.load(f)
-    fig, axes = plt.subplots(1, 3, figsize=(21, 6), gridspec_kw={"width_ratios": [1, 1, 1.25]})
+    fig, axes = plt.subplots(1, 4, figsize=(30, 7), gridspec_kw={"width_ratios": [1, 1, 1, 1.6]})
 
     text = results["text_back_to_back"]
     names = [("floor", "eventfd floor"), ("shmbridge", "ShmBridge"), ("qtro_local", "QtRO local:"),
@@ -43,11 +44,23 @@ def main(source, target):
     ax.legend()
 
     ax = axes[2]
+    cold = [("cold_3840x2160", "4K, fresh writer"), ("cold_1920x1080", "1080p, fresh writer"),
+            ("cold_after_size_change", "4K after 1080p")]
+    cold = [(key, label) for key, label in cold if results.get(key, {}).get("shmbridge")]
+    xs = range(len(cold))
+    ax.bar([x - 0.2 for x in xs], [results[k]["floor"]["p50"] / 1000 for k, _ in cold], 0.4, label="cold floor (p50)")
+    ax.bar([x + 0.2 for x in xs], [results[k]["shmbridge"]["p50"] / 1000 for k, _ in cold], 0.4, label="ShmBridge (p50)")
+    ax.set_xticks(list(xs), [label for _, label in cold])
+    ax.set_ylabel("ms")
+    ax.set_title("First image: writer starts → reader holds it")
+    ax.legend()
+
+    ax = axes[3]
     ax.axis("off")
     rows = [[t["measurement"], t["target"], t["shown"], "met" if t["met"] else "MISSED"]
             for t in results["targets"]]
     table = ax.table(cellText=rows, colLabels=["measurement", "target", "this run", ""], loc="center",
-                     cellLoc="left", colWidths=[0.5, 0.2, 0.2, 0.1])
+                     cellLoc="left", colWidths=[0.52, 0.14, 0.26, 0.08])
     table.auto_set_font_size(False)
     table.set_fontsize(8)
     table.scale(1, 1.6)

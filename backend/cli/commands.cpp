@@ -11,11 +11,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QScopeGuard>
 #include <QTextStream>
 #include <QTimer>
 
-#include <array>
+#include <memory>
 
 namespace shmbridge::cli {
 
@@ -118,6 +117,26 @@ Result<QString> readTextFile(const QString &path)
                                .arg(path)
                                .arg(layout::kMaxTextBytes / 1024) };
     return decodeText(bytes.constData(), std::size_t(bytes.size()));
+}
+
+// The newest update of that peer and kind, as watch prints it: an image in
+// place under a lease (no copy of 33 MB per 4K frame), text and telemetry
+// copied out.
+Result<LeasedUpdate> holdLatest(Room &room, PeerId id, Kind kind)
+{
+    if (kind == Kind::Image)
+        return room.leaseImage(id);
+    auto copied = room.read(id, kind);
+    if (!copied)
+        return Error { copied.error(), copied.systemError() };
+    auto payload = std::make_shared<const QByteArray>(std::move(copied.value().payload));
+    LeasedUpdate held;
+    held.seq = copied.value().seq;
+    held.publishMonotonicNs = copied.value().publishMonotonicNs;
+    held.data = payload->constData();
+    held.size = std::size_t(payload->size());
+    held.keepAlive = std::move(payload);
+    return held;
 }
 
 } // namespace
@@ -287,37 +306,22 @@ int runWatch(const QStringList &arguments)
     Room room;
     quint64 printed = 0;
     bool done = false;
-    // One buffer per kind, filled again for every update: a telemetry
-    // stream allocates nothing after its first value.
-    std::array<QByteArray, layout::kKindCount> spare;
     const auto onUpdate = [&](PeerId id, Kind kind, quint64) {
         if (done)
             return;
-        // Images are read in place under a lease: no copy, no 33 MB buffer;
-        // text and telemetry are copied into one reused buffer per kind.
-        QByteArray &storage = spare[std::uint32_t(kind)];
-        Result<LeasedUpdate> leased = Error { QString() };
-        Result<Update> copied = Error { QString() };
-        if (kind == Kind::Image)
-            leased = room.leaseImage(id);
-        else
-            copied = room.read(id, kind, std::move(storage));
+        auto held = holdLatest(room, id, kind);
         const std::uint64_t heldAt = Room::monotonicNs();
         const auto peer = room.peer(id);
         const QString peerName = peer ? peer->name : hexId(id);
-        if (kind == Kind::Image ? !leased : !copied) {
+        if (!held) {
             err() << "shmbridge-cli: could not read " << kindName(kind) << " from " << peerName << ": "
-                  << (kind == Kind::Image ? leased.error() : copied.error()) << Qt::endl;
+                  << held.error() << Qt::endl;
             return;
         }
-        const auto recycle = qScopeGuard([&] {
-            if (copied)
-                storage = std::move(copied.value().payload);
-        });
-        const std::uint64_t seq = kind == Kind::Image ? leased.value().seq : copied.value().seq;
-        const std::uint64_t publishedAt = kind == Kind::Image ? leased.value().publishMonotonicNs : copied.value().publishMonotonicNs;
-        const char *bytes = kind == Kind::Image ? leased.value().data : copied.value().payload.constData();
-        const auto size = kind == Kind::Image ? leased.value().size : std::size_t(copied.value().payload.size());
+        const std::uint64_t seq = held.value().seq;
+        const std::uint64_t publishedAt = held.value().publishMonotonicNs;
+        const char *bytes = held.value().data;
+        const std::size_t size = held.value().size;
         room.acknowledge(id, kind, seq);
         QJsonObject line;
         line.insert(QStringLiteral("peer"), peerName);
@@ -349,7 +353,7 @@ int runWatch(const QStringList &arguments)
                 line.insert(QStringLiteral("names"), QJsonArray::fromStringList(telemetry.value().names));
             summary = formatTelemetry(telemetry.value());
         } else {
-            const LeasedUpdate &image = leased.value();
+            const LeasedUpdate &image = held.value();
             if (auto valid = validateImageGeometry(image.width, image.height, image.format, size); !valid) {
                 err() << "shmbridge-cli: " << peerName << ": " << valid.error() << Qt::endl;
                 return;

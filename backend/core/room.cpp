@@ -591,15 +591,12 @@ Result<Value> Room::readLatest(PeerId id, Kind kind, ReadAt readAt)
                                        : lastError };
 }
 
-Result<Update> Room::read(PeerId id, Kind kind, QByteArray recycled)
+Result<Update> Room::read(PeerId id, Kind kind)
 {
     return readLatest<Update>(id, kind, [&](ChannelReader &reader, ChannelLocation location) {
-        auto update = reader.read(location, std::move(recycled));
-        if (!update || channelLocation(id, kind) != location) {
-            if (update)
-                recycled = std::move(update.value().payload);
-            return update ? Result<Update>(Error { QString(), ENOENT }) : update;
-        }
+        auto update = reader.read(location);
+        if (update && channelLocation(id, kind) != location)
+            return Result<Update>(Error { QString(), ENOENT }); // it grew meanwhile: read the new one
         return update;
     });
 }

@@ -90,9 +90,8 @@ public:
                                        layout::PixelFormat format, const char *pixels);
     Result<std::uint64_t> publish(layout::Kind kind, PayloadView payload);
 
-    // Reads the newest value of that peer and kind, on the Room's thread,
-    // into the storage of recycled if it is large enough.
-    Result<Update> read(PeerId id, layout::Kind kind, QByteArray recycled = QByteArray());
+    // Reads the newest value of that peer and kind, on the Room's thread.
+    Result<Update> read(PeerId id, layout::Kind kind);
     // Reads the newest image of that peer in place, under a lease (lease.h):
     // no copy; the writer leaves those pixels alone while the result lives.
     Result<LeasedUpdate> leaseImage(PeerId id);

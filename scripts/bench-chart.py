@@ -60,7 +60,7 @@ def main(source, target):
     rows = [[t["measurement"], t["target"], t["shown"], "met" if t["met"] else "MISSED"]
             for t in results["targets"]]
     table = ax.table(cellText=rows, colLabels=["measurement", "target", "this run", ""], loc="center",
-                     cellLoc="left", colWidths=[0.52, 0.14, 0.26, 0.08])
+                     cellLoc="left", colWidths=[0.46, 0.2, 0.26, 0.08])
     table.auto_set_font_size(False)
     table.set_fontsize(8)
     table.scale(1, 1.6)

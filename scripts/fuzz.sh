@@ -17,5 +17,5 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DSHMBRIDGE_FUZZ=ON -DCMA
 cmake --build build-fuzz --target fuzz_room
 mkdir -p build-fuzz/corpus build-fuzz/crashes
 SHMBRIDGE_FUZZ_SEEDS=build-fuzz/corpus build-fuzz/tests/fuzz/fuzz_room -runs=0 build-fuzz/corpus
-build-fuzz/tests/fuzz/fuzz_room -max_total_time="$seconds" -max_len=70000 -artifact_prefix=build-fuzz/crashes/ \
+build-fuzz/tests/fuzz/fuzz_room -max_total_time="$seconds" -max_len=98304 -artifact_prefix=build-fuzz/crashes/ \
     -print_final_stats=1 build-fuzz/corpus

@@ -47,10 +47,12 @@ void writeSeed(const QDir &dir, const char *name, char selector, const QByteArra
         file.write(QByteArray(1, selector) + bytes);
 }
 
+// Up to 96 KiB: a whole control segment (74,240 bytes) and a small channel's
+// header and first buffers; scripts/fuzz.sh lets inputs grow that far.
 QByteArray segmentBytes(const QByteArray &name)
 {
     QFile file(QStringLiteral("/dev/shm") + QString::fromUtf8(name));
-    return file.open(QIODevice::ReadOnly) ? file.readAll().left(64 * 1024) : QByteArray();
+    return file.open(QIODevice::ReadOnly) ? file.readAll().left(96 * 1024) : QByteArray();
 }
 
 void writeSeeds(const QDir &dir)

@@ -165,8 +165,11 @@ Result<void> ChannelWriter::reserveBuffer(std::uint32_t index, std::size_t paylo
 
 void ChannelWriter::prepareNext()
 {
-    if (m_segment.isValid())
-        reserveBuffer((m_publishedIndex + 1) % m_bufferCount, m_lastSize); // a failure is reported by the next publish
+    if (!m_segment.isValid())
+        return;
+    // A failure (a full /dev/shm) is reported by the next publish, which
+    // reserves again before it writes.
+    [[maybe_unused]] const auto reserved = reserveBuffer((m_publishedIndex + 1) % m_bufferCount, m_lastSize);
 }
 
 void ChannelWriter::retirePreviousGeneration()
@@ -251,20 +254,34 @@ Result<void> ChannelReader::mapIfMoved(ChannelLocation location)
     return map(location);
 }
 
+Result<std::uint32_t> ChannelReader::publishedIndex() const
+{
+    auto *header = static_cast<ChannelHeader *>(m_segment->data());
+    const std::uint64_t published = atomic(header->published).load(std::memory_order_acquire);
+    if (published == 0)
+        return Error { QStringLiteral("Nothing has been published on this channel yet.") };
+    const auto index = std::uint32_t(published & 0xff);
+    if (index >= m_bufferCount) // the header's count was checked when mapping; this index was not
+        return Error { QStringLiteral("The %1 channel is corrupt: bad buffer index.").arg(kindName(m_kind)) };
+    return index;
+}
+
+BufferHeader *ChannelReader::bufferAt(std::uint32_t index) const
+{
+    return reinterpret_cast<BufferHeader *>(static_cast<char *>(m_segment->data()) + kChannelBuffersOffset
+                                            + index * m_stride);
+}
+
 Result<LeasedUpdate> ChannelReader::lease(ChannelLocation location, const LeaseWord &word)
 {
     if (auto mapped = mapIfMoved(location); !mapped)
         return Error { mapped.error(), mapped.systemError() };
-    auto *base = static_cast<char *>(m_segment->data());
-    auto *header = reinterpret_cast<ChannelHeader *>(base);
     for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
-        const std::uint64_t published = atomic(header->published).load(std::memory_order_acquire);
-        if (published == 0)
-            return Error { QStringLiteral("Nothing has been published on this channel yet.") };
-        const std::uint32_t index = std::uint32_t(published & 0xff);
-        if (index >= m_bufferCount)
-            return Error { QStringLiteral("The %1 channel is corrupt: bad buffer index.").arg(kindName(m_kind)) };
-        auto *buffer = reinterpret_cast<BufferHeader *>(base + kChannelBuffersOffset + index * m_stride);
+        const auto published = publishedIndex();
+        if (!published)
+            return Error { published.error() };
+        const std::uint32_t index = published.value();
+        BufferHeader *buffer = bufferAt(index);
         BufferHeader fields;
         std::uint64_t lockSeen = 0;
         switch (seqlock::peek(buffer, m_capacity, fields, lockSeen)) {
@@ -293,7 +310,7 @@ Result<LeasedUpdate> ChannelReader::lease(ChannelLocation location, const LeaseW
         update.height = fields.height;
         update.format = fields.format;
         update.data = reinterpret_cast<const char *>(buffer) + sizeof(BufferHeader);
-        update.size = fields.payloadSize;
+        update.size = std::size_t(fields.payloadSize);
         update.keepAlive = std::make_shared<std::pair<std::shared_ptr<SharedSegment>, std::shared_ptr<BufferLease>>>(
                 m_segment, std::move(held));
         return update;
@@ -304,24 +321,17 @@ Result<LeasedUpdate> ChannelReader::lease(ChannelLocation location, const LeaseW
                            .arg(kReadAttempts) };
 }
 
-Result<Update> ChannelReader::read(ChannelLocation location, QByteArray recycled)
+Result<Update> ChannelReader::read(ChannelLocation location)
 {
     if (auto mapped = mapIfMoved(location); !mapped)
         return Error { mapped.error(), mapped.systemError() };
-    auto *base = static_cast<char *>(m_segment->data());
-    auto *header = reinterpret_cast<ChannelHeader *>(base);
     Update update;
-    update.payload = std::move(recycled);
     for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
-        const std::uint64_t published = atomic(header->published).load(std::memory_order_acquire);
-        if (published == 0)
-            return Error { QStringLiteral("Nothing has been published on this channel yet.") };
-        const std::uint32_t index = std::uint32_t(published & 0xff);
-        if (index >= m_bufferCount)
-            return Error { QStringLiteral("The %1 channel is corrupt: bad buffer index.")
-                                   .arg(kindName(m_kind)) };
-        auto *buffer = reinterpret_cast<BufferHeader *>(base + kChannelBuffersOffset + index * m_stride);
-        populate(index, buffer);
+        const auto published = publishedIndex();
+        if (!published)
+            return Error { published.error() };
+        BufferHeader *buffer = bufferAt(published.value());
+        populate(published.value(), buffer);
         switch (seqlock::read(buffer, m_capacity, update)) {
         case seqlock::Attempt::Copied:
             return update;

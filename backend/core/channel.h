@@ -121,12 +121,11 @@ class ChannelReader
 public:
     ChannelReader(RoomNames names, std::uint64_t writerNonce, layout::Kind kind);
 
-    // Reads the newest update of the segment at that location, mapping it on
-    // first use. Every field of the segment is validated before use. A
-    // recycled buffer of the right size saves allocating (and page-faulting)
-    // megabytes for every frame. Fails with systemError ENOENT when the
-    // writer has moved on to a newer generation: look up the location again.
-    Result<Update> read(ChannelLocation location, QByteArray recycled = QByteArray());
+    // Reads (copies) the newest update of the segment at that location,
+    // mapping it on first use. Every field of the segment is validated before
+    // use. Fails with systemError ENOENT when the writer has moved on to a
+    // newer generation: look up the location again.
+    Result<Update> read(ChannelLocation location);
     // Reads the newest update in place, under a lease recorded in word,
     // without copying the payload. Fails with systemError ENOENT when the
     // writer has moved on, like read().
@@ -135,6 +134,9 @@ public:
 private:
     Result<void> map(ChannelLocation location);
     Result<void> mapIfMoved(ChannelLocation location);
+    // The buffer readers are told to read now, or why there is none.
+    Result<std::uint32_t> publishedIndex() const;
+    layout::BufferHeader *bufferAt(std::uint32_t index) const;
     void populate(std::uint32_t index, const layout::BufferHeader *buffer);
 
     RoomNames m_names;

@@ -52,6 +52,13 @@ bool allPixelsAre(const LeasedUpdate &update, std::uint32_t value)
     return update.size > 0;
 }
 
+// Joins both rooms to key and waits until each sees the other.
+bool meet(Room &writer, Room &reader, const QString &key)
+{
+    return writer.join(key, QStringLiteral("writer")) && reader.join(key, QStringLiteral("reader"))
+            && QTest::qWaitFor([&] { return writer.peers().size() == 1 && reader.peers().size() == 1; });
+}
+
 // Publishes an image of one colour from writer, and waits until reader sees it.
 void publishColour(Room &writer, Room &reader, std::uint32_t value)
 {
@@ -123,12 +130,8 @@ private Q_SLOTS:
 
     void aLeasedImageBufferIsNeverOverwritten()
     {
-        const QString key = uniqueKey();
         Room writer, reader;
-        QVERIFY(writer.join(key, QStringLiteral("writer")));
-        QVERIFY(reader.join(key, QStringLiteral("reader")));
-        QTRY_COMPARE(reader.peers().size(), 1);
-        QTRY_COMPARE(writer.peers().size(), 1);
+        QVERIFY(meet(writer, reader, uniqueKey()));
         const PeerId from = writer.selfId();
         ChannelReader channel(*reader.names(), from, Kind::Image);
 
@@ -156,12 +159,8 @@ private Q_SLOTS:
 
     void whenEveryBufferIsLeasedTheWriterMovesOnInsteadOfWaiting()
     {
-        const QString key = uniqueKey();
         Room writer, reader;
-        QVERIFY(writer.join(key, QStringLiteral("writer")));
-        QVERIFY(reader.join(key, QStringLiteral("reader")));
-        QTRY_COMPARE(reader.peers().size(), 1);
-        QTRY_COMPARE(writer.peers().size(), 1);
+        QVERIFY(meet(writer, reader, uniqueKey()));
         const PeerId from = writer.selfId();
         ChannelReader channel(*reader.names(), from, Kind::Image);
         // Hold every frame: with three buffers, the third publish finds the
@@ -181,11 +180,8 @@ private Q_SLOTS:
 
     void aLeaseOnAnOlderGenerationIsRefused()
     {
-        const QString key = uniqueKey();
         Room writer, reader;
-        QVERIFY(writer.join(key, QStringLiteral("writer")));
-        QVERIFY(reader.join(key, QStringLiteral("reader")));
-        QTRY_COMPARE(reader.peers().size(), 1);
+        QVERIFY(meet(writer, reader, uniqueKey()));
         const PeerId from = writer.selfId();
         publishColour(writer, reader, 1);
         const ChannelLocation first = reader.channelLocation(from, Kind::Image);

@@ -12,8 +12,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
+#include <QScopeGuard>
+#include <QThread>
 #include <QTimer>
 
+#include <deque>
 #include <memory>
 
 namespace shmbridge::cli {
@@ -306,6 +309,46 @@ int runWatch(const QStringList &arguments)
     Room room;
     quint64 printed = 0;
     bool done = false;
+    // Lines go out in the order their updates arrived. An image's line waits
+    // for its hash, which a worker thread computes while this thread goes on
+    // reading: a slow hash (the first read of a buffer costs ~2 µs a page
+    // here) delays lines but skips no frame. The lease keeps a queued
+    // frame's pixels still until it is hashed.
+    struct Pending
+    {
+        quint64 ticket;
+        QJsonObject line;
+        QString text; // the line without --json
+        bool ready;
+        bool isUpdate = true; // false: a line about a peer joining or leaving
+    };
+    std::deque<Pending> pending;
+    quint64 nextTicket = 0;
+    const auto flush = [&] {
+        while (!done && !pending.empty() && pending.front().ready) {
+            const Pending next = pending.front();
+            pending.pop_front();
+            if (json)
+                printJson(next.line);
+            else
+                out() << next.text << Qt::endl;
+            if (!next.isUpdate)
+                continue;
+            ++printed;
+            if (*wanted != 0 && printed >= *wanted) {
+                done = true;
+                finish(Ok);
+            }
+        }
+    };
+    QThread hasherThread;
+    QObject hasher;
+    hasher.moveToThread(&hasherThread);
+    hasherThread.start();
+    const auto stopHasher = qScopeGuard([&] {
+        hasherThread.quit();
+        hasherThread.wait();
+    });
     const auto onUpdate = [&](PeerId id, Kind kind, quint64) {
         if (done)
             return;
@@ -330,7 +373,10 @@ int runWatch(const QStringList &arguments)
         line.insert(QStringLiteral("seq"), qint64(seq));
         line.insert(QStringLiteral("latency_us"),
                     heldAt > publishedAt ? double(heldAt - publishedAt) / 1000.0 : 0.0);
-        QString summary;
+        const QString prefix = QStringLiteral("[%1] %2 #%3 (%4 us): ")
+                                       .arg(peerName, kindName(kind))
+                                       .arg(seq)
+                                       .arg(qRound(line.value(QStringLiteral("latency_us")).toDouble()));
         if (kind == Kind::Text) {
             auto text = decodeText(bytes, size);
             if (!text) {
@@ -338,7 +384,7 @@ int runWatch(const QStringList &arguments)
                 return;
             }
             line.insert(QStringLiteral("text"), text.value());
-            summary = text.value();
+            pending.push_back({ nextTicket++, line, prefix + text.value(), true });
         } else if (kind == Kind::Telemetry) {
             auto telemetry = decodeTelemetry(bytes, size);
             if (!telemetry) {
@@ -351,40 +397,45 @@ int runWatch(const QStringList &arguments)
             line.insert(QStringLiteral("values"), numbers);
             if (!telemetry.value().names.isEmpty())
                 line.insert(QStringLiteral("names"), QJsonArray::fromStringList(telemetry.value().names));
-            summary = formatTelemetry(telemetry.value());
+            pending.push_back({ nextTicket++, line, prefix + formatTelemetry(telemetry.value()), true });
         } else {
             const LeasedUpdate &image = held.value();
             if (auto valid = validateImageGeometry(image.width, image.height, image.format, size); !valid) {
                 err() << "shmbridge-cli: " << peerName << ": " << valid.error() << Qt::endl;
                 return;
             }
-            // The payload is the packed rows, exactly what pixelSha256 hashes.
-            const QString sha256 = sha256Hex(bytes, size);
             line.insert(QStringLiteral("width"), qint64(image.width));
             line.insert(QStringLiteral("height"), qint64(image.height));
             line.insert(QStringLiteral("format"), pixelFormatName(layout::PixelFormat(image.format)));
-            line.insert(QStringLiteral("sha256"), sha256);
-            summary = QStringLiteral("%1x%2 %3").arg(image.width).arg(image.height).arg(sha256);
+            const quint64 ticket = nextTicket++;
+            pending.push_back({ ticket, line, prefix, false });
+            // The payload is the packed rows, exactly what pixelSha256 hashes.
+            QMetaObject::invokeMethod(&hasher, [&room, &pending, &flush, ticket, image] {
+                const QString sha256 = sha256Hex(image.data, image.size);
+                QMetaObject::invokeMethod(&room, [&pending, &flush, ticket, sha256, image] {
+                    for (Pending &entry : pending) {
+                        if (entry.ticket != ticket)
+                            continue;
+                        entry.line.insert(QStringLiteral("sha256"), sha256);
+                        entry.text += QStringLiteral("%1x%2 %3").arg(image.width).arg(image.height).arg(sha256);
+                        entry.ready = true;
+                    }
+                    flush();
+                }, Qt::QueuedConnection);
+            }, Qt::QueuedConnection);
         }
-        if (json)
-            printJson(line);
-        else
-            out() << '[' << peerName << "] " << kindName(kind) << " #" << line.value(QStringLiteral("seq")).toInteger()
-                  << " (" << qRound(line.value(QStringLiteral("latency_us")).toDouble()) << " us): " << summary << Qt::endl;
-        ++printed;
-        if (*wanted != 0 && printed >= *wanted) {
-            done = true;
-            finish(Ok);
-        }
+        flush();
     };
 
     if (!json) {
-        QObject::connect(&room, &Room::peerJoined, &room, [](const PeerInfo &peer) {
-            out() << peer.name << (peer.live ? " is in the room" : " was in the room") << Qt::endl;
+        const auto say = [&](const QString &text) {
+            pending.push_back({ nextTicket++, QJsonObject(), text, true, false });
+            flush();
+        };
+        QObject::connect(&room, &Room::peerJoined, &room, [say](const PeerInfo &peer) {
+            say(peer.name + (peer.live ? QStringLiteral(" is in the room") : QStringLiteral(" was in the room")));
         });
-        QObject::connect(&room, &Room::peerLeft, &room, [](const PeerInfo &peer) {
-            out() << peer.name << " left" << Qt::endl;
-        });
+        QObject::connect(&room, &Room::peerLeft, &room, [say](const PeerInfo &peer) { say(peer.name + QStringLiteral(" left")); });
     }
     if (!parser.isSet(skipCurrent))
         QObject::connect(&room, &Room::updateAvailable, &room, onUpdate);

@@ -3,6 +3,7 @@
 #include "launchoptions.h"
 #include "names.h"
 #include "remotecontrol.h"
+#include "servicenotifier.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
@@ -57,6 +58,9 @@ int main(int argc, char *argv[])
     QGuiApplication::setApplicationName(QStringLiteral("shmbridge"));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("ShmBridge"));
     QGuiApplication::setApplicationVersion(QStringLiteral(SHMBRIDGE_VERSION));
+    // The installed launcher entry; also the Wayland app id a kiosk
+    // compositor and a desktop's task bar match the window by.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.shmbridge.ShmBridge"));
     // A steady text cursor. A blinking one redraws the window twice a second
     // for as long as a field has focus, which in the kiosk is always
     // (measured: 20 ms CPU per idle 10 s under Xvfb); and WCAG 2.2.2 asks
@@ -130,5 +134,7 @@ int main(int argc, char *argv[])
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
     if (parser.isSet(control) && window)
         new RemoteControl(window, &app);
+    if (window)
+        ServiceNotifier::attach(window, &app);
     return QGuiApplication::exec();
 }

@@ -17,6 +17,9 @@ ApplicationWindow {
     readonly property bool keyboardOpen: keyboard.item !== null && keyboard.item.active
     // The row of the peer shown in detail, or -1 for the room.
     property int detailRow: -1
+    // Set when kiosk mode's on-screen keyboard cannot load: without it a
+    // touch-only panel cannot type, so the person at it is told why.
+    property string keyboardError: ""
 
     objectName: "mainWindow"
     // With no window manager (a kiosk), only an explicit size fills the screen.
@@ -141,6 +144,13 @@ ApplicationWindow {
             onDismissed: bridge.clearError()
         }
 
+        ErrorBanner {
+            objectName: "keyboardErrorBanner"
+            message: root.keyboardError
+            Layout.fillWidth: true
+            onDismissed: root.keyboardError = ""
+        }
+
         StackLayout {
             currentIndex: root.detailRow >= 0 ? 1 : 0
             Layout.fillWidth: true
@@ -198,6 +208,17 @@ ApplicationWindow {
         anchors.bottom: parent.bottom
         anchors.horizontalCenter: parent.horizontalCenter
         source: "KioskKeyboard.qml"
+        // The Loader keeps no error text; compiling again says which module
+        // is missing (e.g. Qt.labs.folderlistmodel, which the keyboard's own
+        // QML imports), and that is what a person can act on.
+        onStatusChanged: {
+            if (keyboard.status !== Loader.Error)
+                return;
+            const details = Qt.createComponent(keyboard.source).errorString();
+            const missing = details.match(/module "[^"]+" is not installed/);
+            root.keyboardError = qsTr("The on-screen keyboard cannot be shown: %1. Install the packages shmbridge depends on (apt install shmbridge, or scripts/setup.sh from source).")
+                    .arg(missing ? missing[0] : details.trim().split("\n")[0]);
+        }
     }
     Binding {
         when: keyboard.status === Loader.Ready

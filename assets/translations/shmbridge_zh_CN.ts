@@ -81,7 +81,7 @@
 <context>
     <name>ImageWorker</name>
     <message>
-        <location filename="../../backend/bridge/imageworker.cpp" line="+65"/>
+        <location filename="../../backend/bridge/imageworker.cpp" line="+67"/>
         <source>Only local image files can be shared, not %1.</source>
         <translation>只能分享本地图片文件，不能分享 %1。</translation>
     </message>
@@ -99,7 +99,7 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../qml/Main.qml" line="+29"/>
+        <location filename="../../qml/Main.qml" line="+32"/>
         <source>ShmBridge — %1 in room %2</source>
         <translation>ShmBridge — %1，房间 %2</translation>
     </message>
@@ -117,6 +117,11 @@
         <location line="+0"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+139"/>
+        <source>The on-screen keyboard cannot be shown: %1. Install the packages shmbridge depends on (apt install shmbridge, or scripts/setup.sh from source).</source>
+        <translation>无法显示屏幕键盘：%1。请安装 shmbridge 所依赖的软件包（apt install shmbridge，或从源码运行 scripts/setup.sh）。</translation>
     </message>
 </context>
 <context>
@@ -155,7 +160,7 @@
 <context>
     <name>PeerDetail</name>
     <message>
-        <location filename="../../qml/PeerDetail.qml" line="+35"/>
+        <location filename="../../qml/PeerDetail.qml" line="+36"/>
         <source>%1: you have sent none</source>
         <translation>%1：你还没有发送</translation>
     </message>
@@ -170,7 +175,7 @@
         <translation>%1：尚未读取</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+51"/>
         <source>‹ Back</source>
         <translation>‹ 返回</translation>
     </message>
@@ -186,12 +191,12 @@
     </message>
     <message>
         <location line="+25"/>
-        <location line="+99"/>
+        <location line="+108"/>
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-100"/>
         <source>No text yet</source>
         <translation>还没有文字</translation>
     </message>
@@ -207,13 +212,13 @@
     </message>
     <message>
         <location line="+18"/>
-        <location line="+56"/>
+        <location line="+65"/>
         <source>Image</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+34"/>
+        <location line="-42"/>
+        <location line="+43"/>
         <source>Telemetry</source>
         <translation>遥测</translation>
     </message>
@@ -226,7 +231,7 @@
 <context>
     <name>PeerPanel</name>
     <message>
-        <location filename="../../qml/PeerPanel.qml" line="+120"/>
+        <location filename="../../qml/PeerPanel.qml" line="+121"/>
         <source>Nobody else is here yet.
 Start another ShmBridge with the same room key.</source>
         <translation>这里还没有其他人。
@@ -236,7 +241,7 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>RoomBar</name>
     <message>
-        <location filename="../../qml/RoomBar.qml" line="+29"/>
+        <location filename="../../qml/RoomBar.qml" line="+28"/>
         <source>Room key</source>
         <translation>房间密钥</translation>
     </message>
@@ -276,7 +281,7 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>SharedMemoryBridge</name>
     <message>
-        <location filename="../../backend/bridge/sharedmemorybridge.cpp" line="+226"/>
+        <location filename="../../backend/bridge/sharedmemorybridge.cpp" line="+274"/>
         <location line="+13"/>
         <source>Not in a room: enter a room key first.</source>
         <translation>不在房间中：请先输入房间密钥。</translation>
@@ -303,7 +308,7 @@ Start another ShmBridge with the same room key.</source>
         <translation>这个房间里没有名为 %1 的成员。</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+90"/>
         <source>%1 sent unreadable text: %2</source>
         <translation>%1 发送了无法读取的文字：%2</translation>
     </message>

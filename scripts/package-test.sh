@@ -1,0 +1,107 @@
+#!/bin/bash
+# The package, proven on a clean machine (run by .ci/run; needs root):
+#  1. builds the .deb (scripts/package.sh) and validates the files it ships:
+#     desktop entry, AppStream metainfo;
+#  2. creates a minimal bookworm root with mmdebstrap from this machine's apt
+#     sources and installs the package there with apt, without Recommends, so
+#     only its Depends bring what it needs;
+#  3. there, as a user would (tests/package/in-root.sh): both --version, a
+#     send/watch round trip of text, image and telemetry, the kiosk's
+#     on-screen keyboard on an X display, and a zh_CN window;
+#  4. proves that check can fail: with one runtime dependency removed from
+#     the root, the kiosk check must fail and name the missing module;
+#  5. installs systemd, cage and man-db into the root; systemd-analyze verify
+#     checks the kiosk unit, as shipped and with the eglfs drop-in;
+# then removes the root. Screenshots and logs: build/package-test/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" -eq 0 ] || { echo "package-test: needs root (mmdebstrap --mode=root, chroot)" >&2; exit 2; }
+
+deb=$(./scripts/package.sh | tail -n 1)
+version=$(dpkg-deb -f "$deb" Version)
+artifacts=$PWD/build/package-test
+rm -rf "$artifacts" && mkdir -p "$artifacts"
+work=$(mktemp -d /var/tmp/shmbridge-package-test.XXXXXX)
+root=$work/root
+xvfb_pid=""
+cleanup() {
+    [ -z "$xvfb_pid" ] || kill "$xvfb_pid" 2>/dev/null || true
+    # Every mount below was made in a private mount namespace, so nothing
+    # is mounted under the root any more; refuse to delete through one.
+    if findmnt -rn -o TARGET | grep -q "^$work"; then
+        echo "package-test: something is still mounted under $work; not removing it" >&2
+    else
+        rm -rf --one-file-system "$work"
+    fi
+}
+trap cleanup EXIT
+step() { echo "package-test: $*"; }
+fail() { echo "package-test: FAIL: $*" >&2; exit 1; }
+
+step "1/5 the shipped files of $(basename "$deb")"
+dpkg-deb -x "$deb" "$work/files"
+desktop-file-validate "$work/files/usr/share/applications/org.shmbridge.ShmBridge.desktop" \
+    || fail "desktop-file-validate refused the desktop entry"
+appstreamcli validate --no-net --pedantic "$work/files/usr/share/metainfo/org.shmbridge.ShmBridge.metainfo.xml" \
+    || fail "appstreamcli refused the metainfo"
+
+step "2/5 a clean bookworm root, with the package installed by apt"
+started=$SECONDS
+mmdebstrap --variant=apt --mode=root --skip=cleanup/apt/lists \
+    --customize-hook="copy-in $deb /tmp" \
+    --customize-hook="chroot \"\$1\" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /tmp/$(basename "$deb")" \
+    bookworm "$root" >"$artifacts/mmdebstrap.log" 2>&1 \
+    || { tail -n 30 "$artifacts/mmdebstrap.log" >&2; fail "could not create the root or install the package (log: $artifacts/mmdebstrap.log)"; }
+step "    $((SECONDS - started)) s, $(du -sh "$root" | cut -f1)"
+cp tests/package/in-root.sh assets/gallery/aurora.png "$root/tmp/"
+
+# Runs a command in the root, with its own /proc, /dev/shm and System V IPC,
+# and $results (default: the artifacts directory) at /results. X clients reach
+# the host's Xvfb through its abstract socket (same network namespace), so the
+# root holds nothing the package did not bring.
+in_root() {
+    local dir=${results:-$artifacts}
+    mkdir -p "$dir"
+    unshare --mount --ipc --pid --fork --propagation private sh -c '
+        root=$1; shift
+        mount -t proc proc "$root/proc" && mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm" &&
+        mount --bind "$0" "$root/results" && exec chroot "$root" "$@"' "$dir" "$root" "$@"
+}
+mkdir -p "$root/results"
+
+step "3/5 the package in use"
+display=$((100 + $$ % 800))
+Xvfb ":$display" -screen 0 800x480x24 -nolisten tcp >"$artifacts/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+[ -S "/tmp/.X11-unix/X$display" ] || fail "Xvfb did not start: $(cat "$artifacts/xvfb.log")"
+export DISPLAY=":$display"
+failed=0
+in_root /tmp/in-root.sh versions "$version" || failed=1
+in_root /tmp/in-root.sh round-trip /tmp/aurora.png || failed=1
+in_root /tmp/in-root.sh kiosk-keyboard || failed=1
+in_root /tmp/in-root.sh chinese || failed=1
+[ "$failed" -eq 0 ] || fail "the installed package does not work (logs and screenshots: $artifacts)"
+
+step "4/5 the same check without one dependency must fail, naming it"
+chroot "$root" dpkg --remove --force-depends qml6-module-qt-labs-folderlistmodel >/dev/null 2>&1
+if results=$artifacts/without-dependency in_root /tmp/in-root.sh kiosk-keyboard >"$artifacts/without-dependency.txt"; then
+    fail "the kiosk check passed without qml6-module-qt-labs-folderlistmodel: it cannot catch a missing Depends"
+fi
+grep -q 'missing: module "Qt.labs.folderlistmodel" is not installed' "$artifacts/without-dependency.txt" \
+    || fail "the kiosk check failed without naming the missing module: $(cat "$artifacts/without-dependency.txt")"
+sed 's/^/    /' "$artifacts/without-dependency.txt"
+
+step "5/5 systemd-analyze verify of the kiosk unit (which also reads its man page)"
+# First put back what step 4 took away: apt installs nothing into a root
+# whose dependencies are broken.
+apt_in_root() { chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get -y --no-install-recommends "$@"; }
+{ apt_in_root --fix-broken install && apt_in_root install systemd cage man-db; } >"$artifacts/apt-systemd.log" 2>&1 \
+    || { tail -n 20 "$artifacts/apt-systemd.log" >&2; fail "could not install systemd, cage and man-db into the root"; }
+unit=/usr/lib/systemd/system/shmbridge-kiosk.service
+in_root systemd-analyze verify "$unit" || fail "systemd-analyze verify refused $unit"
+mkdir -p "$root/etc/systemd/system/shmbridge-kiosk.service.d"
+cp "$root/usr/share/doc/shmbridge/examples/kiosk-eglfs.conf" "$root/etc/systemd/system/shmbridge-kiosk.service.d/"
+in_root systemd-analyze verify "$unit" || fail "systemd-analyze verify refused $unit with the eglfs drop-in"
+
+step "passed: $(basename "$deb") installs on a clean root and works there ($artifacts)"

@@ -1,0 +1,94 @@
+#!/bin/sh
+# The package's checks, run inside the clean root by scripts/package-test.sh,
+# as a user of the installed package would: only what the package and its
+# Depends brought is there (no Python, no build tree). Each check prints
+# "ok <check>" or "FAIL <check>: <what is wrong>" and sets the exit status.
+#   in-root.sh versions VERSION   both programs report the package's version
+#   in-root.sh round-trip IMAGE   send/watch of text, image and telemetry
+#   in-root.sh kiosk-keyboard     tapping the message field shows the keyboard
+#   in-root.sh chinese            a zh_CN window, in Chinese, with a CJK font
+# Results (screenshots, logs) go to /results.
+set -u
+results=/results
+mkdir -p "$results"
+export HOME=/tmp/home XDG_RUNTIME_DIR=/tmp/runtime
+mkdir -p "$HOME" && mkdir -p -m 0700 "$XDG_RUNTIME_DIR"
+
+fail() {
+    echo "FAIL $check: $*"
+    exit 1
+}
+
+# Runs the app with remote-control commands on stdin (one per argument);
+# fails naming every QML module or plugin that is not there.
+drive_app() {
+    log=$1
+    shift
+    app_args=$1
+    shift
+    # shellcheck disable=SC2086 # app_args is a list of words
+    printf '%s\n' "$@" quit | timeout 120 shmbridge $app_args --control >"$results/$log.out" 2>"$results/$log.err"
+    status=$?
+    missing=$(grep -oE 'module "[^"]+" is not installed|Could not (find|load) the Qt platform plugin "[^"]+"|failed to open [^ :]+' \
+        "$results/$log.err" | sort -u)
+    if [ -n "$missing" ]; then
+        echo "$missing" | sed "s/^/FAIL $check: missing: /"
+        exit 1
+    fi
+    if grep -q '^error ' "$results/$log.out" || [ "$status" -ne 0 ]; then
+        sed -n 's/^error /FAIL '"$check"': /p' "$results/$log.out"
+        fail "the app exited with status $status; its log: $results/$log.err"
+    fi
+}
+
+check=$1
+case "$check" in
+versions)
+    version=$2
+    cli=$(shmbridge-cli --version) || fail "shmbridge-cli --version failed"
+    [ "$cli" = "shmbridge-cli $version" ] || fail "shmbridge-cli says \"$cli\", the package is $version"
+    app=$(QT_QPA_PLATFORM=offscreen shmbridge --version 2>/dev/null) || fail "shmbridge --version failed"
+    [ "$app" = "shmbridge $version" ] || fail "shmbridge says \"$app\", the package is $version"
+    ;;
+round-trip)
+    image=$2
+    key="package-test-$$"
+    shmbridge-cli watch --key "$key" --json --count 3 --timeout 60 >"$results/watch.jsonl" 2>"$results/watch.err" &
+    watcher=$!
+    # The sends must find the room open: wait for the watcher to be in it.
+    tries=0
+    until shmbridge-cli peers --key "$key" --json 2>/dev/null | grep -q '"name":"watch"'; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 300 ] || fail "watch did not join the room within 30 s: $(cat "$results/watch.err")"
+        sleep 0.1
+    done
+    shmbridge-cli send --key "$key" --json --text "héllo 你好" >"$results/send-text.json" || fail "send --text failed"
+    shmbridge-cli send --key "$key" --json --image "$image" >"$results/send-image.json" || fail "send --image failed"
+    shmbridge-cli send --key "$key" --json --telemetry pitch=1.5,roll=-2 >"$results/send-telemetry.json" \
+        || fail "send --telemetry failed"
+    wait "$watcher" || fail "watch exited with status $?: $(cat "$results/watch.err")"
+    grep -q '"kind":"text".*"text":"héllo 你好"' "$results/watch.jsonl" || fail "watch did not print the text"
+    sent=$(grep -o '"sha256":"[0-9a-f]*"' "$results/send-image.json")
+    got=$(grep '"kind":"image"' "$results/watch.jsonl" | grep -o '"sha256":"[0-9a-f]*"')
+    [ -n "$sent" ] && [ "$sent" = "$got" ] || fail "image sha256 sent $sent, watched $got"
+    grep -q '"kind":"telemetry".*"names":\["pitch","roll"\].*"values":\[1.5,-2\]' "$results/watch.jsonl" \
+        || fail "watch did not print the telemetry: $(grep telemetry "$results/watch.jsonl")"
+    ;;
+kiosk-keyboard)
+    # On the X display the test gives (DISPLAY): the default platform, xcb.
+    drive_app kiosk "--kiosk --key package-test-kiosk" \
+        "click messageInput" "wait inputPanel active true 20000" "screenshot $results/kiosk-keyboard.png"
+    ;;
+chinese)
+    drive_app chinese "--lang zh_CN --key package-test-chinese" \
+        "wait sendButton text 发送 20000" "screenshot $results/zh_CN.png"
+    # Qt draws missing glyphs as boxes without a word; the font must be there.
+    ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 \
+        || fail "missing: a CJK font (fonts-noto-cjk): Chinese would show as boxes"
+    ;;
+*)
+    echo "in-root.sh: unknown check \"$check\"" >&2
+    exit 2
+    ;;
+esac
+echo "ok $check"

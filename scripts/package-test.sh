@@ -10,7 +10,7 @@
 #     on-screen keyboard on an X display, and a zh_CN window;
 #  4. proves that check can fail: with one runtime dependency removed from
 #     the root, the kiosk check must fail and name the missing module;
-#  5. installs systemd, cage and man-db into the root; systemd-analyze verify
+#  5. installs systemd and man-db into the root; systemd-analyze verify
 #     checks the kiosk unit, as shipped and with the eglfs drop-in;
 # then removes the root. Screenshots and logs: build/package-test/.
 set -euo pipefail
@@ -96,8 +96,8 @@ step "5/5 systemd-analyze verify of the kiosk unit (which also reads its man pag
 # First put back what step 4 took away: apt installs nothing into a root
 # whose dependencies are broken.
 apt_in_root() { chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get -y --no-install-recommends "$@"; }
-{ apt_in_root --fix-broken install && apt_in_root install systemd cage man-db; } >"$artifacts/apt-systemd.log" 2>&1 \
-    || { tail -n 20 "$artifacts/apt-systemd.log" >&2; fail "could not install systemd, cage and man-db into the root"; }
+{ apt_in_root --fix-broken install && apt_in_root install systemd man-db; } >"$artifacts/apt-systemd.log" 2>&1 \
+    || { tail -n 20 "$artifacts/apt-systemd.log" >&2; fail "could not install systemd and man-db into the root"; }
 unit=/usr/lib/systemd/system/shmbridge-kiosk.service
 in_root systemd-analyze verify "$unit" || fail "systemd-analyze verify refused $unit"
 mkdir -p "$root/etc/systemd/system/shmbridge-kiosk.service.d"

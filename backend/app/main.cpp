@@ -44,6 +44,7 @@ int main(int argc, char *argv[])
     // on-screen keyboard is an input method chosen at start-up, and the xcb
     // platform takes "--name" for itself (the X11 resource name) and removes
     // it from the arguments.
+    ServiceNotifier::takeEnvironment();
     QString nameArgument;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--kiosk") == 0 && qEnvironmentVariableIsEmpty("QT_IM_MODULE"))

@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include <cerrno>
+#include <utility>
 #include <cstring>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -45,7 +46,14 @@ int connectToNotifySocket(const QByteArray &address)
     return fd;
 }
 
-// The watchdog interval the manager asked for, in milliseconds; 0 for none.
+// What the service manager asked for, taken from the environment.
+struct Request
+{
+    QByteArray notifySocket;
+    qint64 watchdogIntervalMs = 0; // 0: no watchdog
+};
+Request taken;
+
 // WATCHDOG_PID, when set, names the one process meant to ping.
 qint64 watchdogIntervalMs()
 {
@@ -60,12 +68,19 @@ qint64 watchdogIntervalMs()
 
 } // namespace
 
+void ServiceNotifier::takeEnvironment()
+{
+    taken.notifySocket = qgetenv("NOTIFY_SOCKET");
+    taken.watchdogIntervalMs = watchdogIntervalMs();
+    for (const char *name : { "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID" })
+        qunsetenv(name);
+}
+
 ServiceNotifier *ServiceNotifier::attach(QQuickWindow *window, QObject *parent)
 {
-    const QByteArray address = qgetenv("NOTIFY_SOCKET");
-    if (address.isEmpty())
+    if (taken.notifySocket.isEmpty())
         return nullptr;
-    const int socket = connectToNotifySocket(address);
+    const int socket = connectToNotifySocket(taken.notifySocket);
     return socket < 0 ? nullptr : new ServiceNotifier(socket, window, parent);
 }
 
@@ -74,10 +89,15 @@ ServiceNotifier::ServiceNotifier(int socket, QQuickWindow *window, QObject *pare
 {
     // Ready means drawn, not merely constructed: the first swapped frame.
     // It is signalled on the render thread; the datagram goes from here.
-    connect(window, &QQuickWindow::frameSwapped, this, [this] { send("READY=1"); },
-            static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection));
+    // Frames may be swapped again before the first queued call runs here,
+    // and systemd wants READY=1 once.
+    m_firstFrame = connect(window, &QQuickWindow::frameSwapped, this, [this] {
+        disconnect(m_firstFrame);
+        if (!std::exchange(m_readySent, true))
+            send("READY=1");
+    }, Qt::QueuedConnection);
 
-    if (const qint64 intervalMs = watchdogIntervalMs()) {
+    if (const qint64 intervalMs = taken.watchdogIntervalMs) {
         // Half the interval, as sd_watchdog_enabled(3) advises, from a timer
         // on the GUI thread: it fires only while that thread serves events.
         auto *watchdog = new QTimer(this);

@@ -15,6 +15,11 @@ class ServiceNotifier : public QObject
     Q_OBJECT
 
 public:
+    // Reads systemd's variables and removes them from the environment, so
+    // that no child process takes the app's place: the D-Bus daemon that
+    // libdbus may autolaunch sends READY=1 of its own when it sees
+    // NOTIFY_SOCKET. Call first in main(), before anything can start one.
+    static void takeEnvironment();
     // Null when no service manager asked for notifications, or when its
     // socket cannot be reached (said on stderr).
     static ServiceNotifier *attach(QQuickWindow *window, QObject *parent);
@@ -27,4 +32,6 @@ private:
     void send(const char *state);
 
     int m_socket;
+    QMetaObject::Connection m_firstFrame;
+    bool m_readySent = false;
 };

@@ -2,14 +2,20 @@
 // NOTIFY_SOCKET that this test owns, as systemd would for Type=notify with
 // WatchdogSec=. It must say READY=1 once drawn, ping WATCHDOG=1 while its GUI
 // thread serves events, stop pinging while that thread is blocked, and say
-// STOPPING=1 on quit.
+// STOPPING=1 on quit; and so under the shipped cage session too.
+#include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QFile>
+
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -17,11 +23,19 @@
 namespace {
 
 const QString app = QStringLiteral(SHMBRIDGE_APP);
+const QString kioskSession = QStringLiteral(SHMBRIDGE_KIOSK_SESSION);
+
+QByteArray processName(pid_t pid)
+{
+    QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
+    return comm.open(QIODevice::ReadOnly) ? comm.readAll().trimmed() : QByteArray("(gone)");
+}
 
 struct Datagram
 {
     QByteArray state;
     qint64 atMs;
+    pid_t sender; // from SCM_CREDENTIALS, as systemd reads it
 };
 
 // The service manager's end: a datagram socket bound in a private directory.
@@ -31,6 +45,8 @@ public:
     explicit NotifySocket(const QString &path) : m_path(path)
     {
         m_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        const int on = 1;
+        setsockopt(m_fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
         sockaddr_un address {};
         address.sun_family = AF_UNIX;
         const QByteArray bytes = path.toLocal8Bit();
@@ -53,10 +69,25 @@ public:
             if (poll(&waiting, 1, int(std::max<qint64>(1, timeoutMs - timer.elapsed()))) <= 0)
                 continue;
             char buffer[4096];
-            const ssize_t size = recv(m_fd, buffer, sizeof buffer, 0);
+            alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
+            iovec data { buffer, sizeof buffer };
+            msghdr message {};
+            message.msg_iov = &data;
+            message.msg_iovlen = 1;
+            message.msg_control = control;
+            message.msg_controllen = sizeof control;
+            const ssize_t size = recvmsg(m_fd, &message, 0);
             if (size <= 0)
                 continue;
-            got.append({ QByteArray(buffer, size), m_clock.elapsed() });
+            pid_t sender = 0;
+            for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+                if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+                    ucred credentials;
+                    std::memcpy(&credentials, CMSG_DATA(c), sizeof credentials);
+                    sender = credentials.pid;
+                }
+            }
+            got.append({ QByteArray(buffer, size), m_clock.elapsed(), sender });
             if (!until.isEmpty() && got.last().state.split('\n').contains(until))
                 break;
         }
@@ -121,8 +152,11 @@ private Q_SLOTS:
         for (qsizetype i = 0; i + 1 < start.size(); ++i)
             QCOMPARE(start.at(i).state, QByteArray("WATCHDOG=1"));
 
-        // Steady pings while the GUI thread is free.
-        const QList<qint64> steady = pingTimes(manager.receive(2000));
+        // Steady pings while the GUI thread is free, and no second READY=1.
+        const QList<Datagram> later = manager.receive(2000);
+        for (const Datagram &d : later)
+            QCOMPARE(d.state, QByteArray("WATCHDOG=1"));
+        const QList<qint64> steady = pingTimes(later);
         QVERIFY2(steady.size() >= 5, qPrintable(QStringLiteral("%1 pings in 2 s").arg(steady.size())));
         QVERIFY2(longestGap(steady) < watchdogMs,
                  qPrintable(QStringLiteral("a %1 ms gap between pings").arg(longestGap(steady))));
@@ -154,6 +188,99 @@ private Q_SLOTS:
                                     .arg(process.state() == QProcess::NotRunning ? QStringLiteral("exited") : QStringLiteral("runs"))));
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 0);
+    }
+
+    // The shipped cage set-up (packaging/shmbridge-kiosk-session), on cage's
+    // headless backend: the keyboard works on its Xwayland, the app pings
+    // although WATCHDOG_PID names the main process, and only the app
+    // notifies: the D-Bus daemon libdbus autolaunches under X says READY=1
+    // of its own if it inherits NOTIFY_SOCKET. cage refuses to run as root,
+    // so as root this runs as nobody.
+    void aKioskSessionUnderCageNotifiesFromTheAppAlone()
+    {
+        // In /tmp itself, not the test's private TMPDIR (mode 0700): nobody
+        // must reach the socket, the programs and its runtime directory.
+        QTemporaryDir dir(QStringLiteral("/tmp/shmbridge-kiosk-session-XXXXXX"));
+        QVERIFY(dir.isValid());
+        const bool asNobody = getuid() == 0;
+        const passwd *nobody = getpwnam("nobody");
+        QVERIFY(!asNobody || nobody);
+        const auto hand = [&](const QString &path, mode_t mode) {
+            chmod(QFile::encodeName(path).constData(), mode);
+            if (asNobody && chown(QFile::encodeName(path).constData(), nobody->pw_uid, nobody->pw_gid) != 0)
+                return false;
+            return true;
+        };
+        QVERIFY(hand(dir.path(), 0755));
+        const QString bin = dir.filePath(QStringLiteral("bin"));
+        QVERIFY(QDir().mkpath(bin));
+        QVERIFY(QFile::copy(app, bin + QStringLiteral("/shmbridge")));
+        QVERIFY(QFile::copy(kioskSession, bin + QStringLiteral("/kiosk-session")));
+        QVERIFY(QFile::setPermissions(bin + QStringLiteral("/shmbridge"), QFile::ReadOwner | QFile::ExeOwner
+                                              | QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup | QFile::ExeGroup));
+        QVERIFY(QFile::setPermissions(bin + QStringLiteral("/kiosk-session"), QFile::ReadOwner | QFile::ExeOwner
+                                              | QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup | QFile::ExeGroup));
+        const QString runtime = dir.filePath(QStringLiteral("runtime"));
+        const QString home = dir.filePath(QStringLiteral("home"));
+        QVERIFY(QDir().mkpath(runtime) && QDir().mkpath(home));
+        QVERIFY(hand(runtime, 0700) && hand(home, 0700));
+
+        const QString socketPath = dir.filePath(QStringLiteral("notify"));
+        NotifySocket manager(socketPath);
+        QVERIFY(manager.isBound());
+        chmod(QFile::encodeName(socketPath).constData(), 0777);
+
+        // As systemd would start the unit: the environment it sets and the
+        // unit's, nothing inherited. WATCHDOG_PID names the main process,
+        // which is not the app; kiosk-session must clear it.
+        const QString key = QStringLiteral("kiosk-session-%1").arg(QRandomGenerator::global()->generate());
+        QStringList command { QStringLiteral("env"), QStringLiteral("-i"),
+                              QStringLiteral("PATH=%1:/usr/bin:/bin").arg(bin),
+                              QStringLiteral("HOME=") + home, QStringLiteral("XDG_RUNTIME_DIR=") + runtime,
+                              QStringLiteral("NOTIFY_SOCKET=") + socketPath,
+                              QStringLiteral("WATCHDOG_USEC=1000000"), QStringLiteral("WATCHDOG_PID=1"),
+                              QStringLiteral("QT_QPA_PLATFORM=xcb"), QStringLiteral("QT_IM_MODULE=qtvirtualkeyboard"),
+                              QStringLiteral("WLR_BACKENDS=headless"), QStringLiteral("WLR_LIBINPUT_NO_DEVICES=1"),
+                              QStringLiteral("WLR_RENDERER=pixman"),
+                              bin + QStringLiteral("/kiosk-session"), QStringLiteral("--key"), key,
+                              QStringLiteral("--control") };
+        if (asNobody)
+            command = QStringList { QStringLiteral("--reuid=nobody"), QStringLiteral("--regid=%1").arg(nobody->pw_gid),
+                                    QStringLiteral("--clear-groups") } + command;
+        QProcess session;
+        session.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        session.start(asNobody ? QStringLiteral("setpriv") : command.takeFirst(), command);
+        QVERIFY(session.waitForStarted());
+        const auto run = [&](const QByteArray &line) {
+            session.write(line + '\n');
+            if (!session.waitForBytesWritten(5000))
+                return QByteArray("(not written)");
+            QElapsedTimer timer;
+            timer.start();
+            while (!session.canReadLine() && timer.elapsed() < 30000 && session.waitForReadyRead(1000)) { }
+            return session.readLine().trimmed();
+        };
+
+        const QList<Datagram> start = manager.receive(30000, "READY=1");
+        QVERIFY2(!start.isEmpty() && start.last().state == "READY=1", "no READY=1 within 30 s");
+        const pid_t appPid = start.last().sender;
+        QCOMPARE(processName(appPid), QByteArray("shmbridge"));
+        QCOMPARE(run("click messageInput"), QByteArray("ok click messageInput"));
+        QCOMPARE(run("wait inputPanel active true 20000"), QByteArray("ok wait inputPanel active true"));
+
+        const QList<Datagram> running = manager.receive(1500);
+        QVERIFY2(pingTimes(running).size() >= 2, "the app does not ping the watchdog under kiosk-session");
+        session.write("quit\n");
+        QVERIFY(session.waitForBytesWritten(5000));
+        const QList<Datagram> end = manager.receive(10000, "STOPPING=1");
+        QVERIFY2(!end.isEmpty() && end.last().state == "STOPPING=1", "no STOPPING=1 on quit");
+        for (const Datagram &d : start + running + end) {
+            QVERIFY2(d.sender == appPid,
+                     qPrintable(QStringLiteral("\"%1\" came from %2 (%3), not the app")
+                                        .arg(QString::fromUtf8(d.state)).arg(d.sender)
+                                        .arg(QString::fromUtf8(processName(d.sender)))));
+        }
+        QVERIFY2(session.waitForFinished(15000), "cage did not end with the app");
     }
 };
 

@@ -147,6 +147,7 @@ ApplicationWindow {
         ErrorBanner {
             objectName: "keyboardErrorBanner"
             message: root.keyboardError
+            Accessible.name: "Keyboard error"
             Layout.fillWidth: true
             onDismissed: root.keyboardError = ""
         }

@@ -138,18 +138,17 @@ ApplicationWindow {
             onThemeChosen: choice => appearance.theme = choice
         }
 
+        // One banner, one message at a time: the room's error first, then a
+        // keyboard that could not load. Dismissing shows the next.
         ErrorBanner {
-            message: bridge.lastError
+            message: bridge.lastError !== "" ? bridge.lastError : root.keyboardError
             Layout.fillWidth: true
-            onDismissed: bridge.clearError()
-        }
-
-        ErrorBanner {
-            objectName: "keyboardErrorBanner"
-            message: root.keyboardError
-            Accessible.name: "Keyboard error"
-            Layout.fillWidth: true
-            onDismissed: root.keyboardError = ""
+            onDismissed: {
+                if (bridge.lastError !== "")
+                    bridge.clearError();
+                else
+                    root.keyboardError = "";
+            }
         }
 
         StackLayout {

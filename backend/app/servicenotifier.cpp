@@ -5,12 +5,13 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <algorithm>
 #include <cerrno>
-#include <utility>
 #include <cstring>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <utility>
 
 namespace {
 

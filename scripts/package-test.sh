@@ -71,7 +71,7 @@ mkdir -p "$root/results"
 
 step "3/5 the package in use"
 display=$((100 + $$ % 800))
-Xvfb ":$display" -screen 0 800x480x24 -nolisten tcp >"$artifacts/xvfb.log" 2>&1 &
+Xvfb ":$display" -screen 0 800x480x24 -nolisten tcp -noreset >"$artifacts/xvfb.log" 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
 [ -S "/tmp/.X11-unix/X$display" ] || fail "Xvfb did not start: $(cat "$artifacts/xvfb.log")"

@@ -1,6 +1,7 @@
-// The byte layout of a room, shared with every process (and every language)
-// that joins one. docs/segment-layout.md is the human-readable version of this
-// file; keep the two in step.
+// The byte layout of a room, as the C++ core names it. The structs and
+// numbers are defined once, in C99, in include/shmbridge/layout.h, which
+// programs in any language use; this file gives them C++ names and types.
+// docs/segment-layout.md is the human-readable version; keep it in step.
 //
 // Everything is little-endian x86-64 / aarch64 native layout, naturally
 // aligned. Fields written concurrently are accessed with atomic operations
@@ -10,85 +11,53 @@
 // reaping it), a channel segment by the peer that owns it.
 #pragma once
 
+#include <shmbridge/layout.h> // the structs and numbers themselves, in C99
+
 #include <cstddef>
 #include <cstdint>
 
 namespace shmbridge::layout {
 
-// 2: channel segment names carry a random token kept in the peer's slot.
-// 3: readers may lease image buffers (Ack::imageLease); acks are 64 bytes.
-inline constexpr std::uint32_t kProtocolVersion = 3;
+inline constexpr std::uint32_t kProtocolVersion = SHMBRIDGE_PROTOCOL_VERSION;
 
-// "SHMBRDG1" and "SHMBCHN1" read as little-endian 64-bit integers.
-inline constexpr std::uint64_t kRoomMagic = 0x3147445242'4D4853ULL;
-inline constexpr std::uint64_t kChannelMagic = 0x314E484342'4D4853ULL;
+inline constexpr std::uint64_t kRoomMagic = SHMBRIDGE_ROOM_MAGIC;
+inline constexpr std::uint64_t kChannelMagic = SHMBRIDGE_CHANNEL_MAGIC;
 
-inline constexpr std::uint32_t kMaxPeers = 32;
-inline constexpr std::uint32_t kMaxKeyBytes = 256;
-inline constexpr std::uint32_t kMaxNameBytes = 64;
+inline constexpr std::uint32_t kMaxPeers = SHMBRIDGE_MAX_PEERS;
+inline constexpr std::uint32_t kMaxKeyBytes = SHMBRIDGE_MAX_KEY_BYTES;
+inline constexpr std::uint32_t kMaxNameBytes = SHMBRIDGE_MAX_NAME_BYTES;
 
-enum class Kind : std::uint32_t { Text = 0, Image = 1, Telemetry = 2 };
-inline constexpr std::uint32_t kKindCount = 3;
+enum class Kind : std::uint32_t {
+    Text = SHMBRIDGE_KIND_TEXT,
+    Image = SHMBRIDGE_KIND_IMAGE,
+    Telemetry = SHMBRIDGE_KIND_TELEMETRY,
+};
+inline constexpr std::uint32_t kKindCount = SHMBRIDGE_KIND_COUNT;
 
-enum class PeerState : std::uint32_t { Free = 0, Live = 1, Left = 2 };
+enum class PeerState : std::uint32_t {
+    Free = SHMBRIDGE_PEER_FREE,
+    Live = SHMBRIDGE_PEER_LIVE,
+    Left = SHMBRIDGE_PEER_LEFT,
+};
 
-// Pixel formats of an image payload: 32 bits per pixel, native-endian words,
-// rows packed (stride = width * 4). The values are ShmBridge's own, so that a
-// non-Qt peer does not depend on QImage's enum.
+// Pixel formats of an image payload (see the C header).
 enum class PixelFormat : std::uint32_t {
-    Rgb32 = 1, // 0xffRRGGBB
-    Argb32 = 2, // 0xAARRGGBB, straight alpha
-    Argb32Premultiplied = 3, // 0xAARRGGBB, premultiplied alpha
+    Rgb32 = SHMBRIDGE_PIXEL_RGB32,
+    Argb32 = SHMBRIDGE_PIXEL_ARGB32,
+    Argb32Premultiplied = SHMBRIDGE_PIXEL_ARGB32_PREMULTIPLIED,
 };
 
-// Limits every reader enforces on what it finds in shared memory, and every
-// writer enforces before publishing.
-inline constexpr std::uint64_t kMaxTextBytes = 1024 * 1024;
-inline constexpr std::uint32_t kMaxImageSide = 8192;
-inline constexpr std::uint32_t kMaxTelemetryValues = 64;
-inline constexpr std::uint32_t kMaxTelemetryNameBytes = 32;
+inline constexpr std::uint64_t kMaxTextBytes = SHMBRIDGE_MAX_TEXT_BYTES;
+inline constexpr std::uint32_t kMaxImageSide = SHMBRIDGE_MAX_IMAGE_SIDE;
+inline constexpr std::uint32_t kMaxTelemetryValues = SHMBRIDGE_MAX_TELEMETRY_VALUES;
+inline constexpr std::uint32_t kMaxTelemetryNameBytes = SHMBRIDGE_MAX_TELEMETRY_NAME_BYTES;
 
-// --- control segment: /shmbridge-<uid>-<roomhash> -----------------------
+// --- control segment ----------------------------------------------------
 
-struct RoomHeader
-{
-    std::uint64_t magic; // kRoomMagic; written last when a room is initialised
-    std::uint32_t version; // kProtocolVersion
-    std::uint32_t headerSize; // sizeof(RoomHeader)
-    std::uint32_t peerCapacity; // kMaxPeers
-    std::uint32_t peerEntrySize; // sizeof(PeerEntry)
-    std::uint32_t peerTableOffset; // offset of PeerEntry[0]
-    std::uint32_t keySize; // bytes of key[] in use
-    std::uint64_t createdRealtimeNs; // CLOCK_REALTIME at creation
-    char key[kMaxKeyBytes]; // the room key, UTF-8, for collision checks
-    std::uint8_t reserved[512 - 40 - kMaxKeyBytes];
-};
-static_assert(sizeof(RoomHeader) == 512);
-
-struct ChannelState
-{
-    std::uint64_t segmentGeneration; // atomic; 0 = never published
-    std::uint64_t latestSeq; // atomic; copy of the channel's newest sequence
-    std::uint64_t capacity; // informational: payload bytes per buffer
-    // atomic; random, non-zero: the last part of the segment's name. Kept
-    // here, in the owner-only control segment, so that other users cannot
-    // know the name of a segment before it exists (and squat it).
-    std::uint64_t segmentToken;
-};
-static_assert(sizeof(ChannelState) == 32);
-
-// What a peer has read from the peer in slot i: acks[i].seq[kind].
-struct Ack
-{
-    std::uint64_t writerNonce; // atomic; the writer these sequences belong to
-    std::uint64_t seq[kKindCount]; // atomic
-    // atomic: (generation << 8) | mask of the buffers of that generation of
-    // the writer's image channel this reader holds, and shows without
-    // copying; the writer does not fill a leased buffer. 0 = none.
-    std::uint64_t imageLease;
-    std::uint8_t reserved[64 - 40];
-};
-static_assert(sizeof(Ack) == 64);
+using RoomHeader = ::shmbridge_room_header;
+using ChannelState = ::shmbridge_channel_state;
+using Ack = ::shmbridge_ack;
+using PeerEntry = ::shmbridge_peer_entry;
 
 inline constexpr std::uint64_t packLease(std::uint64_t generation, std::uint64_t mask)
 {
@@ -97,62 +66,17 @@ inline constexpr std::uint64_t packLease(std::uint64_t generation, std::uint64_t
 inline constexpr std::uint64_t leaseGeneration(std::uint64_t lease) { return lease >> 8; }
 inline constexpr std::uint64_t leaseMask(std::uint64_t lease) { return lease & 0xff; }
 
-struct PeerEntry
-{
-    std::uint32_t state; // atomic PeerState
-    std::uint32_t slotGeneration; // bumped on every claim of this slot
-    std::uint64_t nonce; // atomic; random, non-zero: the peer's id
-    std::int32_t pid;
-    std::uint32_t nameSize;
-    std::uint64_t startTime; // field 22 of /proc/<pid>/stat: tells pid reuse apart
-    std::uint64_t joinedRealtimeNs;
-    char name[kMaxNameBytes]; // UTF-8
-    std::uint8_t reserved0[128 - 104];
-    ChannelState channels[kKindCount];
-    std::uint8_t reserved1[256 - 128 - 32 * kKindCount];
-    Ack acks[kMaxPeers];
-};
-static_assert(offsetof(PeerEntry, channels) == 128);
-static_assert(offsetof(PeerEntry, acks) == 256);
-static_assert(sizeof(PeerEntry) == 256 + 64 * kMaxPeers);
+inline constexpr std::size_t kPeerTableOffset = SHMBRIDGE_PEER_TABLE_OFFSET;
+inline constexpr std::size_t kRoomSegmentSize = SHMBRIDGE_ROOM_SEGMENT_SIZE;
 
-inline constexpr std::size_t kPeerTableOffset = sizeof(RoomHeader);
-inline constexpr std::size_t kRoomSegmentSize = kPeerTableOffset + kMaxPeers * sizeof(PeerEntry);
+// --- channel segment ----------------------------------------------------
 
-// --- channel segment: /shmbridge-<uid>-<roomhash>-<nonce>-<kind>-<gen>-<token>
+inline constexpr std::uint32_t kMinBuffers = SHMBRIDGE_MIN_BUFFERS;
+inline constexpr std::uint32_t kMaxBuffers = SHMBRIDGE_MAX_BUFFERS;
+inline constexpr std::size_t kChannelBuffersOffset = SHMBRIDGE_CHANNEL_BUFFERS_OFFSET;
 
-inline constexpr std::uint32_t kMinBuffers = 2;
-inline constexpr std::uint32_t kMaxBuffers = 8; // a lease mask has 8 bits
-inline constexpr std::size_t kChannelBuffersOffset = 4096;
-
-struct ChannelHeader
-{
-    std::uint64_t magic; // kChannelMagic
-    std::uint32_t version;
-    std::uint32_t kind; // Kind
-    std::uint32_t bufferCount; // kMinBuffers..kMaxBuffers
-    std::uint32_t headerSize; // sizeof(ChannelHeader)
-    std::uint64_t bufferStride; // bytes from one BufferHeader to the next
-    std::uint64_t bufferCapacity; // payload bytes each buffer can hold
-    std::uint64_t writerNonce;
-    std::uint64_t published; // atomic: (updateSeq << 8) | bufferIndex; 0 = none
-    std::uint8_t reserved[256 - 56];
-};
-static_assert(sizeof(ChannelHeader) == 256);
-
-struct BufferHeader
-{
-    std::uint64_t lock; // atomic seqlock word: odd while the writer fills it
-    std::uint64_t updateSeq;
-    std::uint64_t publishMonotonicNs; // CLOCK_MONOTONIC when publishing began
-    std::uint64_t payloadSize;
-    std::uint32_t width; // images only
-    std::uint32_t height;
-    std::uint32_t format; // PixelFormat, images only
-    std::uint32_t reserved0;
-    std::uint8_t reserved1[128 - 48];
-};
-static_assert(sizeof(BufferHeader) == 128);
+using ChannelHeader = ::shmbridge_channel_header;
+using BufferHeader = ::shmbridge_buffer_header;
 
 inline constexpr std::uint64_t packPublished(std::uint64_t seq, std::uint32_t index)
 {

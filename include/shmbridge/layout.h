@@ -1,0 +1,154 @@
+/*
+ * The byte layout of a ShmBridge room, for every program that joins one:
+ * C99, no Qt, no C++. The C++ core includes this file and uses these very
+ * structs (backend/core/layout.h), so there is one definition of the layout.
+ * docs/segment-layout.md is the protocol around it: names, locks, seqlocks,
+ * doorbells and the order of every step.
+ *
+ * Everything is little-endian x86-64 / aarch64 native layout, naturally
+ * aligned. Fields marked "atomic" are written concurrently and must be
+ * accessed with atomic operations (C11 <stdatomic.h> on a cast pointer, or
+ * the compiler's __atomic builtins); every other field is plain data written
+ * by exactly one process.
+ */
+#ifndef SHMBRIDGE_LAYOUT_H
+#define SHMBRIDGE_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* 2: channel segment names carry a random token kept in the peer's slot.
+ * 3: readers may lease image buffers (imageLease); acks are 64 bytes. */
+#define SHMBRIDGE_PROTOCOL_VERSION 3u
+
+/* "SHMBRDG1" and "SHMBCHN1" read as little-endian 64-bit integers. */
+#define SHMBRIDGE_ROOM_MAGIC UINT64_C(0x31474452424D4853)
+#define SHMBRIDGE_CHANNEL_MAGIC UINT64_C(0x314E4843424D4853)
+
+#define SHMBRIDGE_MAX_PEERS 32u
+#define SHMBRIDGE_MAX_KEY_BYTES 256u
+#define SHMBRIDGE_MAX_NAME_BYTES 64u
+
+/* Kinds of value a peer publishes, one channel each. */
+#define SHMBRIDGE_KIND_TEXT 0u
+#define SHMBRIDGE_KIND_IMAGE 1u
+#define SHMBRIDGE_KIND_TELEMETRY 2u
+#define SHMBRIDGE_KIND_COUNT 3u
+
+/* shmbridge_peer_entry.state */
+#define SHMBRIDGE_PEER_FREE 0u
+#define SHMBRIDGE_PEER_LIVE 1u
+#define SHMBRIDGE_PEER_LEFT 2u
+
+/* Pixel formats of an image payload: 32 bits per pixel, native-endian words,
+ * rows packed (stride = width * 4). ShmBridge's own values, not QImage's. */
+#define SHMBRIDGE_PIXEL_RGB32 1u /* 0xffRRGGBB */
+#define SHMBRIDGE_PIXEL_ARGB32 2u /* 0xAARRGGBB, straight alpha */
+#define SHMBRIDGE_PIXEL_ARGB32_PREMULTIPLIED 3u /* 0xAARRGGBB, premultiplied */
+
+/* Limits every reader enforces on what it finds in shared memory, and every
+ * writer before publishing. */
+#define SHMBRIDGE_MAX_TEXT_BYTES (UINT64_C(1024) * 1024)
+#define SHMBRIDGE_MAX_IMAGE_SIDE 8192u
+#define SHMBRIDGE_MAX_TELEMETRY_VALUES 64u
+#define SHMBRIDGE_MAX_TELEMETRY_NAME_BYTES 32u
+
+/* --- control segment: /shmbridge-<uid>-<roomhash> ----------------------- */
+
+typedef struct shmbridge_room_header {
+    uint64_t magic; /* SHMBRIDGE_ROOM_MAGIC; written last when a room is initialised */
+    uint32_t version; /* SHMBRIDGE_PROTOCOL_VERSION */
+    uint32_t headerSize; /* sizeof(shmbridge_room_header) */
+    uint32_t peerCapacity; /* SHMBRIDGE_MAX_PEERS */
+    uint32_t peerEntrySize; /* sizeof(shmbridge_peer_entry) */
+    uint32_t peerTableOffset; /* offset of the first shmbridge_peer_entry */
+    uint32_t keySize; /* bytes of key[] in use */
+    uint64_t createdRealtimeNs; /* CLOCK_REALTIME at creation */
+    char key[SHMBRIDGE_MAX_KEY_BYTES]; /* the room key, UTF-8, for collision checks */
+    uint8_t reserved[512 - 40 - SHMBRIDGE_MAX_KEY_BYTES];
+} shmbridge_room_header;
+
+typedef struct shmbridge_channel_state {
+    uint64_t segmentGeneration; /* atomic; 0 = never published */
+    uint64_t latestSeq; /* atomic; copy of the channel's newest sequence */
+    uint64_t capacity; /* informational: payload bytes per buffer */
+    /* atomic; random, non-zero: the last part of the channel segment's name,
+     * kept in the owner-only control segment so that other users cannot know
+     * a segment's name before it exists (and squat it). */
+    uint64_t segmentToken;
+} shmbridge_channel_state;
+
+/* What a peer has read from the peer in slot i: acks[i].seq[kind]. */
+typedef struct shmbridge_ack {
+    uint64_t writerNonce; /* atomic; the writer these sequences belong to */
+    uint64_t seq[SHMBRIDGE_KIND_COUNT]; /* atomic */
+    /* atomic: (generation << 8) | mask of the buffers of that generation of
+     * the writer's image channel this reader holds and shows without
+     * copying; the writer does not fill a leased buffer. 0 = none. */
+    uint64_t imageLease;
+    uint8_t reserved[64 - 40];
+} shmbridge_ack;
+
+typedef struct shmbridge_peer_entry {
+    uint32_t state; /* atomic; SHMBRIDGE_PEER_* */
+    uint32_t slotGeneration; /* bumped on every claim of this slot */
+    uint64_t nonce; /* atomic; random, non-zero: the peer's id */
+    int32_t pid;
+    uint32_t nameSize;
+    uint64_t startTime; /* field 22 of /proc/<pid>/stat: tells pid reuse apart */
+    uint64_t joinedRealtimeNs;
+    char name[SHMBRIDGE_MAX_NAME_BYTES]; /* UTF-8 */
+    uint8_t reserved0[128 - 104];
+    shmbridge_channel_state channels[SHMBRIDGE_KIND_COUNT];
+    uint8_t reserved1[256 - 128 - 32 * SHMBRIDGE_KIND_COUNT];
+    shmbridge_ack acks[SHMBRIDGE_MAX_PEERS];
+} shmbridge_peer_entry;
+
+#define SHMBRIDGE_PEER_TABLE_OFFSET sizeof(shmbridge_room_header)
+#define SHMBRIDGE_ROOM_SEGMENT_SIZE \
+    (SHMBRIDGE_PEER_TABLE_OFFSET + SHMBRIDGE_MAX_PEERS * sizeof(shmbridge_peer_entry))
+
+/* --- channel segment: /shmbridge-<uid>-<roomhash>-<nonce>-<kind>-<gen>-<token> */
+
+#define SHMBRIDGE_MIN_BUFFERS 2u
+#define SHMBRIDGE_MAX_BUFFERS 8u /* a lease mask has 8 bits */
+#define SHMBRIDGE_CHANNEL_BUFFERS_OFFSET 4096u
+
+typedef struct shmbridge_channel_header {
+    uint64_t magic; /* SHMBRIDGE_CHANNEL_MAGIC */
+    uint32_t version;
+    uint32_t kind; /* SHMBRIDGE_KIND_* */
+    uint32_t bufferCount; /* SHMBRIDGE_MIN_BUFFERS..SHMBRIDGE_MAX_BUFFERS */
+    uint32_t headerSize; /* sizeof(shmbridge_channel_header) */
+    uint64_t bufferStride; /* bytes from one buffer header to the next */
+    uint64_t bufferCapacity; /* payload bytes each buffer can hold */
+    uint64_t writerNonce;
+    uint64_t published; /* atomic: (updateSeq << 8) | bufferIndex; 0 = none */
+    uint8_t reserved[256 - 56];
+} shmbridge_channel_header;
+
+typedef struct shmbridge_buffer_header {
+    uint64_t lock; /* atomic seqlock word: odd while the writer fills it */
+    uint64_t updateSeq;
+    uint64_t publishMonotonicNs; /* CLOCK_MONOTONIC when publishing began */
+    uint64_t payloadSize;
+    uint32_t width; /* images only */
+    uint32_t height;
+    uint32_t format; /* SHMBRIDGE_PIXEL_*, images only */
+    uint32_t reserved0;
+    uint8_t reserved1[128 - 48];
+} shmbridge_buffer_header;
+
+/* Sizes and offsets the protocol depends on, checked by any C99 compiler
+ * (a negative array size fails the build). */
+#define SHMBRIDGE_LAYOUT_CHECK(name, condition) typedef char shmbridge_layout_check_##name[(condition) ? 1 : -1]
+SHMBRIDGE_LAYOUT_CHECK(room_header, sizeof(shmbridge_room_header) == 512);
+SHMBRIDGE_LAYOUT_CHECK(channel_state, sizeof(shmbridge_channel_state) == 32);
+SHMBRIDGE_LAYOUT_CHECK(ack, sizeof(shmbridge_ack) == 64);
+SHMBRIDGE_LAYOUT_CHECK(peer_channels, offsetof(shmbridge_peer_entry, channels) == 128);
+SHMBRIDGE_LAYOUT_CHECK(peer_acks, offsetof(shmbridge_peer_entry, acks) == 256);
+SHMBRIDGE_LAYOUT_CHECK(peer_entry, sizeof(shmbridge_peer_entry) == 256 + 64 * SHMBRIDGE_MAX_PEERS);
+SHMBRIDGE_LAYOUT_CHECK(channel_header, sizeof(shmbridge_channel_header) == 256);
+SHMBRIDGE_LAYOUT_CHECK(buffer_header, sizeof(shmbridge_buffer_header) == 128);
+
+#endif /* SHMBRIDGE_LAYOUT_H */

@@ -139,16 +139,73 @@ typedef struct shmbridge_buffer_header {
     uint8_t reserved1[128 - 48];
 } shmbridge_buffer_header;
 
-/* Sizes and offsets the protocol depends on, checked by any C99 compiler
- * (a negative array size fails the build). */
+/* Every size and offset the protocol depends on (the tables of
+ * docs/segment-layout.md), checked by any C99 compiler and by the C++ core:
+ * a negative array size fails the build. */
 #define SHMBRIDGE_LAYOUT_CHECK(name, condition) typedef char shmbridge_layout_check_##name[(condition) ? 1 : -1]
+#define SHMBRIDGE_LAYOUT_AT(type, field, offset) \
+    SHMBRIDGE_LAYOUT_CHECK(type##_##field, offsetof(shmbridge_##type, field) == (offset))
+
 SHMBRIDGE_LAYOUT_CHECK(room_header, sizeof(shmbridge_room_header) == 512);
+SHMBRIDGE_LAYOUT_AT(room_header, magic, 0);
+SHMBRIDGE_LAYOUT_AT(room_header, version, 8);
+SHMBRIDGE_LAYOUT_AT(room_header, headerSize, 12);
+SHMBRIDGE_LAYOUT_AT(room_header, peerCapacity, 16);
+SHMBRIDGE_LAYOUT_AT(room_header, peerEntrySize, 20);
+SHMBRIDGE_LAYOUT_AT(room_header, peerTableOffset, 24);
+SHMBRIDGE_LAYOUT_AT(room_header, keySize, 28);
+SHMBRIDGE_LAYOUT_AT(room_header, createdRealtimeNs, 32);
+SHMBRIDGE_LAYOUT_AT(room_header, key, 40);
+SHMBRIDGE_LAYOUT_AT(room_header, reserved, 296);
+
 SHMBRIDGE_LAYOUT_CHECK(channel_state, sizeof(shmbridge_channel_state) == 32);
+SHMBRIDGE_LAYOUT_AT(channel_state, segmentGeneration, 0);
+SHMBRIDGE_LAYOUT_AT(channel_state, latestSeq, 8);
+SHMBRIDGE_LAYOUT_AT(channel_state, capacity, 16);
+SHMBRIDGE_LAYOUT_AT(channel_state, segmentToken, 24);
+
 SHMBRIDGE_LAYOUT_CHECK(ack, sizeof(shmbridge_ack) == 64);
-SHMBRIDGE_LAYOUT_CHECK(peer_channels, offsetof(shmbridge_peer_entry, channels) == 128);
-SHMBRIDGE_LAYOUT_CHECK(peer_acks, offsetof(shmbridge_peer_entry, acks) == 256);
+SHMBRIDGE_LAYOUT_AT(ack, writerNonce, 0);
+SHMBRIDGE_LAYOUT_AT(ack, seq, 8);
+SHMBRIDGE_LAYOUT_AT(ack, imageLease, 32);
+SHMBRIDGE_LAYOUT_AT(ack, reserved, 40);
+
 SHMBRIDGE_LAYOUT_CHECK(peer_entry, sizeof(shmbridge_peer_entry) == 256 + 64 * SHMBRIDGE_MAX_PEERS);
+SHMBRIDGE_LAYOUT_AT(peer_entry, state, 0);
+SHMBRIDGE_LAYOUT_AT(peer_entry, slotGeneration, 4);
+SHMBRIDGE_LAYOUT_AT(peer_entry, nonce, 8);
+SHMBRIDGE_LAYOUT_AT(peer_entry, pid, 16);
+SHMBRIDGE_LAYOUT_AT(peer_entry, nameSize, 20);
+SHMBRIDGE_LAYOUT_AT(peer_entry, startTime, 24);
+SHMBRIDGE_LAYOUT_AT(peer_entry, joinedRealtimeNs, 32);
+SHMBRIDGE_LAYOUT_AT(peer_entry, name, 40);
+SHMBRIDGE_LAYOUT_AT(peer_entry, reserved0, 104);
+SHMBRIDGE_LAYOUT_AT(peer_entry, channels, 128);
+SHMBRIDGE_LAYOUT_AT(peer_entry, reserved1, 224);
+SHMBRIDGE_LAYOUT_AT(peer_entry, acks, 256);
+SHMBRIDGE_LAYOUT_CHECK(room_segment_size, SHMBRIDGE_ROOM_SEGMENT_SIZE == 74240);
+
 SHMBRIDGE_LAYOUT_CHECK(channel_header, sizeof(shmbridge_channel_header) == 256);
+SHMBRIDGE_LAYOUT_AT(channel_header, magic, 0);
+SHMBRIDGE_LAYOUT_AT(channel_header, version, 8);
+SHMBRIDGE_LAYOUT_AT(channel_header, kind, 12);
+SHMBRIDGE_LAYOUT_AT(channel_header, bufferCount, 16);
+SHMBRIDGE_LAYOUT_AT(channel_header, headerSize, 20);
+SHMBRIDGE_LAYOUT_AT(channel_header, bufferStride, 24);
+SHMBRIDGE_LAYOUT_AT(channel_header, bufferCapacity, 32);
+SHMBRIDGE_LAYOUT_AT(channel_header, writerNonce, 40);
+SHMBRIDGE_LAYOUT_AT(channel_header, published, 48);
+SHMBRIDGE_LAYOUT_AT(channel_header, reserved, 56);
+
 SHMBRIDGE_LAYOUT_CHECK(buffer_header, sizeof(shmbridge_buffer_header) == 128);
+SHMBRIDGE_LAYOUT_AT(buffer_header, lock, 0);
+SHMBRIDGE_LAYOUT_AT(buffer_header, updateSeq, 8);
+SHMBRIDGE_LAYOUT_AT(buffer_header, publishMonotonicNs, 16);
+SHMBRIDGE_LAYOUT_AT(buffer_header, payloadSize, 24);
+SHMBRIDGE_LAYOUT_AT(buffer_header, width, 32);
+SHMBRIDGE_LAYOUT_AT(buffer_header, height, 36);
+SHMBRIDGE_LAYOUT_AT(buffer_header, format, 40);
+SHMBRIDGE_LAYOUT_AT(buffer_header, reserved0, 44);
+SHMBRIDGE_LAYOUT_AT(buffer_header, reserved1, 48);
 
 #endif /* SHMBRIDGE_LAYOUT_H */

@@ -2,6 +2,7 @@
 
 #include "payload.h"
 
+#include <QBuffer>
 #include <QFileInfo>
 #include <QImageReader>
 
@@ -17,6 +18,29 @@ namespace {
 
 // Enough for one 8192 x 8192 ARGB32 image plus the decoder's own buffer.
 constexpr int kAllocationLimitMiB = 2 * 256 + 16;
+
+// Decodes with an allocation limit, and refuses an image whose header
+// claims more than the room carries before decoding a single pixel.
+Result<QImage> readLimited(QImageReader &reader, const QString &shown)
+{
+    reader.setAllocationLimit(kAllocationLimitMiB);
+    if (!reader.canRead())
+        return Error { QStringLiteral("That file is not an image: \"%1\".").arg(shown) };
+    const QSize size = reader.size();
+    if (size.isValid()
+        && (size.width() > int(layout::kMaxImageSide) || size.height() > int(layout::kMaxImageSide))) {
+        return Error { QStringLiteral("Image is larger than %1 x %1 (\"%2\" is %3 x %4).")
+                               .arg(layout::kMaxImageSide)
+                               .arg(shown)
+                               .arg(size.width())
+                               .arg(size.height()) };
+    }
+    QImage image = reader.read();
+    if (image.isNull())
+        return Error { QStringLiteral("\"%1\" could not be read as an image: %2.")
+                               .arg(shown, reader.errorString()) };
+    return prepareForPublishing(image);
+}
 
 } // namespace
 
@@ -44,23 +68,18 @@ Result<QImage> loadImageFile(const QString &path)
     if (info.size() == 0)
         return Error { QStringLiteral("\"%1\" is empty, not an image.").arg(shown) };
     QImageReader reader(path);
-    reader.setAllocationLimit(kAllocationLimitMiB);
+    return readLimited(reader, shown);
+}
+
+Result<QImage> loadImageBytes(const QByteArray &encoded, const QString &shown)
+{
+    QBuffer buffer;
+    buffer.setData(encoded);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer);
     if (!reader.canRead())
-        return Error { QStringLiteral("That file is not an image: \"%1\".").arg(shown) };
-    const QSize size = reader.size();
-    if (size.isValid()
-        && (size.width() > int(layout::kMaxImageSide) || size.height() > int(layout::kMaxImageSide))) {
-        return Error { QStringLiteral("Image is larger than %1 x %1 (\"%2\" is %3 x %4).")
-                               .arg(layout::kMaxImageSide)
-                               .arg(shown)
-                               .arg(size.width())
-                               .arg(size.height()) };
-    }
-    QImage image = reader.read();
-    if (image.isNull())
-        return Error { QStringLiteral("\"%1\" could not be read as an image: %2.")
-                               .arg(shown, reader.errorString()) };
-    return prepareForPublishing(image);
+        return Error { QStringLiteral("%1 holds no image in a format Qt reads.").arg(shown) };
+    return readLimited(reader, shown);
 }
 
 Result<QImage> prepareForPublishing(const QImage &image)

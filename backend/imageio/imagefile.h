@@ -17,6 +17,9 @@ namespace shmbridge {
 
 // Reads an image file and converts it to a format the room carries.
 Result<QImage> loadImageFile(const QString &path);
+// The same for an encoded image in memory (PNG, JPEG, ...); errors name it
+// as `shown`, e.g. "segment \"QSharedMemoryExample\"".
+Result<QImage> loadImageBytes(const QByteArray &encoded, const QString &shown);
 // Converts any QImage to Rgb32 (opaque) or Argb32Premultiplied, checking limits.
 Result<QImage> prepareForPublishing(const QImage &image);
 

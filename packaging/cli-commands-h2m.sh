@@ -5,7 +5,7 @@
 set -eu
 cli=$1
 echo "[COMMANDS]"
-for command in send watch peers inspect; do
+for command in send watch peers inspect legacy; do
     echo ".SS $command"
     echo ".nf"
     "$cli" "$command" --help | sed -e '1d' -e 's/\\/\\e/g' -e 's/^\./\\\&./' -e '/^ *-h, --help/d' -e '/^ *--help-all/d' -e '/^ *-v, --version/d'

@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "cliutil.h"
+
 #include "imagefile.h"
 #include "payload.h"
 #include "quitonsignal.h"
@@ -24,89 +26,6 @@ namespace shmbridge::cli {
 using layout::Kind;
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-int fail(const QString &message, int code = Failed)
-{
-    err() << "shmbridge-cli: " << message << Qt::endl;
-    return code;
-}
-
-void printJson(const QJsonObject &object)
-{
-    out() << QJsonDocument(object).toJson(QJsonDocument::Compact) << Qt::endl;
-}
-
-// Ends the event loop from anywhere, including before it started.
-void finish(int code)
-{
-    QMetaObject::invokeMethod(QCoreApplication::instance(), [code] { QCoreApplication::exit(code); },
-                              Qt::QueuedConnection);
-}
-
-const QCommandLineOption keyOption({ QStringLiteral("k"), QStringLiteral("key") },
-                                   QStringLiteral("Room key: every process using it shares a room."),
-                                   QStringLiteral("key"));
-const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                    QStringLiteral("Print one JSON object per line, for machines."));
-
-QCommandLineOption nameOption(const QString &defaultName)
-{
-    return QCommandLineOption({ QStringLiteral("n"), QStringLiteral("name") },
-                              QStringLiteral("Display name of this peer (default \"%1\").")
-                                      .arg(defaultName),
-                              QStringLiteral("name"), defaultName);
-}
-
-// Parses, handles --help/--version, and checks that --key is present.
-// Returns an exit code when the command should not go on.
-std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments,
-                         const QString &description)
-{
-    parser.setApplicationDescription(description);
-    parser.addOption(keyOption);
-    const QCommandLineOption help = parser.addHelpOption();
-    const QCommandLineOption version = parser.addVersionOption();
-    if (!parser.parse(arguments))
-        return fail(parser.errorText(), Usage);
-    if (parser.isSet(help)) {
-        out() << parser.helpText();
-        return Ok;
-    }
-    if (parser.isSet(version)) {
-        out() << "shmbridge-cli " << SHMBRIDGE_VERSION << Qt::endl;
-        return Ok;
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return fail(QStringLiteral("unexpected argument \"%1\"; see --help.")
-                            .arg(parser.positionalArguments().constFirst()),
-                    Usage);
-    if (!parser.isSet(keyOption))
-        return fail(QStringLiteral("--key is required; see --help."), Usage);
-    return std::nullopt;
-}
-
-std::optional<quint64> parseCount(const QString &text, bool *ok)
-{
-    const quint64 value = text.toULongLong(ok);
-    return *ok ? std::optional<quint64>(value) : std::nullopt;
-}
-
-QString hexId(PeerId id)
-{
-    return QStringLiteral("%1").arg(id, 16, 16, QLatin1Char('0'));
-}
 
 // Reads at most one byte past the limit, so a huge file is refused cheaply.
 Result<QString> readTextFile(const QString &path)
@@ -156,6 +75,7 @@ QString topLevelHelp()
             "  watch    print updates from the other peers of a room\n"
             "  peers    list the live peers of a room\n"
             "  inspect  dump a room's header and slots, for debugging\n"
+            "  legacy   bridge a room and a QSharedMemory segment of a legacy program\n"
             "\n"
             "Run shmbridge-cli <command> --help for the options of each.\n"
             "Exit status: 0 success, 1 failure, 2 bad usage, 3 timeout.\n");

@@ -13,5 +13,6 @@ int runSend(const QStringList &arguments);
 int runWatch(const QStringList &arguments);
 int runPeers(const QStringList &arguments);
 int runInspect(const QStringList &arguments);
+int runLegacy(const QStringList &arguments);
 
 } // namespace shmbridge::cli

@@ -34,6 +34,8 @@ int main(int argc, char *argv[])
         return runPeers(arguments);
     if (command == QLatin1String("inspect"))
         return runInspect(arguments);
+    if (command == QLatin1String("legacy"))
+        return runLegacy(arguments);
     QTextStream(stderr) << "shmbridge-cli: unknown command \"" << command << "\"\n\n" << topLevelHelp();
     return 2;
 }

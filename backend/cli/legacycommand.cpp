@@ -12,7 +12,6 @@
 #include "room.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QTimer>
 
@@ -71,8 +70,9 @@ QJsonObject describe(const LegacyFormat &format, const QByteArray &payload, cons
 int runImport(Room &room, const LegacyFormat &format, LegacySegment &segment, int pollMs, bool json)
 {
     Reporter report(json);
-    QByteArray lastSeen; // the segment's bytes last looked at, good or not
-    bool present = false;
+    // The segment's bytes last looked at, good or not; empty while it is
+    // absent, so that it is published again when it comes back.
+    QByteArray lastSeen;
     QTimer poll;
     poll.setInterval(pollMs);
     const auto look = [&] {
@@ -82,14 +82,12 @@ int runImport(Room &room, const LegacyFormat &format, LegacySegment &segment, in
             return;
         }
         if (!snapshot.value()) {
-            if (present || lastSeen.isNull())
-                report.event(QStringLiteral("absent"),
-                             QStringLiteral("%1 does not exist (now); waiting for it").arg(segment.shown()));
-            present = false;
-            lastSeen = QByteArray("");
+            // Said once per absence: the reporter repeats no message.
+            report.event(QStringLiteral("absent"),
+                         QStringLiteral("%1 does not exist (now); waiting for it").arg(segment.shown()));
+            lastSeen.clear();
             return;
         }
-        present = true;
         const QByteArray bytes = *snapshot.value();
         if (bytes == lastSeen)
             return; // legacy writers send no notification: publish only changes

@@ -28,12 +28,6 @@ QJsonObject lastJson(Child &child)
     return lines.isEmpty() ? QJsonObject() : lines.last();
 }
 
-// A legacy program's segment key, unique to this run.
-QString segmentKey(const char *what)
-{
-    return uniqueKey(what);
-}
-
 } // namespace
 
 class TestLegacy : public QObject
@@ -44,7 +38,7 @@ private Q_SLOTS:
     void theExamplesImageReachesWatch()
     {
         const QString room = uniqueKey("legacy-image-in");
-        const QString segment = segmentKey("example");
+        const QString segment = uniqueKey("example");
         const QString file = gallery + QStringLiteral("/aurora.png");
         Child writer(legacyPeer, { QStringLiteral("write-image"), QStringLiteral("--qt-key"), segment, file });
         QVERIFY(!writer.waitForLine("ready").isEmpty());
@@ -72,7 +66,7 @@ private Q_SLOTS:
     void theBridgeFollowsASegmentThatGoesAndComesBack()
     {
         const QString room = uniqueKey("legacy-reappear");
-        const QString segment = segmentKey("reloaded");
+        const QString segment = uniqueKey("reloaded");
         Child watch(cli, { QStringLiteral("watch"), QStringLiteral("--key"), room, QStringLiteral("--json"),
                            QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--timeout"),
                            QStringLiteral("30") });
@@ -104,7 +98,7 @@ private Q_SLOTS:
     void aSentImageReachesALegacyReader()
     {
         const QString room = uniqueKey("legacy-image-out");
-        const QString segment = segmentKey("display");
+        const QString segment = uniqueKey("display");
         Child bridge(cli, legacy(room, { QStringLiteral("--qt-key"), segment, QStringLiteral("--format"),
                                          QStringLiteral("qimage"), QStringLiteral("--export"),
                                          QStringLiteral("--from"), QStringLiteral("cli"),
@@ -126,7 +120,7 @@ private Q_SLOTS:
     void seedRealsBecomeNamedTelemetry()
     {
         const QString room = uniqueKey("legacy-reals");
-        const QString segment = segmentKey("MEM_TEST");
+        const QString segment = uniqueKey("MEM_TEST");
         Child writer(legacyPeer, { QStringLiteral("write-reals"), QStringLiteral("--native-key"), segment,
                                    QStringLiteral("10.5,-20,30,40.25,50,60") });
         QVERIFY(!writer.waitForLine("ready").isEmpty());
@@ -151,7 +145,7 @@ private Q_SLOTS:
     void roomTextFillsAHundredByteSegment()
     {
         const QString room = uniqueKey("legacy-text");
-        const QString segment = segmentKey("seed002");
+        const QString segment = uniqueKey("seed002");
         Child bridge(cli, legacy(room, { QStringLiteral("--qt-key"), segment, QStringLiteral("--format"),
                                          QStringLiteral("utf8"), QStringLiteral("--export"),
                                          QStringLiteral("--from"), QStringLiteral("cli"),
@@ -171,7 +165,7 @@ private Q_SLOTS:
     void aCorruptSegmentIsRefusedAndTheLastGoodValueStays()
     {
         const QString room = uniqueKey("legacy-corrupt");
-        const QString segment = segmentKey("short");
+        const QString segment = uniqueKey("short");
         Child writer(legacyPeer, { QStringLiteral("write-bytes"), QStringLiteral("--native-key"), segment,
                                    QStringLiteral("0011223344556677") });
         QVERIFY(!writer.waitForLine("ready").isEmpty());

@@ -228,10 +228,12 @@ int soak(QCommandLineParser &parser)
     timer.setTimerType(Qt::PreciseTimer);
     QObject::connect(&timer, &QTimer::timeout, [&] {
         const QByteArray text = checkedText(published + 1, 1 + random.bounded(1024u), random);
-        if (room.publishText(QString::fromLatin1(text)))
+        if (const auto seq = room.publishText(QString::fromLatin1(text))) {
             ++published;
-        else
+        } else {
             ++tally.errors;
+            QTextStream(stderr) << "publish error: " << seq.error() << Qt::endl;
+        }
     });
     timer.start(parser.value(QStringLiteral("interval-ms")).toInt());
     // Resident memory every few seconds: the test checks it levels off.

@@ -115,7 +115,11 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8)
     for (int attempt = 0; attempt < 16; ++attempt) {
         auto opened = SharedSegment::open(segmentName, SharedSegment::Access::ReadWrite);
         if (!opened && opened.systemError() == ENOENT) {
-            opened = SharedSegment::create(segmentName, kRoomSegmentSize);
+            // Nothing is reserved or written yet: that happens under the
+            // lock, below. A peer that opens the segment now may take the
+            // lock first and set the room up, and nothing may be zeroed
+            // under it afterwards.
+            opened = SharedSegment::create(segmentName, kRoomSegmentSize, 0);
             if (!opened && opened.systemError() == EEXIST)
                 continue; // someone else created it first: attach to theirs
         }
@@ -127,17 +131,23 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8)
             return busyError(m_names->key(), lockTimeoutMs);
         if (m_segment.isUnlinked())
             continue; // the last peer removed the room between our open and lock
+        // The size seen at opening may be old news: its creator may have
+        // sized it, and even set the room up, since.
+        if (auto refreshed = m_segment.refresh(); !refreshed)
+            return Error { refreshed.error() };
         if (m_segment.size() == 0) {
-            // A creator died before sizing it: the room is ours to initialise.
+            // Its creator has not sized it yet, or died first: ours to set up.
             if (auto resized = m_segment.resize(kRoomSegmentSize); !resized)
                 return Error { resized.error() };
         }
         if (atomic(header()->magic).load(std::memory_order_acquire) == 0) {
-            // New, or its creator died before initialising it: ours to set up.
-            if (m_segment.size() != kRoomSegmentSize) {
-                if (auto resized = m_segment.resize(kRoomSegmentSize); !resized)
-                    return Error { resized.error() };
-            }
+            // New, or its creator died before initialising it: ours to set
+            // up, its memory reserved first (a full /dev/shm is an error of
+            // this join, not a SIGBUS later).
+            auto reserved = m_segment.size() == kRoomSegmentSize ? m_segment.reserve(0, kRoomSegmentSize)
+                                                                 : m_segment.resize(kRoomSegmentSize);
+            if (!reserved)
+                return Error { reserved.error() };
             initialiseRoomHeader(m_segment, *m_names);
             qCInfo(lcRoom) << "created room" << m_names->key();
         } else if (auto valid = validateRoomHeader(m_segment, *m_names); !valid) {

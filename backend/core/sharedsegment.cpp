@@ -155,6 +155,24 @@ Result<void> SharedSegment::resize(std::size_t size)
     return reserve(0, size);
 }
 
+Result<void> SharedSegment::refresh()
+{
+    struct stat info {};
+    if (fstat(m_fd, &info) != 0)
+        return systemError("fstat", m_name, errno);
+    const auto size = std::size_t(info.st_size);
+    if (size == m_size)
+        return {};
+    if (size == 0) {
+        if (m_data)
+            munmap(m_data, m_size);
+        m_data = nullptr;
+        m_size = 0;
+        return {};
+    }
+    return map(size);
+}
+
 Result<void> SharedSegment::map(std::size_t size)
 {
     if (m_data)

@@ -56,9 +56,13 @@ public:
     bool isUnlinked() const;
     // Grows a segment opened read-write, reserves all of it and remaps it.
     Result<void> resize(std::size_t size);
-    // Reserves [offset, offset + length) of a writable segment and maps its
-    // pages for writing. Fails, in words, when /dev/shm is full.
+    // Reserves [offset, offset + length) of a writable segment, maps its
+    // pages for writing and zeroes them: only for memory nobody else may
+    // have written yet. Fails, in words, when /dev/shm is full.
     Result<void> reserve(std::size_t offset, std::size_t length);
+    // Maps the segment as large as it is now: another process may have
+    // sized it since we opened it.
+    Result<void> refresh();
 
 private:
     void reset();

@@ -202,6 +202,42 @@ private Q_SLOTS:
         QCOMPARE(segmentsOf(key), QStringList());
     }
 
+    // Peers starting together race to create the room: one may open it
+    // before its creator has sized it and set it up first, and nothing the
+    // creator does afterwards may undo that (it once zeroed the table
+    // outside the lock, and two peers then shared a slot).
+    void peersJoiningAtOnceEachGetTheirOwnSlot()
+    {
+        constexpr int rounds = 50;
+        constexpr int peersPerRound = 6;
+        for (int round = 0; round < rounds; ++round) {
+            const QString key = uniqueKey("stampede");
+            std::vector<std::unique_ptr<Child>> peers;
+            for (int i = 0; i < peersPerRound; ++i)
+                peers.push_back(std::make_unique<Child>(
+                        cli, QStringList { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                           QStringLiteral("w%1").arg(i), QStringLiteral("--json") }));
+            const auto everyoneIn = [&] {
+                auto observed = shmbridge::Room::observe(key);
+                if (!observed)
+                    return false;
+                QSet<QString> names;
+                for (const shmbridge::PeerInfo &peer : observed.value().peers)
+                    if (peer.live)
+                        names.insert(peer.name);
+                return names.size() == peersPerRound;
+            };
+            QTRY_VERIFY2_WITH_TIMEOUT(everyoneIn(), qPrintable(QStringLiteral("round %1: a peer lost its slot").arg(round)),
+                                      10000);
+            QVERIFY(!run({ QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--json"),
+                           QStringLiteral("--text"), QStringLiteral("round %1").arg(round) })
+                             .isEmpty());
+            for (auto &peer : peers)
+                QVERIFY2(!peer->waitForLine(QStringLiteral("round %1").arg(round).toUtf8()).isEmpty(),
+                         qPrintable(QStringLiteral("round %1: a peer did not hear the room").arg(round)));
+        }
+    }
+
     void badInputIsAClearErrorAndLosesNothing()
     {
         const QString key = uniqueKey("bad");

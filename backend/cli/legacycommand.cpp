@@ -10,6 +10,7 @@
 #include "payload.h"
 #include "quitonsignal.h"
 #include "room.h"
+#include "segmentworker.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -17,13 +18,23 @@
 
 #include <optional>
 
+#include <unistd.h>
+
 namespace shmbridge::cli {
 
 using interop::LegacyFormat;
 using interop::LegacySegment;
+using interop::SegmentWorker;
 using layout::Kind;
 
 namespace {
+
+// A legacy program may hold its segment's lock for as long as it likes:
+// after this long the bridge says it is waiting.
+constexpr int kLockPatienceMs = 2000;
+// How long the bridge waits for a lock() on its way out before it leaves
+// without it.
+constexpr int kExitPatienceMs = 1000;
 
 // Says each refusal once, not at every poll, until something else happens.
 class Reporter
@@ -67,16 +78,15 @@ QJsonObject describe(const LegacyFormat &format, const QByteArray &payload, cons
     return line;
 }
 
-int runImport(Room &room, const LegacyFormat &format, LegacySegment &segment, int pollMs, bool json)
+int runImport(Room &room, const LegacyFormat &format, const LegacySegment &segment, SegmentWorker &worker,
+              Reporter &report, int pollMs)
 {
-    Reporter report(json);
     // The segment's bytes last looked at, good or not; empty while it is
     // absent, so that it is published again when it comes back.
     QByteArray lastSeen;
     QTimer poll;
     poll.setInterval(pollMs);
-    const auto look = [&] {
-        auto snapshot = segment.snapshot();
+    const auto take = [&](const Result<std::optional<QByteArray>> &snapshot) {
         if (!snapshot) {
             report.event(QStringLiteral("error"), snapshot.error());
             return;
@@ -145,6 +155,8 @@ int runImport(Room &room, const LegacyFormat &format, LegacySegment &segment, in
         line.insert(QStringLiteral("seq"), qint64(published.value()));
         report.value(line, QStringLiteral("imported %1 as seq %2").arg(human).arg(published.value()));
     };
+    // While a snapshot waits for the lock, ticks pass it by.
+    const auto look = [&] { worker.snapshot(take); };
     QObject::connect(&poll, &QTimer::timeout, &room, look);
     poll.start();
     QTimer::singleShot(0, &room, look);
@@ -178,15 +190,10 @@ Result<QByteArray> exportBytes(const LegacyFormat &format, const Update &update,
     return format.encodeReals(telemetry.value());
 }
 
-int runExport(Room &room, const LegacyFormat &format, LegacySegment &segment, const QString &from,
-              qsizetype textSegmentSize, bool json)
+int runExport(Room &room, const LegacyFormat &format, const LegacySegment &segment, SegmentWorker &worker,
+              Reporter &report, const QString &from, qsizetype textSegmentSize)
 {
-    Reporter report(json);
     const Kind kind = format.roomKind();
-    if (format.shape() == LegacyFormat::Shape::Reals)
-        segment.setExactSize(format.realsSize());
-    if (format.shape() == LegacyFormat::Shape::Utf8)
-        segment.setExactSize(textSegmentSize);
     std::uint64_t lastSeq = 0;
     PeerId lastPeer = 0;
     const auto exportFrom = [&](PeerId peer) {
@@ -204,18 +211,21 @@ int runExport(Room &room, const LegacyFormat &format, LegacySegment &segment, co
                                  .arg(from, kindName(kind), format.spec(), bytes.error()));
             return;
         }
-        if (auto written = segment.write(bytes.value()); !written) {
-            report.event(QStringLiteral("error"), written.error());
-            return;
-        }
-        lastPeer = peer;
-        lastSeq = update.value().seq;
-        room.acknowledge(peer, kind, lastSeq);
-        report.value(describe(format, bytes.value(), update.value()),
-                     QStringLiteral("exported %1's %2 (seq %3) to %4")
-                             .arg(from, kindName(kind))
-                             .arg(lastSeq)
-                             .arg(segment.shown()));
+        worker.write(bytes.value(), [&, peer, value = bytes.value(), update = std::move(update).value()](
+                                            const Result<void> &written) {
+            if (!written) {
+                report.event(QStringLiteral("error"), written.error());
+                return;
+            }
+            lastPeer = peer;
+            lastSeq = update.seq;
+            room.acknowledge(peer, kind, lastSeq);
+            report.value(describe(format, value, update),
+                         QStringLiteral("exported %1's %2 (seq %3) to %4")
+                                 .arg(from, kindName(kind))
+                                 .arg(lastSeq)
+                                 .arg(segment.shown()));
+        });
     };
     QObject::connect(&room, &Room::peerJoined, &room, [&](const PeerInfo &peer) {
         if (peer.name == from && peer.latestSeq[std::size_t(kind)] > 0)
@@ -299,14 +309,39 @@ int runLegacy(const QStringList &arguments)
                     Usage);
 
     LegacySegment segment(segmentKey, parser.isSet(qtKey) ? LegacySegment::KeyType::Qt : LegacySegment::KeyType::Native);
+    if (parser.isSet(exportOption) && format.value().shape() == LegacyFormat::Shape::Reals)
+        segment.setExactSize(format.value().realsSize());
+    if (parser.isSet(exportOption) && format.value().shape() == LegacyFormat::Shape::Utf8)
+        segment.setExactSize(textSize);
     Room room;
     if (auto joined = room.join(parser.value(keyOption), parser.value(name)); !joined)
         return fail(joined.error());
     quitOnSignals(&room, Ok);
-    const bool json = parser.isSet(jsonOption);
-    if (parser.isSet(importOption))
-        return runImport(room, format.value(), segment, pollMs, json);
-    return runExport(room, format.value(), segment, parser.value(from), textSize, json);
+    Reporter report(parser.isSet(jsonOption));
+    // The segment is touched on a thread of its own: a lock() held by the
+    // legacy program blocks only that thread.
+    SegmentWorker worker(segment, &room);
+    QTimer patience;
+    QObject::connect(&patience, &QTimer::timeout, &room, [&] {
+        if (worker.busyMs() > kLockPatienceMs)
+            report.event(QStringLiteral("waiting"),
+                         QStringLiteral("%1 has been locked by another program for over %2 s; waiting for it.")
+                                 .arg(segment.shown())
+                                 .arg(kLockPatienceMs / 1000));
+    });
+    patience.start(kLockPatienceMs / 2);
+    const int code = parser.isSet(importOption)
+            ? runImport(room, format.value(), segment, worker, report, pollMs)
+            : runExport(room, format.value(), segment, worker, report, parser.value(from), textSize);
+    room.leave();
+    if (!worker.stop(kExitPatienceMs)) {
+        report.event(QStringLiteral("error"),
+                     QStringLiteral("%1 is still locked by another program; leaving without it.").arg(segment.shown()));
+        out().flush();
+        err().flush();
+        _exit(code); // the worker thread stays in lock(): nothing may be destroyed under it
+    }
+    return code;
 }
 
 } // namespace shmbridge::cli

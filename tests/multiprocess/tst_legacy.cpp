@@ -4,9 +4,12 @@
 // test's TMPDIR, where Qt 6.4 keeps setKey's key files.
 #include "processtest.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+
+#include <signal.h>
 
 using namespace testing;
 
@@ -174,6 +177,39 @@ private Q_SLOTS:
                                          QStringLiteral("--json") }));
         QVERIFY(!bridge.waitForLine("is 8 bytes; reals:6 needs exactly 48").isEmpty());
         QCOMPARE(bridge.state(), QProcess::Running); // refused, and still bridging
+    }
+
+    void aLockHeldByTheLegacyProgramStopsNeitherRoomNorCtrlC()
+    {
+        const QString room = uniqueKey("legacy-locked");
+        const QString segment = uniqueKey("held");
+        Child holder(legacyPeer, { QStringLiteral("hold-lock"), QStringLiteral("--qt-key"), segment, QStringLiteral("hi") });
+        QVERIFY(!holder.waitForLine("locked").isEmpty());
+        const QStringList bridging = legacy(room, { QStringLiteral("--qt-key"), segment, QStringLiteral("--format"),
+                                                    QStringLiteral("utf8"), QStringLiteral("--import"),
+                                                    QStringLiteral("--json") });
+        {
+            // Stuck in lock(), the bridge still says so, and Ctrl+C still ends it.
+            Child stuck(cli, bridging + QStringList { QStringLiteral("--name"), QStringLiteral("stuck") });
+            QVERIFY(!stuck.waitForLine("\"event\":\"waiting\"").isEmpty());
+            QVERIFY(livePeerNamed(room, QStringLiteral("stuck")));
+            QElapsedTimer clock;
+            clock.start();
+            ::kill(pid_t(stuck.processId()), SIGINT);
+            QVERIFY(stuck.finishedWith(0, 5000));
+            QVERIFY2(clock.elapsed() < 3000, qPrintable(QStringLiteral("Ctrl+C took %1 ms").arg(clock.elapsed())));
+            QVERIFY(!livePeerNamed(room, QStringLiteral("stuck"))); // it left the room on its way out
+        }
+        // Once the program lets go, the value comes through.
+        Child watch(cli, { QStringLiteral("watch"), QStringLiteral("--key"), room, QStringLiteral("--json"),
+                           QStringLiteral("--count"), QStringLiteral("1"), QStringLiteral("--timeout"), QStringLiteral("20") });
+        QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(room, QStringLiteral("watch")), 10000);
+        Child bridge(cli, bridging);
+        QVERIFY(!bridge.waitForLine("\"event\":\"waiting\"").isEmpty());
+        holder.write("unlock\n");
+        QVERIFY(!holder.waitForLine("unlocked").isEmpty());
+        QVERIFY(watch.finishedWith(0));
+        QCOMPARE(lastJson(watch).value(QStringLiteral("text")).toString(), QStringLiteral("hi"));
     }
 
     void badUsageIsRefusedInWords()

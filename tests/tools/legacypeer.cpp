@@ -11,6 +11,9 @@
 //   legacypeer write-bytes --native-key K HEX  any bytes (corrupt content), stays attached
 //   legacypeer read-text --qt-key K            as seed 002's reader: the UTF-8 up to the first NUL;
 //                                              prints the segment's size and the text
+//   legacypeer hold-lock --qt-key K TEXT       a writer that keeps lock() while it waits: creates
+//                                              the segment with TEXT, prints "locked", unlocks
+//                                              when a line arrives on stdin, prints "unlocked"
 // Writers print "ready" once the segment holds the value, then wait for
 // stdin to close.
 #include "imagefile.h"
@@ -29,7 +32,7 @@ namespace {
 
 int usage()
 {
-    QTextStream(stderr) << "usage: legacypeer write-image|read-image|write-reals|write-bytes|read-text "
+    QTextStream(stderr) << "usage: legacypeer write-image|read-image|write-reals|write-bytes|read-text|hold-lock "
                            "--qt-key K|--native-key K [value]\n";
     return 2;
 }
@@ -95,6 +98,22 @@ int main(int argc, char *argv[])
     }
     if (mode == QLatin1String("write-bytes"))
         return writeSegment(memory, QByteArray::fromHex(value.toLatin1()));
+    if (mode == QLatin1String("hold-lock")) {
+        const QByteArray text = value.toUtf8();
+        if (!memory.create(text.size() + 1) || !memory.lock()) {
+            QTextStream(stderr) << "legacypeer: " << memory.errorString() << '\n';
+            return 1;
+        }
+        std::memcpy(memory.data(), text.constData(), size_t(text.size() + 1));
+        QTextStream(stdout) << "locked" << Qt::endl;
+        char line[64];
+        if (!std::fgets(line, sizeof line, stdin))
+            return 0;
+        memory.unlock();
+        QTextStream(stdout) << "unlocked" << Qt::endl;
+        waitForStdinToClose();
+        return 0;
+    }
     if (mode == QLatin1String("read-image") || mode == QLatin1String("read-text")) {
         if (!memory.attach(QSharedMemory::ReadOnly)) {
             QTextStream(stderr) << "legacypeer: attach: " << memory.errorString() << '\n';

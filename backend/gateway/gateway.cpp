@@ -1,0 +1,405 @@
+#include "gateway.h"
+
+#include "names.h"
+#include "payload.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QThreadPool>
+
+#include <ctime>
+
+namespace shmbridge::gateway {
+
+using layout::Kind;
+
+namespace {
+
+// After connecting, how long to listen for a retained $online of our own
+// site before claiming it.
+constexpr int kProbeMs = 1000;
+constexpr std::array<Kind, 3> kKinds { Kind::Text, Kind::Image, Kind::Telemetry };
+
+std::uint64_t clockNs(clockid_t clock)
+{
+    timespec now {};
+    clock_gettime(clock, &now);
+    return std::uint64_t(now.tv_sec) * 1000000000u + std::uint64_t(now.tv_nsec);
+}
+
+std::optional<Kind> kindFromTopic(const QByteArray &level)
+{
+    for (const Kind kind : kKinds) {
+        if (level == kindName(kind).toLatin1())
+            return kind;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+Gateway::Gateway(Settings settings, MqttLink &link, const GatewayLog &log, QObject *parent)
+    : QObject(parent),
+      m_settings(std::move(settings)),
+      m_link(link),
+      m_log(log),
+      m_topics(m_settings.prefix, m_settings.key),
+      m_instance(QByteArray::number(QRandomGenerator::system()->generate64(), 16)),
+      m_since(QDateTime::currentMSecsSinceEpoch() * 1000000)
+{
+    m_phaseTimer.setSingleShot(true);
+    connect(&m_link, &MqttLink::connected, this, &Gateway::onConnected);
+    connect(&m_link, &MqttLink::message, this, &Gateway::onMessage);
+    connect(&m_link, &MqttLink::disconnected, this, [this](const QString &why) { m_log.error(QStringLiteral("broker"), why); });
+    connect(&m_link, &MqttLink::refused, this, &Gateway::fatal);
+    connect(&m_phaseTimer, &QTimer::timeout, this, [this] {
+        if (m_phase == Phase::Probing && m_rival.isEmpty()) {
+            goOnline();
+        } else if (m_phase == Phase::Probing) {
+            // A crashed gateway's "online" stays until its will fires, at most
+            // one and a half keepalives after it died.
+            m_phase = Phase::WaitingForRival;
+            const int waitMs = m_settings.keepaliveSeconds * 1500 + 2000;
+            m_log.info(QStringLiteral("rival"),
+                       QStringLiteral("site \"%1\" is claimed by another gateway (instance %2); waiting up to %3 s "
+                                      "for it to go offline")
+                               .arg(m_settings.site, m_rival)
+                               .arg(waitMs / 1000));
+            m_phaseTimer.start(waitMs);
+        } else if (m_phase == Phase::WaitingForRival) {
+            Q_EMIT fatal(QStringLiteral("site \"%1\" of room \"%2\" is served by another gateway (instance %3), "
+                                        "which is still online; choose another --site, or stop that gateway")
+                                 .arg(m_settings.site, m_settings.key, m_rival));
+        }
+    });
+    connect(&m_room, &Room::peerJoined, this, [this](const PeerInfo &peer) {
+        if (m_phase == Phase::Running && exports(peer))
+            exportPeer(peer);
+    });
+    connect(&m_room, &Room::updateAvailable, this, [this](PeerId id, Kind kind, quint64) {
+        const auto peer = m_room.peer(id);
+        if (m_phase == Phase::Running && peer && exports(*peer))
+            exportValue(id, kind);
+    });
+    connect(&m_room, &Room::peerLeft, this, [this](const PeerInfo &peer) {
+        if (m_phase == Phase::Running && exports(peer))
+            sendRetained(m_topics.value(m_settings.site, peer.name, "presence"), "left");
+    });
+}
+
+Gateway::~Gateway()
+{
+    // Image jobs call back into this object.
+    QThreadPool::globalInstance()->waitForDone();
+}
+
+Result<void> Gateway::start()
+{
+    if (auto joined = m_room.join(m_settings.key, m_settings.name); !joined)
+        return joined;
+    m_log.info(QStringLiteral("joined"), QStringLiteral("joined room \"%1\" as \"%2\" for site \"%3\"")
+                                                 .arg(m_settings.key, m_settings.name, m_settings.site));
+    m_link.subscribe(m_topics.everyValue());
+    m_link.subscribe(m_topics.everyOnline());
+    return {};
+}
+
+QByteArray Gateway::willTopic() const
+{
+    return m_topics.online(m_settings.site);
+}
+
+QByteArray Gateway::willPayload() const
+{
+    return onlinePayload(false);
+}
+
+QByteArray Gateway::onlinePayload(bool online) const
+{
+    return QJsonDocument(QJsonObject { { QStringLiteral("state"), online ? QStringLiteral("online") : QStringLiteral("offline") },
+                                       { QStringLiteral("instance"), QString::fromLatin1(m_instance) },
+                                       { QStringLiteral("since"), m_since } })
+            .toJson(QJsonDocument::Compact);
+}
+
+// --- the link ---------------------------------------------------------------
+
+void Gateway::onConnected()
+{
+    m_log.info(QStringLiteral("connected"), QStringLiteral("connected to the broker"));
+    if (m_phase == Phase::Connecting) {
+        // Our own site's retained $online, if any, arrives first: listen a moment.
+        m_phase = Phase::Probing;
+        m_phaseTimer.start(kProbeMs);
+        return;
+    }
+    if (m_phase != Phase::Running)
+        return;
+    // After an outage: claim the site again and send every latest value.
+    m_link.publish(m_topics.online(m_settings.site), onlinePayload(true), true);
+    for (auto it = m_outbound.cbegin(); it != m_outbound.cend(); ++it)
+        m_link.publish(it.key(), it.value(), true);
+    m_log.info(QStringLiteral("republished"), QStringLiteral("sent %1 latest values again").arg(m_outbound.size()));
+}
+
+void Gateway::goOnline()
+{
+    m_phase = Phase::Running;
+    m_link.publish(m_topics.online(m_settings.site), onlinePayload(true), true);
+    m_log.info(QStringLiteral("online"), QStringLiteral("site \"%1\" is online").arg(m_settings.site));
+    m_room.refresh();
+    for (const PeerInfo &peer : m_room.peers()) {
+        if (exports(peer))
+            exportPeer(peer);
+    }
+}
+
+// --- outbound ----------------------------------------------------------------
+
+bool Gateway::exports(const PeerInfo &peer) const
+{
+    // Imported peers carry '@' (ours, or another gateway's on this machine).
+    return peer.id != m_room.selfId() && !peer.name.contains(QLatin1Char('@'));
+}
+
+void Gateway::exportPeer(const PeerInfo &peer)
+{
+    sendRetained(m_topics.value(m_settings.site, peer.name, "presence"), peer.live ? "live" : "left");
+    for (const Kind kind : kKinds) {
+        if (peer.latestSeq[std::size_t(kind)] > 0)
+            exportValue(peer.id, kind);
+    }
+}
+
+void Gateway::exportValue(PeerId id, Kind kind)
+{
+    const auto peer = m_room.peer(id);
+    auto update = m_room.read(id, kind);
+    if (!peer || !update) {
+        if (!update)
+            m_log.error(QStringLiteral("read"), update.error());
+        return;
+    }
+    m_room.acknowledge(id, kind, update.value().seq);
+    WireValue value;
+    value.kind = kind;
+    value.seq = update.value().seq;
+    // The peer's monotonic publish time, on the wall clock other machines share.
+    value.publishRealtimeNs = clockNs(CLOCK_REALTIME) - (clockNs(CLOCK_MONOTONIC) - update.value().publishMonotonicNs);
+    value.width = update.value().width;
+    value.height = update.value().height;
+    value.format = layout::PixelFormat(update.value().format);
+    value.value = update.value().payload;
+    const QByteArray topic = m_topics.value(m_settings.site, peer->name, kindName(kind).toLatin1());
+    if (kind != Kind::Image) {
+        auto message = encodeWire(value);
+        if (!message) {
+            m_log.error(QStringLiteral("export"), message.error());
+            return;
+        }
+        sendRetained(topic, message.value());
+        return;
+    }
+    // Compressing an image takes a while: not on the room's thread.
+    const quint64 ticket = ++m_encodeTickets[topic];
+    QThreadPool::globalInstance()->start([this, topic, ticket, value = std::move(value)] {
+        auto message = encodeWire(value);
+        QMetaObject::invokeMethod(this, [this, topic, ticket, message = std::move(message)] {
+            if (m_encodeTickets.value(topic) != ticket)
+                return; // a newer image is on its way
+            if (!message) {
+                m_log.error(QStringLiteral("export"), message.error());
+                return;
+            }
+            sendRetained(topic, message.value());
+        }, Qt::QueuedConnection);
+    });
+}
+
+void Gateway::sendRetained(const QByteArray &topic, const QByteArray &message)
+{
+    m_outbound.insert(topic, message);
+    m_link.publish(topic, message, true); // if disconnected, onConnected() sends it
+}
+
+// --- inbound -----------------------------------------------------------------
+
+void Gateway::onMessage(const QByteArray &topic, const QByteArray &payload, bool retained)
+{
+    Q_UNUSED(retained);
+    const auto parsed = m_topics.parse(topic);
+    if (!parsed) {
+        m_log.error(QStringLiteral("refused"),
+                    QStringLiteral("refused a message on %1: not a topic of this room").arg(QString::fromUtf8(topic.left(200))));
+        return;
+    }
+    if (parsed->kind == "$online") {
+        onSiteOnline(parsed->site, payload);
+        return;
+    }
+    if (parsed->site == m_settings.site)
+        return; // our own values, back from the broker
+    if (payload.isEmpty())
+        return; // a retained value cleared
+    if (parsed->kind == "presence") {
+        importPresence(parsed->site, parsed->peer, payload);
+        return;
+    }
+    const auto kind = kindFromTopic(parsed->kind);
+    if (!kind) {
+        m_log.error(QStringLiteral("refused"), QStringLiteral("refused a message on %1: unknown kind \"%2\"")
+                                                       .arg(QString::fromUtf8(topic.left(200)), QString::fromUtf8(parsed->kind.left(40))));
+        return;
+    }
+    importValue(parsed->site, parsed->peer, *kind, payload);
+}
+
+void Gateway::onSiteOnline(const QString &site, const QByteArray &payload)
+{
+    const QJsonObject state = QJsonDocument::fromJson(payload).object();
+    const QString instance = state.value(QStringLiteral("instance")).toString();
+    const bool online = state.value(QStringLiteral("state")).toString() == QLatin1String("online");
+    if (site != m_settings.site) {
+        if (!online)
+            markSiteLeft(site);
+        return;
+    }
+    if (instance == QLatin1String(m_instance) || payload.isEmpty())
+        return;
+    if (!online) {
+        if (m_phase == Phase::WaitingForRival && instance == m_rival) {
+            m_log.info(QStringLiteral("rival"), QStringLiteral("the other gateway of site \"%1\" went offline").arg(site));
+            m_phaseTimer.stop();
+            goOnline();
+        }
+        return;
+    }
+    if (m_phase == Phase::Probing || m_phase == Phase::WaitingForRival) {
+        m_rival = instance;
+        return;
+    }
+    if (m_phase != Phase::Running)
+        return;
+    // Two gateways went online for one site at once: the older one keeps it.
+    const qint64 since = state.value(QStringLiteral("since")).toInteger();
+    if (since < m_since || (since == m_since && instance < QLatin1String(m_instance))) {
+        Q_EMIT fatal(QStringLiteral("site \"%1\" of room \"%2\" is served by another gateway (instance %3) that came "
+                                    "first; choose another --site")
+                             .arg(site, m_settings.key, instance));
+        return;
+    }
+    m_log.error(QStringLiteral("rival"), QStringLiteral("another gateway (instance %1) claims site \"%2\" too; it "
+                                                        "should give way, and this one keeps the site")
+                                                 .arg(instance, site));
+    m_link.publish(m_topics.online(m_settings.site), onlinePayload(true), true);
+}
+
+void Gateway::markSiteLeft(const QString &site)
+{
+    int count = 0;
+    for (auto &[key, imported] : m_imported) {
+        if (key.first != site || imported.left)
+            continue;
+        imported.left = true;
+        if (imported.room)
+            imported.room->leave();
+        ++count;
+    }
+    if (count > 0)
+        m_log.info(QStringLiteral("site-offline"),
+                   QStringLiteral("site \"%1\" went offline: its %2 peer(s) are shown as left").arg(site).arg(count));
+}
+
+void Gateway::importPresence(const QString &site, const QString &peer, const QByteArray &payload)
+{
+    if (payload != "live" && payload != "left") {
+        m_log.error(QStringLiteral("refused"), QStringLiteral("refused the presence of %1@%2: \"%3\" is neither live nor left")
+                                                       .arg(peer, site, QString::fromUtf8(payload.left(40))));
+        return;
+    }
+    auto &imported = m_imported[{ site, peer }];
+    imported.left = payload == "left";
+    if (imported.left) {
+        if (imported.room)
+            imported.room->leave();
+        return;
+    }
+    importedRoom(site, peer);
+}
+
+void Gateway::importValue(const QString &site, const QString &peer, Kind kind, const QByteArray &message)
+{
+    if (kind != Kind::Image) {
+        auto value = decodeWire(message);
+        if (!value || value.value().kind != kind) {
+            m_log.error(QStringLiteral("refused"), QStringLiteral("refused %1's %2 from site \"%3\": %4")
+                                                           .arg(peer, kindName(kind), site,
+                                                                value ? QStringLiteral("its header names another kind")
+                                                                      : value.error()));
+            return;
+        }
+        publishImported(site, peer, value.value());
+        return;
+    }
+    // Decompressing an image takes a while: not on the room's thread.
+    const quint64 ticket = ++m_imported[{ site, peer }].decodeTicket;
+    QThreadPool::globalInstance()->start([this, site, peer, ticket, message] {
+        auto value = decodeWire(message);
+        QMetaObject::invokeMethod(this, [this, site, peer, ticket, value = std::move(value)] {
+            if (m_imported[{ site, peer }].decodeTicket != ticket)
+                return; // a newer image came meanwhile
+            if (!value || value.value().kind != Kind::Image) {
+                m_log.error(QStringLiteral("refused"), QStringLiteral("refused %1's image from site \"%2\": %3")
+                                                               .arg(peer, site,
+                                                                    value ? QStringLiteral("its header names another kind")
+                                                                          : value.error()));
+                return;
+            }
+            publishImported(site, peer, value.value());
+        }, Qt::QueuedConnection);
+    });
+}
+
+void Gateway::publishImported(const QString &site, const QString &peer, const WireValue &value)
+{
+    Room *room = importedRoom(site, peer);
+    if (!room)
+        return;
+    Result<std::uint64_t> published = Error { QString() };
+    if (value.kind == Kind::Image) {
+        published = room->publishImage(value.width, value.height, value.format, value.value.constData());
+    } else {
+        PayloadView view;
+        view.data = value.value.constData();
+        view.size = std::size_t(value.value.size());
+        published = room->publish(value.kind, view);
+    }
+    if (!published)
+        m_log.error(QStringLiteral("import"), QStringLiteral("cannot show %1@%2's %3: %4")
+                                                      .arg(peer, site, kindName(value.kind), published.error()));
+    if (m_imported[{ site, peer }].left)
+        room->leave(); // a departed peer: its last values stay, shown as left
+}
+
+Room *Gateway::importedRoom(const QString &site, const QString &peer)
+{
+    auto &imported = m_imported[{ site, peer }];
+    if (imported.room && imported.room->isJoined())
+        return imported.room.get();
+    const QString name = peer + QLatin1Char('@') + site;
+    if (auto valid = validatePeerName(name); !valid) {
+        m_log.error(QStringLiteral("refused"), QStringLiteral("cannot show a peer of site \"%1\": %2").arg(site, valid.error()));
+        return nullptr;
+    }
+    if (!imported.room)
+        imported.room = std::make_unique<Room>();
+    if (auto joined = imported.room->join(m_settings.key, name); !joined) {
+        m_log.error(QStringLiteral("import"), QStringLiteral("cannot show %1: %2").arg(name, joined.error()));
+        return nullptr;
+    }
+    m_log.info(QStringLiteral("imported"), QStringLiteral("%1 is in the room").arg(name));
+    return imported.room.get();
+}
+
+} // namespace shmbridge::gateway

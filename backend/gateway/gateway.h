@@ -1,0 +1,100 @@
+// The gateway of one site: it mirrors a local room through an MQTT broker.
+//   Outbound: every local peer's latest text, image and telemetry, and
+//             whether it is live, as retained QoS 1 messages under
+//             <prefix>/<room>/<site>/<peer>/<kind>.
+//   Inbound:  every other site's peers, each as a local peer of its own
+//             named "peer@site", with its values.
+// A name with '@' in it is an imported peer: never exported, so no value
+// goes round in a loop. The site's $online topic carries the gateway's
+// instance; a second gateway claiming the same site is refused in words.
+#pragma once
+
+#include "gatewaylog.h"
+#include "mqttlink.h"
+#include "room.h"
+#include "topics.h"
+#include "wireformat.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+
+namespace shmbridge::gateway {
+
+class Gateway : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Settings
+    {
+        QString key;
+        QString site;
+        QString prefix = QStringLiteral("shmbridge");
+        QString name = QStringLiteral("gateway"); // its own peer in the local room
+        int keepaliveSeconds = 10;
+    };
+
+    Gateway(Settings settings, MqttLink &link, const GatewayLog &log, QObject *parent = nullptr);
+    ~Gateway() override;
+
+    // Joins the local room; the link is started by the caller.
+    Result<void> start();
+    // The will the link must leave with the broker.
+    QByteArray willTopic() const;
+    QByteArray willPayload() const;
+
+Q_SIGNALS:
+    // Something that running on cannot fix: the process should end.
+    void fatal(const QString &why);
+
+private:
+    enum class Phase { Connecting, Probing, WaitingForRival, Running };
+
+    // Outbound.
+    bool exports(const PeerInfo &peer) const;
+    void exportPeer(const PeerInfo &peer);
+    void exportValue(PeerId peer, layout::Kind kind);
+    void sendRetained(const QByteArray &topic, const QByteArray &message);
+    // Inbound.
+    void onMessage(const QByteArray &topic, const QByteArray &payload, bool retained);
+    void onSiteOnline(const QString &site, const QByteArray &payload);
+    void importValue(const QString &site, const QString &peer, layout::Kind kind, const QByteArray &message);
+    void importPresence(const QString &site, const QString &peer, const QByteArray &payload);
+    void publishImported(const QString &site, const QString &peer, const WireValue &value);
+    Room *importedRoom(const QString &site, const QString &peer);
+    void markSiteLeft(const QString &site);
+    // The link.
+    void onConnected();
+    void goOnline();
+    QByteArray onlinePayload(bool online) const;
+
+    Settings m_settings;
+    MqttLink &m_link;
+    const GatewayLog &m_log;
+    Topics m_topics;
+    Room m_room;
+    Phase m_phase = Phase::Connecting;
+    QByteArray m_instance; // this run's random id, in $online
+    qint64 m_since = 0; // when it started, ns since the epoch
+    QString m_rival; // the other instance seen on our site's $online, if any
+    QTimer m_phaseTimer;
+
+    // Everything we keep retained on the broker, to send again after a reconnect.
+    QHash<QByteArray, QByteArray> m_outbound;
+    // Per topic, the newest image being compressed: older ones are dropped.
+    QHash<QByteArray, quint64> m_encodeTickets;
+
+    struct Imported
+    {
+        std::unique_ptr<Room> room;
+        bool left = false;
+        quint64 decodeTicket = 0;
+    };
+    std::map<std::pair<QString, QString>, Imported> m_imported; // (site, peer)
+};
+
+} // namespace shmbridge::gateway

@@ -1,0 +1,228 @@
+#include "mqttlink.h"
+
+#include <mosquitto.h>
+#include <mqtt_protocol.h>
+
+#include <QMetaObject>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace shmbridge::gateway {
+
+namespace {
+
+// How much of the broker's traffic may wait for the room's thread at once.
+constexpr qint64 kMaxPendingBytes = 256LL * 1024 * 1024;
+constexpr int kFirstRetryMs = 1000;
+constexpr int kLastRetryMs = 30000;
+
+bool isCredentialRefusal(int reason)
+{
+    return reason == MQTT_RC_BAD_USERNAME_OR_PASSWORD || reason == MQTT_RC_NOT_AUTHORIZED
+            || reason == MQTT_RC_BAD_AUTHENTICATION_METHOD || reason == MQTT_RC_BANNED
+            || reason == MQTT_RC_CLIENTID_NOT_VALID;
+}
+
+} // namespace
+
+MqttLink::MqttLink(Settings settings, QObject *parent) : QObject(parent), m_settings(std::move(settings))
+{
+}
+
+MqttLink::~MqttLink()
+{
+    m_stopping = true;
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+    if (m_client) {
+        mosquitto_disconnect(m_client);
+        mosquitto_destroy(m_client);
+    }
+    mosquitto_property_free_all(&m_connectProperties);
+}
+
+void MqttLink::subscribe(const QByteArray &pattern)
+{
+    std::lock_guard lock(m_mutex);
+    m_subscriptions.append(pattern);
+    if (m_connected)
+        mosquitto_subscribe(m_client, nullptr, pattern.constData(), 1);
+}
+
+bool MqttLink::publish(const QByteArray &topic, const QByteArray &payload, bool retain)
+{
+    if (!m_connected)
+        return false;
+    return mosquitto_publish(m_client, nullptr, topic.constData(), int(payload.size()), payload.constData(), 1,
+                             retain)
+            == MOSQ_ERR_SUCCESS;
+}
+
+void MqttLink::setWill(const QByteArray &topic, const QByteArray &payload)
+{
+    m_willTopic = topic;
+    m_willPayload = payload;
+}
+
+void MqttLink::start()
+{
+    m_client = mosquitto_new(m_settings.clientId.constData(), true, this);
+    mosquitto_int_option(m_client, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+    mosquitto_threaded_set(m_client, true);
+    if (m_settings.tls) {
+        const QByteArray ca = m_settings.caFile.toLocal8Bit();
+        const QByteArray cert = m_settings.certFile.toLocal8Bit();
+        const QByteArray key = m_settings.keyFile.toLocal8Bit();
+        mosquitto_tls_set(m_client, ca.isEmpty() ? nullptr : ca.constData(), ca.isEmpty() ? "/etc/ssl/certs" : nullptr,
+                          cert.isEmpty() ? nullptr : cert.constData(), key.isEmpty() ? nullptr : key.constData(), nullptr);
+        mosquitto_tls_opts_set(m_client, 1, nullptr, nullptr); // verify the broker's certificate and name
+        mosquitto_tls_insecure_set(m_client, false);
+    }
+    if (!m_settings.username.isEmpty())
+        mosquitto_username_pw_set(m_client, m_settings.username.toUtf8().constData(),
+                                  m_settings.password.isEmpty() ? nullptr : m_settings.password.constData());
+    if (!m_willTopic.isEmpty())
+        mosquitto_will_set(m_client, m_willTopic.constData(), int(m_willPayload.size()), m_willPayload.constData(), 1,
+                           true);
+    if (m_settings.maxIncomingBytes > 0) // the broker then drops anything larger meant for us
+        mosquitto_property_add_int32(&m_connectProperties, MQTT_PROP_MAXIMUM_PACKET_SIZE,
+                                     std::uint32_t(m_settings.maxIncomingBytes));
+    mosquitto_connect_v5_callback_set(m_client, [](mosquitto *, void *self, int reason, int, const mosquitto_property *) {
+        static_cast<MqttLink *>(self)->onConnect(reason);
+    });
+    mosquitto_message_v5_callback_set(m_client, [](mosquitto *, void *self, const mosquitto_message *message,
+                                                   const mosquitto_property *) {
+        static_cast<MqttLink *>(self)->onMessage(message);
+    });
+    mosquitto_log_callback_set(m_client, [](mosquitto *, void *self, int level, const char *text) {
+        static_cast<MqttLink *>(self)->onLog(level, text);
+    });
+    m_thread = std::thread([this] { run(); });
+}
+
+// On the link's thread.
+void MqttLink::run()
+{
+    int retryMs = kFirstRetryMs;
+    bool socketUp = false;
+    const QByteArray host = m_settings.host.toUtf8();
+    while (!m_stopping) {
+        if (!socketUp) {
+            {
+                std::lock_guard lock(m_mutex);
+                m_lastError.clear();
+            }
+            const int code = mosquitto_connect_bind_v5(m_client, host.constData(), m_settings.port,
+                                                       m_settings.keepaliveSeconds, nullptr, m_connectProperties);
+            if (code != MOSQ_ERR_SUCCESS) {
+                const QString why = describe(code);
+                if (code == MOSQ_ERR_TLS) { // the broker's certificate is not trusted, or ours is refused
+                    m_refused = true;
+                    QMetaObject::invokeMethod(this, [this, why] { Q_EMIT refused(why); }, Qt::QueuedConnection);
+                    return;
+                }
+                QMetaObject::invokeMethod(this, [this, why, retryMs] {
+                    Q_EMIT disconnected(QStringLiteral("%1; trying again in %2 s").arg(why).arg(retryMs / 1000));
+                }, Qt::QueuedConnection);
+                pause(retryMs);
+                retryMs = std::min(retryMs * 2, kLastRetryMs);
+                continue;
+            }
+            socketUp = true;
+        }
+        const int code = mosquitto_loop(m_client, 200, 1);
+        if (m_refused)
+            return;
+        if (code == MOSQ_ERR_SUCCESS) {
+            if (m_connected)
+                retryMs = kFirstRetryMs;
+            continue;
+        }
+        socketUp = false;
+        const bool wasConnected = m_connected.exchange(false);
+        const QString why = describe(code);
+        QMetaObject::invokeMethod(this, [this, why, retryMs, wasConnected] {
+            Q_EMIT disconnected(QStringLiteral("%1%2; trying again in %3 s")
+                                        .arg(wasConnected ? QStringLiteral("lost the broker: ") : QString(), why)
+                                        .arg(retryMs / 1000));
+        }, Qt::QueuedConnection);
+        pause(retryMs);
+        retryMs = std::min(retryMs * 2, kLastRetryMs);
+    }
+}
+
+void MqttLink::pause(int ms)
+{
+    std::unique_lock lock(m_mutex);
+    m_wake.wait_for(lock, std::chrono::milliseconds(ms), [this] { return m_stopping.load(); });
+}
+
+QString MqttLink::describe(int code) const
+{
+    QString why = code == MOSQ_ERR_ERRNO ? QString::fromLocal8Bit(std::strerror(errno))
+                                         : QString::fromUtf8(mosquitto_strerror(code));
+    std::lock_guard lock(m_mutex);
+    if (!m_lastError.isEmpty())
+        why += QStringLiteral(" (%1)").arg(m_lastError);
+    return QStringLiteral("%1:%2: %3").arg(m_settings.host).arg(m_settings.port).arg(why);
+}
+
+// On the link's thread, from mosquitto_loop.
+void MqttLink::onConnect(int reason)
+{
+    if (reason != 0) {
+        const QString why = QStringLiteral("%1:%2: the broker refused us: %3")
+                                    .arg(m_settings.host)
+                                    .arg(m_settings.port)
+                                    .arg(QString::fromUtf8(mosquitto_reason_string(reason)));
+        if (isCredentialRefusal(reason)) {
+            m_refused = true;
+            QMetaObject::invokeMethod(this, [this, why] { Q_EMIT refused(why); }, Qt::QueuedConnection);
+        }
+        return; // the broker closes the connection; the loop notices and tries again
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        for (const QByteArray &pattern : std::as_const(m_subscriptions))
+            mosquitto_subscribe(m_client, nullptr, pattern.constData(), 1);
+    }
+    m_connected = true;
+    QMetaObject::invokeMethod(this, [this] { Q_EMIT connected(); }, Qt::QueuedConnection);
+}
+
+// On the link's thread.
+void MqttLink::onMessage(const mosquitto_message *delivered)
+{
+    const qint64 bytes = delivered->payloadlen;
+    if (m_pendingBytes.fetch_add(bytes) + bytes > kMaxPendingBytes) {
+        m_pendingBytes.fetch_sub(bytes);
+        const QByteArray topic(delivered->topic);
+        QMetaObject::invokeMethod(this, [this, topic] {
+            Q_EMIT disconnected(QStringLiteral("dropped a message on %1: more than %2 MiB from the broker wait to be "
+                                               "taken in")
+                                        .arg(QString::fromUtf8(topic))
+                                        .arg(kMaxPendingBytes / 1048576));
+        }, Qt::QueuedConnection);
+        return;
+    }
+    const QByteArray topic(delivered->topic);
+    const QByteArray payload(static_cast<const char *>(delivered->payload), delivered->payloadlen);
+    const bool retained = delivered->retain;
+    QMetaObject::invokeMethod(this, [this, topic, payload, retained, bytes] {
+        m_pendingBytes.fetch_sub(bytes);
+        Q_EMIT message(topic, payload, retained);
+    }, Qt::QueuedConnection);
+}
+
+void MqttLink::onLog(int level, const char *text)
+{
+    if (!(level & MOSQ_LOG_ERR))
+        return;
+    std::lock_guard lock(m_mutex);
+    m_lastError = QString::fromUtf8(text);
+}
+
+} // namespace shmbridge::gateway

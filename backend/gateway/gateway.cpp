@@ -92,6 +92,10 @@ Gateway::~Gateway()
 {
     // Image jobs call back into this object.
     QThreadPool::globalInstance()->waitForDone();
+    // Leaving on purpose: other sites show our peers as left at once, as
+    // the will would if we had died.
+    if (m_phase == Phase::Running)
+        m_link.publish(m_topics.online(m_settings.site), onlinePayload(false), true);
 }
 
 Result<void> Gateway::start()

@@ -33,14 +33,16 @@ MqttLink::MqttLink(Settings settings, QObject *parent) : QObject(parent), m_sett
 
 MqttLink::~MqttLink()
 {
+    // A clean DISCONNECT: the broker then keeps our will to itself. The
+    // thread writes what is queued before it (the last publishes) first.
+    if (m_client && m_connected)
+        mosquitto_disconnect(m_client);
     m_stopping = true;
     m_wake.notify_all();
     if (m_thread.joinable())
         m_thread.join();
-    if (m_client) {
-        mosquitto_disconnect(m_client);
+    if (m_client)
         mosquitto_destroy(m_client);
-    }
     mosquitto_property_free_all(&m_connectProperties);
 }
 
@@ -152,6 +154,11 @@ void MqttLink::run()
         pause(retryMs);
         retryMs = std::min(retryMs * 2, kLastRetryMs);
     }
+    // Stopping: write out what is queued, the DISCONNECT last (bounded).
+    for (int round = 0; socketUp && round < 10 && mosquitto_want_write(m_client); ++round)
+        mosquitto_loop(m_client, 100, 1);
+    if (socketUp)
+        mosquitto_loop(m_client, 100, 1);
 }
 
 void MqttLink::pause(int ms)

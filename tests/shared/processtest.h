@@ -67,13 +67,15 @@ inline QString nobodyUnavailable()
 }
 
 // A child process whose stdout is read line by line, as JSON where it can be.
-// A prefix runs it through another program (setpriv, say).
+// A prefix runs it through another program (setpriv, say); MergedChannels
+// reads its stderr as well.
 class Child : public QProcess
 {
 public:
-    Child(const QString &program, const QStringList &arguments, const QStringList &prefix = {})
+    Child(const QString &program, const QStringList &arguments, const QStringList &prefix = {},
+          QProcess::ProcessChannelMode mode = QProcess::SeparateChannels)
     {
-        setProcessChannelMode(QProcess::SeparateChannels);
+        setProcessChannelMode(mode);
         if (prefix.isEmpty())
             start(program, arguments);
         else

@@ -1,0 +1,489 @@
+// shmbridge-gateway against a real mosquitto with TLS, between two
+// "machines": two private IPC and mount namespaces, each with its own
+// /dev/shm, its gateway and its CLI peers. The test makes its own CA, server
+// and client certificates with openssl, and starts the broker on 127.0.0.1.
+#include "processtest.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <signal.h>
+#include <unistd.h>
+
+using namespace testing;
+
+namespace {
+
+const QString cli = QStringLiteral(SHMBRIDGE_CLI);
+const QString gatewayProgram = QStringLiteral(SHMBRIDGE_GATEWAY);
+const QString gallery = QStringLiteral(SHMBRIDGE_GALLERY_DIR);
+constexpr int kKeepalive = 5;
+
+bool run(const QString &program, const QStringList &arguments, const QString &directory = {})
+{
+    QProcess process;
+    process.setWorkingDirectory(directory);
+    process.start(program, arguments);
+    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        qWarning() << program << arguments << process.readAllStandardError();
+        return false;
+    }
+    return true;
+}
+
+int freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+// One "machine": a process holding private mount and IPC namespaces with
+// its own /dev/shm; commands enter them with nsenter.
+class Machine
+{
+public:
+    explicit Machine(const QString &name) : m_name(name)
+    {
+        m_holder = std::make_unique<Child>(
+                QStringLiteral("unshare"),
+                QStringList { QStringLiteral("--mount"), QStringLiteral("--ipc"), QStringLiteral("--propagation"),
+                              QStringLiteral("private"), QStringLiteral("sh"), QStringLiteral("-c"),
+                              QStringLiteral("mount -t tmpfs -o mode=1777 %1 /dev/shm && echo ready && exec sleep 100000")
+                                      .arg(name) });
+        m_ready = !m_holder->waitForLine("ready").isEmpty();
+    }
+    bool ready() const { return m_ready; }
+    const QString &name() const { return m_name; }
+
+    QStringList enter(const QString &program, const QStringList &arguments) const
+    {
+        return QStringList { QStringLiteral("-t"), QString::number(m_holder->processId()), QStringLiteral("-m"),
+                             QStringLiteral("-i"), QStringLiteral("--"), program }
+                + arguments;
+    }
+    std::unique_ptr<Child> start(const QString &program, const QStringList &arguments) const
+    {
+        return std::make_unique<Child>(QStringLiteral("nsenter"), enter(program, arguments));
+    }
+    // The room's peers as this machine sees them: name -> live.
+    QMap<QString, bool> peers(const QString &key) const
+    {
+        Child peers(QStringLiteral("nsenter"), enter(cli, { QStringLiteral("peers"), QStringLiteral("--key"), key,
+                                                            QStringLiteral("--all"), QStringLiteral("--json") }));
+        QMap<QString, bool> seen;
+        if (!peers.waitForFinished(10000))
+            return seen;
+        for (const QJsonValue &peer : QJsonDocument::fromJson(peers.readAllStandardOutput()).array()) {
+            const QString name = peer.toObject().value(QStringLiteral("name")).toString();
+            seen[name] = seen.value(name) || peer.toObject().value(QStringLiteral("live")).toBool();
+        }
+        return seen;
+    }
+
+private:
+    QString m_name;
+    std::unique_ptr<Child> m_holder;
+    bool m_ready = false;
+};
+
+} // namespace
+
+class TestGateway : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_certPort = 0; // TLS, client certificates
+    int m_passwordPort = 0; // TLS, user name and password
+    std::unique_ptr<Child> m_broker;
+    std::unique_ptr<Machine> m_alpha;
+    std::unique_ptr<Machine> m_beta;
+
+    QString file(const QString &name) const { return m_dir.filePath(name); }
+
+    bool makeCertificate(const QString &name, const QString &subject, const QString &extensions = {})
+    {
+        const QString conf = file(name + QStringLiteral(".ext"));
+        QFile ext(conf);
+        if (!ext.open(QIODevice::WriteOnly) || ext.write(extensions.toUtf8() + '\n') < 0)
+            return false;
+        ext.close();
+        return run(QStringLiteral("openssl"), { QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                                               QStringLiteral("-nodes"), QStringLiteral("-keyout"), file(name + QStringLiteral(".key")),
+                                               QStringLiteral("-out"), file(name + QStringLiteral(".csr")),
+                                               QStringLiteral("-subj"), subject })
+                && run(QStringLiteral("openssl"), { QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                                                   file(name + QStringLiteral(".csr")), QStringLiteral("-CA"), file(QStringLiteral("ca.crt")),
+                                                   QStringLiteral("-CAkey"), file(QStringLiteral("ca.key")),
+                                                   QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), QStringLiteral("2"),
+                                                   QStringLiteral("-out"), file(name + QStringLiteral(".crt")),
+                                                   QStringLiteral("-extfile"), conf });
+    }
+
+    bool makeCa(const QString &name)
+    {
+        return run(QStringLiteral("openssl"), { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                                               QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                                               QStringLiteral("2"), QStringLiteral("-keyout"), file(name + QStringLiteral(".key")),
+                                               QStringLiteral("-out"), file(name + QStringLiteral(".crt")),
+                                               QStringLiteral("-subj"), QStringLiteral("/CN=%1").arg(name) });
+    }
+
+    bool startBroker()
+    {
+        m_broker = std::make_unique<Child>(QStringLiteral("mosquitto"), QStringList { QStringLiteral("-c"), file(QStringLiteral("mosquitto.conf")) });
+        // Listening when a TCP connect succeeds.
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 10000) {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, quint16(m_passwordPort));
+            if (socket.waitForConnected(200))
+                return true;
+            if (m_broker->state() == QProcess::NotRunning)
+                break;
+            QTest::qWait(50);
+        }
+        qWarning() << "mosquitto did not start:" << m_broker->readAllStandardError();
+        return false;
+    }
+
+    QStringList withCertificate(const QString &key, const QString &site) const
+    {
+        return { QStringLiteral("--key"), key, QStringLiteral("--broker"),
+                 QStringLiteral("mqtts://127.0.0.1:%1").arg(m_certPort), QStringLiteral("--site"), site,
+                 QStringLiteral("--ca"), file(QStringLiteral("ca.crt")), QStringLiteral("--cert"), file(site + QStringLiteral(".crt")),
+                 QStringLiteral("--cert-key"), file(site + QStringLiteral(".key")), QStringLiteral("--keepalive"),
+                 QString::number(kKeepalive), QStringLiteral("--json-log") };
+    }
+
+    QStringList withPassword(const QString &key, const QString &site, const QString &passwordFile) const
+    {
+        return { QStringLiteral("--key"), key, QStringLiteral("--broker"),
+                 QStringLiteral("mqtts://localhost:%1").arg(m_passwordPort), QStringLiteral("--site"), site,
+                 QStringLiteral("--ca"), file(QStringLiteral("ca.crt")), QStringLiteral("--username"), site,
+                 QStringLiteral("--password-file"), passwordFile, QStringLiteral("--keepalive"),
+                 QString::number(kKeepalive), QStringLiteral("--json-log") };
+    }
+
+    // Gateways log on stderr: merged, so waitForLine reads it.
+    std::unique_ptr<Child> startGateway(const Machine &machine, const QStringList &arguments) const
+    {
+        return std::make_unique<Child>(QStringLiteral("nsenter"), machine.enter(gatewayProgram, arguments),
+                                       QStringList(), QProcess::MergedChannels);
+    }
+
+    // Gateway A on alpha (client certificate), B on beta (password), both online.
+    std::pair<std::unique_ptr<Child>, std::unique_ptr<Child>> startGateways(const QString &key)
+    {
+        auto a = startGateway(*m_alpha, withCertificate(key, QStringLiteral("alpha")));
+        auto b = startGateway(*m_beta, withPassword(key, QStringLiteral("beta"), file(QStringLiteral("beta.password"))));
+        return { std::move(a), std::move(b) };
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (geteuid() != 0)
+            QSKIP("needs root for private mount namespaces (the two machines); CI runs as root");
+        QVERIFY(m_dir.isValid());
+        QVERIFY(makeCa(QStringLiteral("ca")));
+        QVERIFY(makeCertificate(QStringLiteral("server"), QStringLiteral("/CN=localhost"),
+                                QStringLiteral("subjectAltName=IP:127.0.0.1,DNS:localhost")));
+        QVERIFY(makeCertificate(QStringLiteral("alpha"), QStringLiteral("/CN=alpha")));
+        QVERIFY(makeCertificate(QStringLiteral("gamma"), QStringLiteral("/CN=gamma")));
+        QVERIFY(makeCa(QStringLiteral("stranger"))); // trusts nothing of ours
+        QFile password(file(QStringLiteral("beta.password")));
+        QVERIFY(password.open(QIODevice::WriteOnly) && password.write("beta-secret\n") > 0);
+        password.close();
+        QFile::setPermissions(password.fileName(), QFile::ReadOwner | QFile::WriteOwner);
+        QVERIFY(run(QStringLiteral("mosquitto_passwd"), { QStringLiteral("-b"), QStringLiteral("-c"), file(QStringLiteral("passwd")),
+                                                         QStringLiteral("beta"), QStringLiteral("beta-secret") }));
+        QVERIFY(run(QStringLiteral("mosquitto_passwd"), { QStringLiteral("-b"), file(QStringLiteral("passwd")),
+                                                         QStringLiteral("rogue"), QStringLiteral("rogue-secret") }));
+        // Each site may write only its own subtree (user name = site); all may
+        // read. Patterns apply to every user ("topic" lines before any "user"
+        // line would apply to anonymous clients only).
+        QFile acl(file(QStringLiteral("acl")));
+        QVERIFY(acl.open(QIODevice::WriteOnly));
+        acl.write("pattern read shmbridge/#\npattern readwrite shmbridge/+/%u/#\n");
+        acl.close();
+        m_certPort = freePort();
+        m_passwordPort = freePort();
+        QFile conf(file(QStringLiteral("mosquitto.conf")));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        const QString tls = QStringLiteral("cafile %1\ncertfile %2\nkeyfile %3\nacl_file %4\nallow_anonymous false\n")
+                                    .arg(file(QStringLiteral("ca.crt")), file(QStringLiteral("server.crt")),
+                                         file(QStringLiteral("server.key")), file(QStringLiteral("acl")));
+        // As root, mosquitto would switch to its own user, who cannot read the
+        // test's private directory: it stays who started it.
+        const QByteArray user = geteuid() == 0 ? "user root\n" : "";
+        conf.write(user);
+        conf.write(QStringLiteral("per_listener_settings true\npersistence false\nlog_dest stderr\n"
+                                  "listener %1 127.0.0.1\n%2require_certificate true\nuse_identity_as_username true\n"
+                                  "listener %3 127.0.0.1\n%2password_file %4\n")
+                           .arg(m_certPort)
+                           .arg(tls)
+                           .arg(m_passwordPort)
+                           .arg(file(QStringLiteral("passwd")))
+                           .toUtf8());
+        conf.close();
+        QVERIFY(startBroker());
+        m_alpha = std::make_unique<Machine>(QStringLiteral("alpha"));
+        m_beta = std::make_unique<Machine>(QStringLiteral("beta"));
+        QVERIFY(m_alpha->ready() && m_beta->ready());
+    }
+
+    void valuesCrossBothWays()
+    {
+        const QString key = uniqueKey("gw-cross");
+        auto [a, b] = startGateways(key);
+        QVERIFY(!a->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        // Each watch sees five values: three of alice's, two of bob's, one
+        // side of them local and the other imported.
+        auto watchB = m_beta->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--json"),
+                                           QStringLiteral("--count"), QStringLiteral("5"), QStringLiteral("--timeout"),
+                                           QStringLiteral("30") });
+        auto watchA = m_alpha->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--json"),
+                                            QStringLiteral("--count"), QStringLiteral("5"), QStringLiteral("--timeout"),
+                                            QStringLiteral("30") });
+        const QString picture = gallery + QLatin1Char('/') + QDir(gallery).entryList(QDir::Files).value(0);
+        auto image = m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                           QStringLiteral("alice"), QStringLiteral("--image"), picture, QStringLiteral("--json") });
+        QVERIFY(image->finishedWith(0));
+        const QString sentSha = image->jsonLines().value(0).value(QStringLiteral("sha256")).toString();
+        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                      QStringLiteral("alice"), QStringLiteral("--text"), QStringLiteral("héllo from alpha, 你好") })
+                        ->finishedWith(0));
+        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                      QStringLiteral("alice"), QStringLiteral("--telemetry"), QStringLiteral("pitch=1.5,roll=-2") })
+                        ->finishedWith(0));
+        QVERIFY(m_beta->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                     QStringLiteral("bob"), QStringLiteral("--text"), QStringLiteral("hello from beta") })
+                        ->finishedWith(0));
+        QVERIFY(m_beta->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                     QStringLiteral("bob"), QStringLiteral("--telemetry"), QStringLiteral("speed=3") })
+                        ->finishedWith(0));
+        QVERIFY(watchB->finishedWith(0, 40000));
+        QVERIFY(watchA->finishedWith(0, 40000));
+        QMap<QString, QJsonObject> onB;
+        for (const QJsonObject &line : watchB->jsonLines()) {
+            if (line.value(QStringLiteral("peer")).toString() == QLatin1String("alice@alpha"))
+                onB.insert(line.value(QStringLiteral("kind")).toString(), line);
+        }
+        QCOMPARE(onB.value(QStringLiteral("text")).value(QStringLiteral("text")).toString(), QStringLiteral("héllo from alpha, 你好"));
+        QCOMPARE(onB.value(QStringLiteral("image")).value(QStringLiteral("sha256")).toString(), sentSha);
+        QCOMPARE(onB.value(QStringLiteral("telemetry")).value(QStringLiteral("values")).toArray(), QJsonArray({ 1.5, -2 }));
+        QMap<QString, QJsonObject> onA;
+        for (const QJsonObject &line : watchA->jsonLines()) {
+            if (line.value(QStringLiteral("peer")).toString() == QLatin1String("bob@beta"))
+                onA.insert(line.value(QStringLiteral("kind")).toString(), line);
+        }
+        QCOMPARE(onA.value(QStringLiteral("text")).value(QStringLiteral("text")).toString(), QStringLiteral("hello from beta"));
+        QCOMPARE(onA.value(QStringLiteral("telemetry")).value(QStringLiteral("values")).toArray(), QJsonArray({ 3 }));
+        // No loops: nothing imported went back out.
+        QTest::qWait(500);
+        QVERIFY(!m_alpha->peers(key).contains(QStringLiteral("alice@alpha@beta")));
+        QVERIFY(!m_beta->peers(key).contains(QStringLiteral("bob@beta@alpha")));
+    }
+
+    void aLateJoinerSeesWhatCameBefore()
+    {
+        const QString key = uniqueKey("gw-late");
+        auto a = startGateway(*m_alpha, withCertificate(key, QStringLiteral("alpha")));
+        QVERIFY(!a->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        auto keeper = m_alpha->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                            QStringLiteral("carol") });
+        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                      QStringLiteral("alice"), QStringLiteral("--text"), QStringLiteral("before you came") })
+                        ->finishedWith(0));
+        QTest::qWait(500); // published, retained at the broker; only then does beta start
+        auto b = startGateway(*m_beta, withPassword(key, QStringLiteral("beta"), file(QStringLiteral("beta.password"))));
+        QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        auto watch = m_beta->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--json"),
+                                          QStringLiteral("--count"), QStringLiteral("1"), QStringLiteral("--timeout"),
+                                          QStringLiteral("20") });
+        QVERIFY(watch->finishedWith(0, 30000));
+        QCOMPARE(watch->jsonLines().value(0).value(QStringLiteral("text")).toString(), QStringLiteral("before you came"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).value(QStringLiteral("carol@alpha")), 10000); // live
+        QVERIFY(!m_beta->peers(key).value(QStringLiteral("alice@alpha"))); // left, its value kept
+    }
+
+    void aKilledGatewaysPeersAreShownLeft()
+    {
+        const QString key = uniqueKey("gw-kill");
+        auto [a, b] = startGateways(key);
+        QVERIFY(!a->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        auto carol = m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                           QStringLiteral("carol"), QStringLiteral("--telemetry"), QStringLiteral("t=1"),
+                                           QStringLiteral("--repeat"), QStringLiteral("0"), QStringLiteral("--interval-ms"),
+                                           QStringLiteral("100") });
+        QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).value(QStringLiteral("carol@alpha")), 20000);
+        ::kill(pid_t(a->processId()), SIGKILL);
+        QElapsedTimer clock;
+        clock.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_beta->peers(key).value(QStringLiteral("carol@alpha"), true),
+                                 kKeepalive * 1500 + 3000);
+        qInfo() << "carol@alpha shown left" << clock.elapsed() << "ms after gateway alpha was killed";
+        // A local peer that leaves is shown left elsewhere too.
+        auto dave = m_beta->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                         QStringLiteral("dave") });
+        auto a2 = startGateway(*m_alpha, withCertificate(key, QStringLiteral("alpha")));
+        QVERIFY(!a2->waitForLine("\"event\":\"online\"", 30000).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(m_alpha->peers(key).value(QStringLiteral("dave@beta")), 20000);
+        dave->terminate();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_alpha->peers(key).value(QStringLiteral("dave@beta"), true), 10000);
+    }
+
+    void trafficResumesAfterTheBrokerRestarts()
+    {
+        const QString key = uniqueKey("gw-restart");
+        auto [a, b] = startGateways(key);
+        QVERIFY(!a->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        auto keeper = m_alpha->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                            QStringLiteral("keeper") });
+        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                      QStringLiteral("alice"), QStringLiteral("--telemetry"), QStringLiteral("before=1") })
+                        ->finishedWith(0));
+        QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).contains(QStringLiteral("alice@alpha")), 20000);
+        // The broker forgets everything (no persistence) and comes back.
+        m_broker->kill();
+        QVERIFY(m_broker->waitForFinished(5000));
+        QVERIFY(!a->waitForLine("\"event\":\"broker\"", 10000).isEmpty());
+        QVERIFY(startBroker());
+        QVERIFY(!a->waitForLine("\"event\":\"republished\"", 60000).isEmpty());
+        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                      QStringLiteral("erin"), QStringLiteral("--text"), QStringLiteral("after") })
+                        ->finishedWith(0));
+        QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).contains(QStringLiteral("erin@alpha")), 40000);
+        // A newcomer site sees both: the broker forgot the value from before
+        // the outage, and alpha's gateway sent it again.
+        Machine gamma(QStringLiteral("gamma"));
+        QVERIFY(gamma.ready());
+        auto c = startGateway(gamma, withCertificate(key, QStringLiteral("gamma")));
+        QVERIFY(!c->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        auto watch = gamma.start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--json"),
+                                          QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--timeout"),
+                                          QStringLiteral("20") });
+        QVERIFY(watch->finishedWith(0, 30000));
+        QStringList kinds;
+        for (const QJsonObject &line : watch->jsonLines())
+            kinds.append(line.value(QStringLiteral("peer")).toString() + QLatin1Char(':') + line.value(QStringLiteral("kind")).toString());
+        kinds.sort();
+        QCOMPARE(kinds, (QStringList { QStringLiteral("alice@alpha:telemetry"), QStringLiteral("erin@alpha:text") }));
+    }
+
+    void badCredentialsAndUntrustedBrokersAreRefusedInWords()
+    {
+        const QString key = uniqueKey("gw-refused");
+        QFile wrong(file(QStringLiteral("wrong.password")));
+        QVERIFY(wrong.open(QIODevice::WriteOnly) && wrong.write("not-it\n") > 0);
+        wrong.close();
+        QFile::setPermissions(wrong.fileName(), QFile::ReadOwner | QFile::WriteOwner);
+        auto badPassword = startGateway(*m_beta, withPassword(key, QStringLiteral("beta"), wrong.fileName()));
+        QVERIFY(badPassword->waitForFinished(30000));
+        QCOMPARE(badPassword->exitCode(), 1);
+        QVERIFY2(badPassword->readAll().contains("refused us"), "no word on the refused password");
+
+        QStringList untrusted = withCertificate(key, QStringLiteral("alpha"));
+        untrusted[untrusted.indexOf(QStringLiteral("--ca")) + 1] = file(QStringLiteral("stranger.crt"));
+        auto stranger = startGateway(*m_alpha, untrusted);
+        QVERIFY(stranger->waitForFinished(30000));
+        QCOMPARE(stranger->exitCode(), 1);
+        QVERIFY2(stranger->readAll().contains("certificate verify failed"), "no word on the untrusted certificate");
+
+        QFile::setPermissions(wrong.fileName(), QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther);
+        auto open = startGateway(*m_beta, withPassword(key, QStringLiteral("beta"), wrong.fileName()));
+        QVERIFY(open->waitForFinished(10000));
+        QCOMPARE(open->exitCode(), 2);
+        QVERIFY(open->readAll().contains("can be read by others"));
+
+        auto plain = startGateway(*m_beta, { QStringLiteral("--key"), key, QStringLiteral("--broker"),
+                                             QStringLiteral("mqtt://192.0.2.10:1883"), QStringLiteral("--site"),
+                                             QStringLiteral("beta") });
+        QVERIFY(plain->waitForFinished(10000));
+        QCOMPARE(plain->exitCode(), 2);
+        QVERIFY(plain->readAll().contains("--insecure"));
+    }
+
+    void aSecondGatewayForOneSiteIsRefused()
+    {
+        const QString key = uniqueKey("gw-rival");
+        auto a = startGateway(*m_alpha, withCertificate(key, QStringLiteral("alpha")));
+        QVERIFY(!a->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        auto rival = startGateway(*m_beta, withCertificate(key, QStringLiteral("alpha")));
+        QVERIFY(rival->waitForFinished(kKeepalive * 1500 + 20000));
+        QCOMPARE(rival->exitCode(), 1);
+        QVERIFY(rival->readAll().contains("served by another gateway"));
+        QCOMPARE(a->state(), QProcess::Running);
+    }
+
+    void rogueMessagesAreRefusedAndLogged()
+    {
+        const QString key = uniqueKey("gw-rogue");
+        auto b = startGateway(*m_beta, withPassword(key, QStringLiteral("beta"), file(QStringLiteral("beta.password"))));
+        QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        const QString room = QString::fromLatin1(key.toUtf8().toPercentEncoding());
+        const auto roguePublish = [&](const QString &topic, const QStringList &what) {
+            return run(QStringLiteral("mosquitto_pub"),
+                       QStringList { QStringLiteral("-h"), QStringLiteral("localhost"), QStringLiteral("-p"),
+                                     QString::number(m_passwordPort), QStringLiteral("--cafile"), file(QStringLiteral("ca.crt")),
+                                     QStringLiteral("-u"), QStringLiteral("rogue"), QStringLiteral("-P"),
+                                     QStringLiteral("rogue-secret"), QStringLiteral("-q"), QStringLiteral("1"),
+                                     QStringLiteral("-t"), QStringLiteral("shmbridge/%1/rogue/%2").arg(room, topic) }
+                               + what);
+        };
+        QVERIFY(roguePublish(QStringLiteral("mallory/text"), { QStringLiteral("-m"), QStringLiteral("garbage") }));
+        QVERIFY(!b->waitForLine("\"event\":\"refused\"", 10000).isEmpty());
+        // A PNG bomb's header: a valid wire header claiming 8192 x 8192, a body of junk.
+        QByteArray bomb("SHBW\x01\x01\x01\x01", 8);
+        bomb += QByteArray(16, '\0');
+        const quint32 side = 8192, size = 1000;
+        bomb += QByteArray(reinterpret_cast<const char *>(&side), 4) + QByteArray(reinterpret_cast<const char *>(&side), 4)
+                + QByteArray(reinterpret_cast<const char *>(&size), 4) + QByteArray(int(size), 'x');
+        QFile bombFile(file(QStringLiteral("bomb")));
+        QVERIFY(bombFile.open(QIODevice::WriteOnly) && bombFile.write(bomb) == bomb.size());
+        bombFile.close();
+        QVERIFY(roguePublish(QStringLiteral("mallory/image"), { QStringLiteral("-f"), bombFile.fileName() }));
+        QVERIFY(!b->waitForLine("mallory's image", 10000).isEmpty());
+        // 100 MB: the broker must not hand it to a gateway that said it takes at most 64 MiB.
+        QFile huge(file(QStringLiteral("huge")));
+        QVERIFY(huge.open(QIODevice::WriteOnly) && huge.resize(100 * 1000 * 1000));
+        huge.close();
+        QVERIFY(roguePublish(QStringLiteral("mallory/image"), { QStringLiteral("-f"), huge.fileName() }));
+        huge.remove();
+        // Still running, still small, still reading the broker.
+        QCOMPARE(b->state(), QProcess::Running);
+        QVERIFY(roguePublish(QStringLiteral("mallory/text"), { QStringLiteral("-m"), QStringLiteral("still here") }));
+        QVERIFY(!b->waitForLine("refused mallory's text", 10000).isEmpty());
+        QFile status(QStringLiteral("/proc/%1/status").arg(b->processId()));
+        QVERIFY(status.open(QIODevice::ReadOnly));
+        const QByteArray text = status.readAll();
+        const qsizetype at = text.indexOf("VmHWM:");
+        const qint64 peakKiB = text.mid(at + 6, text.indexOf('\n', at) - at - 6).trimmed().split(' ').value(0).toLongLong();
+        qInfo() << "gateway's peak resident memory:" << peakKiB / 1024 << "MiB";
+        QVERIFY2(peakKiB < 200 * 1024, qPrintable(QStringLiteral("the gateway peaked at %1 MiB").arg(peakKiB / 1024)));
+    }
+
+    void cleanupTestCase()
+    {
+        m_alpha.reset();
+        m_beta.reset();
+        m_broker.reset();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGateway)
+#include "tst_gateway.moc"

@@ -19,6 +19,10 @@ namespace {
 // After connecting, how long to listen for a retained $online of our own
 // site before claiming it.
 constexpr int kProbeMs = 1000;
+// Remote peers a gateway keeps track of; a room holds 32 peers anyway.
+constexpr std::size_t kMaxImported = 256;
+// How long a departed remote peer stays in the room to take in its values.
+constexpr int kLeftPeerStayMs = 500;
 constexpr std::array<Kind, 3> kKinds { Kind::Text, Kind::Image, Kind::Telemetry };
 
 std::uint64_t clockNs(clockid_t clock)
@@ -315,6 +319,20 @@ void Gateway::markSiteLeft(const QString &site)
                    QStringLiteral("site \"%1\" went offline: its %2 peer(s) are shown as left").arg(site).arg(count));
 }
 
+Gateway::Imported *Gateway::imported(const QString &site, const QString &peer)
+{
+    const auto key = std::make_pair(site, peer);
+    if (const auto it = m_imported.find(key); it != m_imported.end())
+        return &it->second;
+    if (m_imported.size() >= kMaxImported) {
+        m_log.error(QStringLiteral("refused"), QStringLiteral("refused %1@%2: %3 remote peers are known already")
+                                                       .arg(peer, site)
+                                                       .arg(kMaxImported));
+        return nullptr;
+    }
+    return &m_imported[key];
+}
+
 void Gateway::importPresence(const QString &site, const QString &peer, const QByteArray &payload)
 {
     if (payload != "live" && payload != "left") {
@@ -322,14 +340,14 @@ void Gateway::importPresence(const QString &site, const QString &peer, const QBy
                                                        .arg(peer, site, QString::fromUtf8(payload.left(40))));
         return;
     }
-    auto &imported = m_imported[{ site, peer }];
-    imported.left = payload == "left";
-    if (imported.left) {
-        if (imported.room)
-            imported.room->leave();
+    Imported *record = imported(site, peer);
+    if (!record)
         return;
-    }
-    importedRoom(site, peer);
+    record->left = payload == "left";
+    if (record->left)
+        leaveSoon(site, peer);
+    else
+        importedRoom(site, peer);
 }
 
 void Gateway::importValue(const QString &site, const QString &peer, Kind kind, const QByteArray &message)
@@ -347,11 +365,15 @@ void Gateway::importValue(const QString &site, const QString &peer, Kind kind, c
         return;
     }
     // Decompressing an image takes a while: not on the room's thread.
-    const quint64 ticket = ++m_imported[{ site, peer }].decodeTicket;
+    Imported *record = imported(site, peer);
+    if (!record)
+        return;
+    const quint64 ticket = ++record->decodeTicket;
     QThreadPool::globalInstance()->start([this, site, peer, ticket, message] {
         auto value = decodeWire(message);
         QMetaObject::invokeMethod(this, [this, site, peer, ticket, value = std::move(value)] {
-            if (m_imported[{ site, peer }].decodeTicket != ticket)
+            const Imported *record = imported(site, peer);
+            if (!record || record->decodeTicket != ticket)
                 return; // a newer image came meanwhile
             if (!value || value.value().kind != Kind::Image) {
                 m_log.error(QStringLiteral("refused"), QStringLiteral("refused %1's image from site \"%2\": %3")
@@ -382,28 +404,46 @@ void Gateway::publishImported(const QString &site, const QString &peer, const Wi
     if (!published)
         m_log.error(QStringLiteral("import"), QStringLiteral("cannot show %1@%2's %3: %4")
                                                       .arg(peer, site, kindName(value.kind), published.error()));
-    if (m_imported[{ site, peer }].left)
-        room->leave(); // a departed peer: its last values stay, shown as left
+    if (const Imported *record = imported(site, peer); record && record->left)
+        leaveSoon(site, peer); // a departed peer: its last values stay, shown as left
+}
+
+void Gateway::leaveSoon(const QString &site, const QString &peer)
+{
+    Imported *record = imported(site, peer);
+    if (!record || record->leavePending || !record->room || !record->room->isJoined())
+        return;
+    record->leavePending = true;
+    QTimer::singleShot(kLeftPeerStayMs, this, [this, site, peer] {
+        Imported *record = imported(site, peer);
+        if (!record)
+            return;
+        record->leavePending = false;
+        if (record->left && record->room)
+            record->room->leave();
+    });
 }
 
 Room *Gateway::importedRoom(const QString &site, const QString &peer)
 {
-    auto &imported = m_imported[{ site, peer }];
-    if (imported.room && imported.room->isJoined())
-        return imported.room.get();
+    Imported *record = imported(site, peer);
+    if (!record)
+        return nullptr;
+    if (record->room && record->room->isJoined())
+        return record->room.get();
     const QString name = peer + QLatin1Char('@') + site;
     if (auto valid = validatePeerName(name); !valid) {
         m_log.error(QStringLiteral("refused"), QStringLiteral("cannot show a peer of site \"%1\": %2").arg(site, valid.error()));
         return nullptr;
     }
-    if (!imported.room)
-        imported.room = std::make_unique<Room>();
-    if (auto joined = imported.room->join(m_settings.key, name); !joined) {
+    if (!record->room)
+        record->room = std::make_unique<Room>();
+    if (auto joined = record->room->join(m_settings.key, name); !joined) {
         m_log.error(QStringLiteral("import"), QStringLiteral("cannot show %1: %2").arg(name, joined.error()));
         return nullptr;
     }
     m_log.info(QStringLiteral("imported"), QStringLiteral("%1 is in the room").arg(name));
-    return imported.room.get();
+    return record->room.get();
 }
 
 } // namespace shmbridge::gateway

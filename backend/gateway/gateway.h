@@ -66,6 +66,13 @@ private:
     void importPresence(const QString &site, const QString &peer, const QByteArray &payload);
     void publishImported(const QString &site, const QString &peer, const WireValue &value);
     Room *importedRoom(const QString &site, const QString &peer);
+    // Leaves after a short stay, so that values arriving with "left" land
+    // in the same membership.
+    void leaveSoon(const QString &site, const QString &peer);
+    // The record of a remote peer; nothing once too many are known (a rogue
+    // client inventing names must not grow us without bound).
+    struct Imported;
+    Imported *imported(const QString &site, const QString &peer);
     void markSiteLeft(const QString &site);
     // The link.
     void onConnected();
@@ -92,6 +99,9 @@ private:
     {
         std::unique_ptr<Room> room;
         bool left = false;
+        // A departed peer's values (retained, arriving together) are shown
+        // in one short stay in the room, not one stay per value.
+        bool leavePending = false;
         quint64 decodeTicket = 0;
     };
     std::map<std::pair<QString, QString>, Imported> m_imported; // (site, peer)

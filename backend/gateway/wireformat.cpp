@@ -33,7 +33,9 @@ Result<QByteArray> compressImage(const WireValue &value, Encoding &encoding)
                                            std::uint64_t(value.value.size()));
         !valid)
         return Error { valid.error() };
-    if (value.format == PixelFormat::Argb32Premultiplied) {
+    // PNG for opaque pixels; PNG readers hand alpha back premultiplied,
+    // which would round it, so pixels with alpha go as zlib.
+    if (value.format != PixelFormat::Rgb32) {
         encoding = Encoding::Zlib;
         return qCompress(value.value, 6);
     }

@@ -1,7 +1,7 @@
 // A room value as it travels through the broker: a small versioned header,
 // then the value. Text is UTF-8, telemetry the room's own encoding, images
-// compressed losslessly: PNG for opaque and straight-alpha pixels, zlib over
-// the raw words for premultiplied ones (PNG would round their alpha).
+// compressed losslessly: PNG for opaque pixels, zlib over the raw words for
+// pixels with alpha (a PNG reader hands alpha back premultiplied, rounded).
 //
 //   offset size
 //   0      4    magic "SHBW"

@@ -215,13 +215,8 @@ private Q_SLOTS:
                                                          QStringLiteral("beta"), QStringLiteral("beta-secret") }));
         QVERIFY(run(QStringLiteral("mosquitto_passwd"), { QStringLiteral("-b"), file(QStringLiteral("passwd")),
                                                          QStringLiteral("rogue"), QStringLiteral("rogue-secret") }));
-        // Each site may write only its own subtree (user name = site); all may
-        // read. Patterns apply to every user ("topic" lines before any "user"
-        // line would apply to anonymous clients only).
-        QFile acl(file(QStringLiteral("acl")));
-        QVERIFY(acl.open(QIODevice::WriteOnly));
-        acl.write("pattern read shmbridge/#\npattern readwrite shmbridge/+/%u/#\n");
-        acl.close();
+        // The ACL we ship: each site writes only its own subtree.
+        QVERIFY(QFile::copy(QStringLiteral(SHMBRIDGE_EXAMPLE_ACL), file(QStringLiteral("acl"))));
         m_certPort = freePort();
         m_passwordPort = freePort();
         QFile conf(file(QStringLiteral("mosquitto.conf")));
@@ -484,6 +479,43 @@ private Q_SLOTS:
         const qint64 peakKiB = text.mid(at + 6, text.indexOf('\n', at) - at - 6).trimmed().split(' ').value(0).toLongLong();
         qInfo() << "gateway's peak resident memory:" << peakKiB / 1024 << "MiB";
         QVERIFY2(peakKiB < 200 * 1024, qPrintable(QStringLiteral("the gateway peaked at %1 MiB").arg(peakKiB / 1024)));
+    }
+
+    // examples/mosquitto/mosquitto.conf as shipped, with the test's
+    // certificates, files and free ports in place of /etc and 8883/8884.
+    void theShippedBrokerConfigurationServesGateways()
+    {
+        QFile shipped(QStringLiteral(SHMBRIDGE_EXAMPLE_CONF));
+        QVERIFY(shipped.open(QIODevice::ReadOnly));
+        QString conf = QString::fromUtf8(shipped.readAll());
+        const int passwordPort = freePort();
+        const int certPort = freePort();
+        conf.replace(QStringLiteral("/etc/mosquitto/certs/"), m_dir.path() + QLatin1Char('/'));
+        conf.replace(QStringLiteral("/etc/mosquitto/shmbridge.passwd"), file(QStringLiteral("passwd")));
+        conf.replace(QStringLiteral("/etc/mosquitto/shmbridge.acl"), QStringLiteral(SHMBRIDGE_EXAMPLE_ACL));
+        conf.replace(QStringLiteral("/var/lib/mosquitto/"), m_dir.path() + QLatin1Char('/'));
+        conf.replace(QStringLiteral("listener 8883"), QStringLiteral("listener %1 127.0.0.1").arg(passwordPort));
+        conf.replace(QStringLiteral("listener 8884"), QStringLiteral("listener %1 127.0.0.1").arg(certPort));
+        if (geteuid() == 0)
+            conf.prepend(QStringLiteral("user root\n"));
+        QFile copy(file(QStringLiteral("shipped.conf")));
+        QVERIFY(copy.open(QIODevice::WriteOnly) && copy.write(conf.toUtf8()) > 0);
+        copy.close();
+        Child broker(QStringLiteral("mosquitto"), { QStringLiteral("-c"), copy.fileName() });
+        QTRY_VERIFY_WITH_TIMEOUT(QTcpSocket().bind(QHostAddress::LocalHost, quint16(certPort)) == false, 10000);
+        const QString key = uniqueKey("gw-shipped");
+        QStringList a = withCertificate(key, QStringLiteral("alpha"));
+        a[a.indexOf(QStringLiteral("--broker")) + 1] = QStringLiteral("mqtts://127.0.0.1:%1").arg(certPort);
+        QStringList b = withPassword(key, QStringLiteral("beta"), file(QStringLiteral("beta.password")));
+        b[b.indexOf(QStringLiteral("--broker")) + 1] = QStringLiteral("mqtts://localhost:%1").arg(passwordPort);
+        auto gatewayA = startGateway(*m_alpha, a);
+        auto gatewayB = startGateway(*m_beta, b);
+        QVERIFY(!gatewayA->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        QVERIFY(!gatewayB->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                      QStringLiteral("alice"), QStringLiteral("--text"), QStringLiteral("through the shipped broker") })
+                        ->finishedWith(0));
+        QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).contains(QStringLiteral("alice@alpha")), 20000);
     }
 
     void cleanupTestCase()

@@ -36,4 +36,6 @@ pick = lambda p: samples[min(len(samples) - 1, int(p / 100 * len(samples)))]
 print(f"\nshmbridge-cli watch --json, {len(samples)} text updates 1 ms apart: "
       f"latency_us p50 {pick(50):.1f} / p99 {pick(99):.1f}")
 PY
+# The same, across machines: through two gateways and a broker.
+scripts/bench-gateway.sh build | tee -a bench-results/bench.txt
 echo "bench: wrote bench-results/bench.txt, bench.json and bench.png"

@@ -392,15 +392,23 @@ void Gateway::publishImported(const QString &site, const QString &peer, const Wi
     Room *room = importedRoom(site, peer);
     if (!room)
         return;
-    Result<std::uint64_t> published = Error { QString() };
-    if (value.kind == Kind::Image) {
-        published = room->publishImage(value.width, value.height, value.format, value.value.constData());
-    } else {
-        PayloadView view;
-        view.data = value.value.constData();
-        view.size = std::size_t(value.value.size());
-        published = room->publish(value.kind, view);
-    }
+    PayloadView view;
+    view.data = value.value.constData();
+    view.size = std::size_t(value.value.size());
+    view.width = value.width; // images: checked by decodeWire
+    view.height = value.height;
+    view.format = std::uint32_t(value.format);
+    // The original publish time on this machine's monotonic clock, so that
+    // a reader's latency counts the whole way (as well as the machines'
+    // clocks agree). A time from the future, or over a minute old (a
+    // retained value for a late joiner), counts from now.
+    const std::uint64_t nowReal = clockNs(CLOCK_REALTIME);
+    const std::uint64_t nowMonotonic = clockNs(CLOCK_MONOTONIC);
+    const std::uint64_t age = nowReal - value.publishRealtimeNs;
+    view.publishMonotonicNs = value.publishRealtimeNs <= nowReal && age < 60'000'000'000ULL && age < nowMonotonic
+            ? nowMonotonic - age
+            : nowMonotonic;
+    const auto published = room->publish(value.kind, view);
     if (!published)
         m_log.error(QStringLiteral("import"), QStringLiteral("cannot show %1@%2's %3: %4")
                                                       .arg(peer, site, kindName(value.kind), published.error()));

@@ -55,8 +55,12 @@ Gateway::Gateway(Settings settings, MqttLink &link, const GatewayLog &log, QObje
     m_phaseTimer.setSingleShot(true);
     connect(&m_link, &MqttLink::connected, this, &Gateway::onConnected);
     connect(&m_link, &MqttLink::message, this, &Gateway::onMessage);
-    connect(&m_link, &MqttLink::disconnected, this, [this](const QString &why) { m_log.error(QStringLiteral("broker"), why); });
+    connect(&m_link, &MqttLink::disconnected, this, [this](const QString &why) {
+        m_log.error(QStringLiteral("broker"), why);
+        showStatus(tr("Site “%1”: no broker (%2).").arg(m_settings.site, why));
+    });
     connect(&m_link, &MqttLink::refused, this, &Gateway::fatal);
+    connect(&m_link, &MqttLink::dropped, this, [this](const QString &why) { m_log.error(QStringLiteral("refused"), why); });
     connect(&m_phaseTimer, &QTimer::timeout, this, [this] {
         if (m_phase == Phase::Probing && m_rival.isEmpty()) {
             goOnline();
@@ -108,6 +112,7 @@ Result<void> Gateway::start()
         return joined;
     m_log.info(QStringLiteral("joined"), QStringLiteral("joined room \"%1\" as \"%2\" for site \"%3\"")
                                                  .arg(m_settings.key, m_settings.name, m_settings.site));
+    showStatus(tr("Site “%1”: connecting to %2…").arg(m_settings.site, m_settings.broker));
     m_link.subscribe(m_topics.everyValue());
     m_link.subscribe(m_topics.everyOnline());
     return {};
@@ -149,6 +154,7 @@ void Gateway::onConnected()
     for (auto it = m_outbound.cbegin(); it != m_outbound.cend(); ++it)
         m_link.publish(it.key(), it.value(), true);
     m_log.info(QStringLiteral("republished"), QStringLiteral("sent %1 latest values again").arg(m_outbound.size()));
+    showStatus(tr("Site “%1”: online through %2.").arg(m_settings.site, m_settings.broker));
 }
 
 void Gateway::goOnline()
@@ -156,11 +162,18 @@ void Gateway::goOnline()
     m_phase = Phase::Running;
     m_link.publish(m_topics.online(m_settings.site), onlinePayload(true), true);
     m_log.info(QStringLiteral("online"), QStringLiteral("site \"%1\" is online").arg(m_settings.site));
+    showStatus(tr("Site “%1”: online through %2.").arg(m_settings.site, m_settings.broker));
     m_room.refresh();
     for (const PeerInfo &peer : m_room.peers()) {
         if (exports(peer))
             exportPeer(peer);
     }
+}
+
+void Gateway::showStatus(const QString &status)
+{
+    if (auto shown = m_room.publishText(status); !shown)
+        m_log.error(QStringLiteral("room"), shown.error());
 }
 
 // --- outbound ----------------------------------------------------------------

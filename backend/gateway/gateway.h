@@ -35,6 +35,7 @@ public:
         QString site;
         QString prefix = QStringLiteral("shmbridge");
         QString name = QStringLiteral("gateway"); // its own peer in the local room
+        QString broker; // host:port, for the status its card shows
         int keepaliveSeconds = 10;
     };
 
@@ -78,6 +79,8 @@ private:
     void onConnected();
     void goOnline();
     QByteArray onlinePayload(bool online) const;
+    // The gateway's own card in every window says how the link is.
+    void showStatus(const QString &status);
 
     Settings m_settings;
     MqttLink &m_link;

@@ -146,6 +146,11 @@ void MqttLink::run()
         socketUp = false;
         const bool wasConnected = m_connected.exchange(false);
         const QString why = describe(code);
+        if (code == MOSQ_ERR_TLS && !wasConnected) { // the handshake failed after connect() returned
+            m_refused = true;
+            QMetaObject::invokeMethod(this, [this, why] { Q_EMIT refused(why); }, Qt::QueuedConnection);
+            return;
+        }
         QMetaObject::invokeMethod(this, [this, why, retryMs, wasConnected] {
             Q_EMIT disconnected(QStringLiteral("%1%2; trying again in %3 s")
                                         .arg(wasConnected ? QStringLiteral("lost the broker: ") : QString(), why)
@@ -208,7 +213,7 @@ void MqttLink::onMessage(const mosquitto_message *delivered)
         m_pendingBytes.fetch_sub(bytes);
         const QByteArray topic(delivered->topic);
         QMetaObject::invokeMethod(this, [this, topic] {
-            Q_EMIT disconnected(QStringLiteral("dropped a message on %1: more than %2 MiB from the broker wait to be "
+            Q_EMIT dropped(QStringLiteral("dropped a message on %1: more than %2 MiB from the broker wait to be "
                                                "taken in")
                                         .arg(QString::fromUtf8(topic))
                                         .arg(kMaxPendingBytes / 1048576));

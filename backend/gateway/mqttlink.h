@@ -64,6 +64,8 @@ Q_SIGNALS:
     // trusted: trying again cannot help, and it stops.
     void refused(const QString &why);
     void message(const QByteArray &topic, const QByteArray &payload, bool retained);
+    // A message was dropped: too much from the broker waits to be taken in.
+    void dropped(const QString &why);
 
 private:
     void run();

@@ -164,6 +164,7 @@ Result<Options> parseOptions(const QStringList &arguments, bool &done)
     options.link.host = url.host();
     options.link.tls = scheme == QLatin1String("mqtts");
     options.link.port = url.port(options.link.tls ? 8883 : 1883);
+    options.gateway.broker = QStringLiteral("%1://%2:%3").arg(scheme, options.link.host).arg(options.link.port);
     if (!options.link.tls && !isLoopback(options.link.host) && !parser.isSet(insecure))
         return Error { QStringLiteral("mqtt:// to %1 would send everything, the password too, readable on the network; "
                                       "use mqtts://, or add --insecure on a network you trust.")

@@ -1,5 +1,7 @@
 // End to end: real shmbridge app processes (offscreen) driven through their
 // UI with --control, plus shmbridge-cli peers, in one room.
+#include "appwindow.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -9,67 +11,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using testing::AppWindow;
+
 namespace {
 
 const QString app = QStringLiteral(SHMBRIDGE_APP);
 const QString cli = QStringLiteral(SHMBRIDGE_CLI);
-
-// One app window, driven by remote-control commands on its stdin.
-class AppWindow
-{
-public:
-    AppWindow(const QString &key, const QString &name, const QString &configHome) : m_name(name)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
-        m_process.setProcessEnvironment(env);
-        m_process.start(app, { QStringLiteral("--key"), key, QStringLiteral("--name"), name, QStringLiteral("--control") });
-    }
-    ~AppWindow()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    // Sends one command; true when the app answers "ok".
-    bool run(const QString &command, int timeoutMs = 15000)
-    {
-        m_process.write(command.toUtf8() + '\n');
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            while (m_process.canReadLine()) {
-                const QByteArray line = m_process.readLine().trimmed();
-                m_log.append(line);
-                if (line.startsWith("ok "))
-                    return true;
-                if (line.startsWith("error ")) {
-                    qWarning().noquote() << m_name << command << "->" << line;
-                    return false;
-                }
-            }
-            if (m_process.state() == QProcess::NotRunning)
-                break;
-            m_process.waitForReadyRead(200);
-        }
-        qWarning().noquote() << m_name << command << "-> no answer; log:" << m_log.join('\n')
-                             << m_process.readAllStandardError();
-        return false;
-    }
-
-    bool quit()
-    {
-        return run(QStringLiteral("quit")) && m_process.waitForFinished(10000) && m_process.exitCode() == 0;
-    }
-
-private:
-    QString m_name;
-    QProcess m_process;
-    QList<QByteArray> m_log;
-};
 
 QJsonObject cliJson(const QStringList &arguments)
 {
@@ -124,8 +71,8 @@ private Q_SLOTS:
     {
         QTemporaryDir config;
         const QString key = QStringLiteral("e2e-%1").arg(QRandomGenerator::global()->generate());
-        AppWindow alice(key, QStringLiteral("alice"), config.filePath(QStringLiteral("alice")));
-        AppWindow bob(key, QStringLiteral("bob"), config.filePath(QStringLiteral("bob")));
+        AppWindow alice(app, key, QStringLiteral("alice"), config.filePath(QStringLiteral("alice")));
+        AppWindow bob(app, key, QStringLiteral("bob"), config.filePath(QStringLiteral("bob")));
         QVERIFY(alice.run(QStringLiteral("wait bridge peerCount 1")));
         QVERIFY(bob.run(QStringLiteral("wait bridge peerCount 1")));
 

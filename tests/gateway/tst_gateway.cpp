@@ -2,6 +2,7 @@
 // "machines": two private IPC and mount namespaces, each with its own
 // /dev/shm, its gateway and its CLI peers. The test makes its own CA, server
 // and client certificates with openssl, and starts the broker on 127.0.0.1.
+#include "appwindow.h"
 #include "processtest.h"
 
 #include <QCryptographicHash>
@@ -25,6 +26,8 @@ namespace {
 const QString cli = QStringLiteral(SHMBRIDGE_CLI);
 const QString gatewayProgram = QStringLiteral(SHMBRIDGE_GATEWAY);
 const QString gallery = QStringLiteral(SHMBRIDGE_GALLERY_DIR);
+const QString appProgram = QStringLiteral(SHMBRIDGE_APP);
+const QString roomtool = QStringLiteral(SHMBRIDGE_ROOMTOOL);
 constexpr int kKeepalive = 5;
 
 bool run(const QString &program, const QStringList &arguments, const QString &directory = {})
@@ -64,11 +67,16 @@ public:
     bool ready() const { return m_ready; }
     const QString &name() const { return m_name; }
 
+    // "nsenter ... --": runs what follows on this machine.
+    QStringList prefix() const
+    {
+        return { QStringLiteral("nsenter"), QStringLiteral("-t"), QString::number(m_holder->processId()),
+                 QStringLiteral("-m"), QStringLiteral("-i"), QStringLiteral("--") };
+    }
+    // nsenter's arguments for a program on this machine.
     QStringList enter(const QString &program, const QStringList &arguments) const
     {
-        return QStringList { QStringLiteral("-t"), QString::number(m_holder->processId()), QStringLiteral("-m"),
-                             QStringLiteral("-i"), QStringLiteral("--"), program }
-                + arguments;
+        return prefix().mid(1) + QStringList { program } + arguments;
     }
     std::unique_ptr<Child> start(const QString &program, const QStringList &arguments) const
     {
@@ -99,6 +107,30 @@ private:
     std::unique_ptr<Child> m_holder;
     bool m_ready = false;
 };
+
+// Reads a watch's lines until it has seen each of `kinds` from `peer`
+// (other peers' lines, the gateways' own status texts among them, pass by).
+QMap<QString, QJsonObject> collect(Child &watch, const QString &peer, const QStringList &kinds, int timeoutMs = 30000)
+{
+    QMap<QString, QJsonObject> seen;
+    QElapsedTimer clock;
+    clock.start();
+    const QByteArray needle = "\"peer\":\"" + peer.toUtf8() + '"';
+    while (seen.size() < kinds.size() && clock.elapsed() < timeoutMs) {
+        const QByteArray line = watch.waitForLine(needle, int(timeoutMs - clock.elapsed()));
+        if (line.isEmpty())
+            break;
+        const QJsonObject value = QJsonDocument::fromJson(line).object();
+        if (kinds.contains(value.value(QStringLiteral("kind")).toString()))
+            seen.insert(value.value(QStringLiteral("kind")).toString(), value);
+    }
+    return seen;
+}
+
+QStringList watchArguments(const QString &key)
+{
+    return { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--json") };
+}
 
 } // namespace
 
@@ -249,14 +281,8 @@ private Q_SLOTS:
         auto [a, b] = startGateways(key);
         QVERIFY(!a->waitForLine("\"event\":\"online\"", 20000).isEmpty());
         QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
-        // Each watch sees five values: three of alice's, two of bob's, one
-        // side of them local and the other imported.
-        auto watchB = m_beta->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--json"),
-                                           QStringLiteral("--count"), QStringLiteral("5"), QStringLiteral("--timeout"),
-                                           QStringLiteral("30") });
-        auto watchA = m_alpha->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--json"),
-                                            QStringLiteral("--count"), QStringLiteral("5"), QStringLiteral("--timeout"),
-                                            QStringLiteral("30") });
+        auto watchB = m_beta->start(cli, watchArguments(key));
+        auto watchA = m_alpha->start(cli, watchArguments(key));
         const QString picture = gallery + QLatin1Char('/') + QDir(gallery).entryList(QDir::Files).value(0);
         auto image = m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
                                            QStringLiteral("alice"), QStringLiteral("--image"), picture, QStringLiteral("--json") });
@@ -274,21 +300,13 @@ private Q_SLOTS:
         QVERIFY(m_beta->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
                                      QStringLiteral("bob"), QStringLiteral("--telemetry"), QStringLiteral("speed=3") })
                         ->finishedWith(0));
-        QVERIFY(watchB->finishedWith(0, 40000));
-        QVERIFY(watchA->finishedWith(0, 40000));
-        QMap<QString, QJsonObject> onB;
-        for (const QJsonObject &line : watchB->jsonLines()) {
-            if (line.value(QStringLiteral("peer")).toString() == QLatin1String("alice@alpha"))
-                onB.insert(line.value(QStringLiteral("kind")).toString(), line);
-        }
+        const QMap<QString, QJsonObject> onB = collect(*watchB, QStringLiteral("alice@alpha"),
+                                                       { QStringLiteral("text"), QStringLiteral("image"), QStringLiteral("telemetry") });
         QCOMPARE(onB.value(QStringLiteral("text")).value(QStringLiteral("text")).toString(), QStringLiteral("héllo from alpha, 你好"));
         QCOMPARE(onB.value(QStringLiteral("image")).value(QStringLiteral("sha256")).toString(), sentSha);
         QCOMPARE(onB.value(QStringLiteral("telemetry")).value(QStringLiteral("values")).toArray(), QJsonArray({ 1.5, -2 }));
-        QMap<QString, QJsonObject> onA;
-        for (const QJsonObject &line : watchA->jsonLines()) {
-            if (line.value(QStringLiteral("peer")).toString() == QLatin1String("bob@beta"))
-                onA.insert(line.value(QStringLiteral("kind")).toString(), line);
-        }
+        const QMap<QString, QJsonObject> onA = collect(*watchA, QStringLiteral("bob@beta"),
+                                                       { QStringLiteral("text"), QStringLiteral("telemetry") });
         QCOMPARE(onA.value(QStringLiteral("text")).value(QStringLiteral("text")).toString(), QStringLiteral("hello from beta"));
         QCOMPARE(onA.value(QStringLiteral("telemetry")).value(QStringLiteral("values")).toArray(), QJsonArray({ 3 }));
         // No loops: nothing imported went back out.
@@ -310,11 +328,10 @@ private Q_SLOTS:
         QTest::qWait(500); // published, retained at the broker; only then does beta start
         auto b = startGateway(*m_beta, withPassword(key, QStringLiteral("beta"), file(QStringLiteral("beta.password"))));
         QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
-        auto watch = m_beta->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--json"),
-                                          QStringLiteral("--count"), QStringLiteral("1"), QStringLiteral("--timeout"),
-                                          QStringLiteral("20") });
-        QVERIFY(watch->finishedWith(0, 30000));
-        QCOMPARE(watch->jsonLines().value(0).value(QStringLiteral("text")).toString(), QStringLiteral("before you came"));
+        auto watch = m_beta->start(cli, watchArguments(key));
+        QCOMPARE(collect(*watch, QStringLiteral("alice@alpha"), { QStringLiteral("text") })
+                         .value(QStringLiteral("text")).value(QStringLiteral("text")).toString(),
+                 QStringLiteral("before you came"));
         QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).value(QStringLiteral("carol@alpha")), 10000); // live
         QTRY_VERIFY_WITH_TIMEOUT(!m_beta->peers(key).value(QStringLiteral("alice@alpha"), true), 5000); // left, its value kept
         int alices = 0;
@@ -378,15 +395,13 @@ private Q_SLOTS:
         QVERIFY(gamma.ready());
         auto c = startGateway(gamma, withCertificate(key, QStringLiteral("gamma")));
         QVERIFY(!c->waitForLine("\"event\":\"online\"", 20000).isEmpty());
-        auto watch = gamma.start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--json"),
-                                          QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--timeout"),
-                                          QStringLiteral("20") });
-        QVERIFY(watch->finishedWith(0, 30000));
-        QStringList kinds;
-        for (const QJsonObject &line : watch->jsonLines())
-            kinds.append(line.value(QStringLiteral("peer")).toString() + QLatin1Char(':') + line.value(QStringLiteral("kind")).toString());
-        kinds.sort();
-        QCOMPARE(kinds, (QStringList { QStringLiteral("alice@alpha:telemetry"), QStringLiteral("erin@alpha:text") }));
+        auto watch = gamma.start(cli, watchArguments(key));
+        QCOMPARE(collect(*watch, QStringLiteral("alice@alpha"), { QStringLiteral("telemetry") })
+                         .value(QStringLiteral("telemetry")).value(QStringLiteral("values")).toArray(),
+                 QJsonArray({ 1 }));
+        QCOMPARE(collect(*watch, QStringLiteral("erin@alpha"), { QStringLiteral("text") })
+                         .value(QStringLiteral("text")).value(QStringLiteral("text")).toString(),
+                 QStringLiteral("after"));
     }
 
     void badCredentialsAndUntrustedBrokersAreRefusedInWords()
@@ -479,6 +494,38 @@ private Q_SLOTS:
         const qint64 peakKiB = text.mid(at + 6, text.indexOf('\n', at) - at - 6).trimmed().split(' ').value(0).toLongLong();
         qInfo() << "gateway's peak resident memory:" << peakKiB / 1024 << "MiB";
         QVERIFY2(peakKiB < 200 * 1024, qPrintable(QStringLiteral("the gateway peaked at %1 MiB").arg(peakKiB / 1024)));
+    }
+
+    // What a person sees: an app window on beta shows alpha's peer as
+    // alice@alpha, with its text, image and telemetry.
+    void anAppWindowOnBetaShowsAPeerOfAlpha()
+    {
+        const QString key = uniqueKey("gw-app");
+        auto [a, b] = startGateways(key);
+        QVERIFY(!a->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        QTemporaryDir config;
+        AppWindow window(appProgram, key, QStringLiteral("viewer"), config.path(), m_beta->prefix());
+        QFile text(file(QStringLiteral("alice.txt")));
+        QVERIFY(text.open(QIODevice::WriteOnly) && text.write(QStringLiteral("from the desk, 你好").toUtf8()) > 0);
+        text.close();
+        const QString picture = gallery + QStringLiteral("/lagoon.png");
+        auto alice = m_alpha->start(roomtool, { QStringLiteral("persona"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                                QStringLiteral("alice"), QStringLiteral("--text-file"), text.fileName(),
+                                                QStringLiteral("--image"), picture, QStringLiteral("--telemetry"),
+                                                QStringLiteral("pitch=1.5,roll=-2") });
+        QVERIFY(window.run(QStringLiteral("wait peerText_alice@alpha text from the desk, 你好"), 30000));
+        QVERIFY(window.run(QStringLiteral("wait peer_alice@alpha live true")));
+        QVERIFY(window.run(QStringLiteral("wait peer_alice@alpha imageWidth 640")));
+        QVERIFY(window.run(QStringLiteral("wait peer_alice@alpha imageHeight 480")));
+        QVERIFY(window.run(QStringLiteral("wait peerTelemetry_alice@alpha visible true")));
+        const QString shot = QDir(QStringLiteral(SHMBRIDGE_ARTIFACTS_DIR)).filePath(QStringLiteral("gateway-app-beta.png"));
+        QDir().mkpath(QStringLiteral(SHMBRIDGE_ARTIFACTS_DIR));
+        QVERIFY(window.run(QStringLiteral("screenshot %1").arg(shot)));
+        // Gone from alpha: shown as left on beta.
+        alice->terminate();
+        QVERIFY(window.run(QStringLiteral("wait peer_alice@alpha live false"), 20000));
+        QVERIFY(window.quit());
     }
 
     // examples/mosquitto/mosquitto.conf as shipped, with the test's

@@ -3,7 +3,7 @@
 # as a user of the installed package would: only what the package and its
 # Depends brought is there (no Python, no build tree). Each check prints
 # "ok <check>" or "FAIL <check>: <what is wrong>" and sets the exit status.
-#   in-root.sh versions VERSION   both programs report the package's version
+#   in-root.sh versions VERSION   the programs report the package's version
 #   in-root.sh round-trip IMAGE   send/watch of text, image and telemetry
 #   in-root.sh kiosk-keyboard     tapping the message field shows the keyboard
 #   in-root.sh chinese            a zh_CN window, in Chinese, with a CJK font
@@ -49,6 +49,8 @@ versions)
     [ "$cli" = "shmbridge-cli $version" ] || fail "shmbridge-cli says \"$cli\", the package is $version"
     app=$(QT_QPA_PLATFORM=offscreen shmbridge --version 2>/dev/null) || fail "shmbridge --version failed"
     [ "$app" = "shmbridge $version" ] || fail "shmbridge says \"$app\", the package is $version"
+    gateway=$(shmbridge-gateway --version) || fail "shmbridge-gateway --version failed"
+    [ "$gateway" = "shmbridge-gateway $version" ] || fail "shmbridge-gateway says \"$gateway\", the package is $version"
     ;;
 round-trip)
     image=$2

@@ -333,7 +333,9 @@ class Room:
                     raise ShmBridgeError('room "%s" is corrupt: its segment is %d bytes' % (self.key, info.st_size))
                 if info.st_size == 0:  # new, or its creator died before sizing it
                     os.ftruncate(fd, ROOM_SEGMENT_SIZE)
-                    os.posix_fallocate(fd, 0, ROOM_SEGMENT_SIZE)
+                # Reserved before the first read: on a full /dev/shm an
+                # unreserved page is a SIGBUS.
+                os.posix_fallocate(fd, 0, ROOM_SEGMENT_SIZE)
                 room = _Shared(fd, ROOM_SEGMENT_SIZE, True)
                 try:
                     if room.load64(H_MAGIC) == 0:

@@ -8,6 +8,7 @@
 #include <QSocketNotifier>
 #include <QTimer>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <unistd.h>
@@ -139,15 +140,17 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8)
             // Its creator has not sized it yet, or died first: ours to set up.
             if (auto resized = m_segment.resize(kRoomSegmentSize); !resized)
                 return Error { resized.error() };
+        } else if (auto allocated = m_segment.allocate(0, std::min(m_segment.size(), kRoomSegmentSize)); !allocated) {
+            // Before the first read: on a full /dev/shm a page nobody has
+            // reserved yet is a SIGBUS even to read.
+            return Error { allocated.error() };
         }
         if (atomic(header()->magic).load(std::memory_order_acquire) == 0) {
-            // New, or its creator died before initialising it: ours to set
-            // up, its memory reserved first (a full /dev/shm is an error of
-            // this join, not a SIGBUS later).
-            auto reserved = m_segment.size() == kRoomSegmentSize ? m_segment.reserve(0, kRoomSegmentSize)
-                                                                 : m_segment.resize(kRoomSegmentSize);
-            if (!reserved)
-                return Error { reserved.error() };
+            // New, or its creator died before initialising it: ours to set up.
+            if (m_segment.size() != kRoomSegmentSize) {
+                if (auto resized = m_segment.resize(kRoomSegmentSize); !resized)
+                    return Error { resized.error() };
+            }
             initialiseRoomHeader(m_segment, *m_names);
             qCInfo(lcRoom) << "created room" << m_names->key();
         } else if (auto valid = validateRoomHeader(m_segment, *m_names); !valid) {

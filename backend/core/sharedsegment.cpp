@@ -188,17 +188,26 @@ Result<void> SharedSegment::map(std::size_t size)
     return {};
 }
 
-Result<void> SharedSegment::reserve(std::size_t offset, std::size_t length)
+Result<void> SharedSegment::allocate(std::size_t offset, std::size_t length)
 {
-    if (!m_writable || offset > m_size || length > m_size - offset)
+    if (offset > m_size || length > m_size - offset)
         return Error { QStringLiteral("Reserving %1 bytes at %2 of %3, which has %4, is out of range.")
                                .arg(length).arg(offset).arg(QString::fromUtf8(m_name)).arg(m_size) };
     if (length == 0)
         return {};
     // ftruncate reserves nothing on tmpfs: without this, a full /dev/shm
-    // would turn the first write into a page into SIGBUS.
+    // would turn the first touch of a page, a read too, into SIGBUS.
     if (const int failed = posix_fallocate(m_fd, off_t(offset), off_t(length)); failed != 0)
         return spaceError(failed, length);
+    return {};
+}
+
+Result<void> SharedSegment::reserve(std::size_t offset, std::size_t length)
+{
+    if (!m_writable)
+        return Error { QStringLiteral("Reserving memory in %1, which is read-only here.").arg(QString::fromUtf8(m_name)) };
+    if (auto allocated = allocate(offset, length); !allocated || length == 0)
+        return allocated;
     char *range = static_cast<char *>(m_data) + offset;
     pages::populateForWrite(range, length);
     // Measured here: even populated, a page's first write costs ~2 µs more

@@ -60,6 +60,9 @@ public:
     // pages for writing and zeroes them: only for memory nobody else may
     // have written yet. Fails, in words, when /dev/shm is full.
     Result<void> reserve(std::size_t offset, std::size_t length);
+    // Only reserves that range, leaving its content as it is: memory someone
+    // else may have written, about to be read.
+    Result<void> allocate(std::size_t offset, std::size_t length);
     // Maps the segment as large as it is now: another process may have
     // sized it since we opened it.
     Result<void> refresh();

@@ -354,12 +354,12 @@ static int attachAndClaim(sb_room *room, const char *name, char *err, size_t err
             close(fd);
             return fail(err, errSize, "room \"%s\" is corrupt: its segment is %zu bytes", room->key, size);
         }
-        if (size == 0) { /* new, or its creator died before sizing it */
-            if (ftruncate(fd, SHMBRIDGE_ROOM_SEGMENT_SIZE) != 0
-                || (errno = posix_fallocate(fd, 0, SHMBRIDGE_ROOM_SEGMENT_SIZE)) != 0) {
-                close(fd);
-                return fail(err, errSize, "cannot size room \"%s\": %s", room->key, strerror(errno));
-            }
+        /* Sized if new (or its creator died first), and reserved before the
+         * first read: on a full /dev/shm an unreserved page is a SIGBUS. */
+        if ((size == 0 && ftruncate(fd, SHMBRIDGE_ROOM_SEGMENT_SIZE) != 0)
+            || (errno = posix_fallocate(fd, 0, SHMBRIDGE_ROOM_SEGMENT_SIZE)) != 0) {
+            close(fd);
+            return fail(err, errSize, "cannot reserve room \"%s\": %s", room->key, strerror(errno));
         }
         room->roomBase = mmap(NULL, SHMBRIDGE_ROOM_SEGMENT_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         if (room->roomBase == MAP_FAILED) {

@@ -18,6 +18,16 @@ constexpr qint64 kMaxPendingBytes = 256LL * 1024 * 1024;
 constexpr int kFirstRetryMs = 1000;
 constexpr int kLastRetryMs = 30000;
 
+// A TLS failure that trying again cannot mend (a certificate refused either
+// way), told from one the network caused (a connection reset mid-handshake)
+// by OpenSSL's words, which libmosquitto logs.
+bool isCertificateProblem(const QString &openSslError)
+{
+    return openSslError.contains(QLatin1String("certificate"), Qt::CaseInsensitive)
+            || openSslError.contains(QLatin1String("verify"), Qt::CaseInsensitive)
+            || openSslError.contains(QLatin1String("unknown ca"), Qt::CaseInsensitive);
+}
+
 bool isCredentialRefusal(int reason)
 {
     return reason == MQTT_RC_BAD_USERNAME_OR_PASSWORD || reason == MQTT_RC_NOT_AUTHORIZED
@@ -121,7 +131,7 @@ void MqttLink::run()
                                                        m_settings.keepaliveSeconds, nullptr, m_connectProperties);
             if (code != MOSQ_ERR_SUCCESS) {
                 const QString why = describe(code);
-                if (code == MOSQ_ERR_TLS) { // the broker's certificate is not trusted, or ours is refused
+                if (code == MOSQ_ERR_TLS && isCertificateProblem(lastError())) { // not trusted, or ours refused
                     m_refused = true;
                     QMetaObject::invokeMethod(this, [this, why] { Q_EMIT refused(why); }, Qt::QueuedConnection);
                     return;
@@ -146,7 +156,7 @@ void MqttLink::run()
         socketUp = false;
         const bool wasConnected = m_connected.exchange(false);
         const QString why = describe(code);
-        if (code == MOSQ_ERR_TLS && !wasConnected) { // the handshake failed after connect() returned
+        if (code == MOSQ_ERR_TLS && !wasConnected && isCertificateProblem(lastError())) { // in the handshake
             m_refused = true;
             QMetaObject::invokeMethod(this, [this, why] { Q_EMIT refused(why); }, Qt::QueuedConnection);
             return;
@@ -164,6 +174,12 @@ void MqttLink::run()
         mosquitto_loop(m_client, 100, 1);
     if (socketUp)
         mosquitto_loop(m_client, 100, 1);
+}
+
+QString MqttLink::lastError() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_lastError;
 }
 
 void MqttLink::pause(int ms)

@@ -71,6 +71,7 @@ private:
     void run();
     void pause(int ms);
     QString describe(int code) const;
+    QString lastError() const;
     void onConnect(int reason);
     void onMessage(const mosquitto_message *delivered);
     void onLog(int level, const char *text);

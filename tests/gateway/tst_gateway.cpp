@@ -3,6 +3,7 @@
 // /dev/shm, its gateway and its CLI peers. The test makes its own CA, server
 // and client certificates with openssl, and starts the broker on 127.0.0.1.
 #include "appwindow.h"
+#include "linkproxy.h"
 #include "processtest.h"
 
 #include <QCryptographicHash>
@@ -365,6 +366,41 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_alpha->peers(key).value(QStringLiteral("dave@beta")), 20000);
         dave->terminate();
         QTRY_VERIFY_WITH_TIMEOUT(!m_alpha->peers(key).value(QStringLiteral("dave@beta"), true), 10000);
+    }
+
+    // The network goes (no FIN, no RST: only keepalives can tell) and
+    // comes back: the broker's will shows alpha's peers left on beta within
+    // about two keepalives; then alpha reconnects (a handshake cut short by
+    // the network is no reason to give up), sends its values again, and its
+    // live peer is live on beta again.
+    void aLostNetworkLooksLikeDeathAndHeals()
+    {
+        LinkProxy network { quint16(m_certPort) };
+        const quint16 port = network.listen();
+        QVERIFY(port != 0);
+        const QString key = uniqueKey("gw-netloss");
+        QStringList throughProxy = withCertificate(key, QStringLiteral("alpha"));
+        throughProxy[throughProxy.indexOf(QStringLiteral("--broker")) + 1] = QStringLiteral("mqtts://127.0.0.1:%1").arg(port);
+        auto a = startGateway(*m_alpha, throughProxy);
+        auto b = startGateway(*m_beta, withPassword(key, QStringLiteral("beta"), file(QStringLiteral("beta.password"))));
+        QVERIFY(!a->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        auto carol = m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                           QStringLiteral("carol"), QStringLiteral("--telemetry"), QStringLiteral("t=1"),
+                                           QStringLiteral("--repeat"), QStringLiteral("0"), QStringLiteral("--interval-ms"),
+                                           QStringLiteral("500") });
+        QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).value(QStringLiteral("carol@alpha")), 20000);
+        network.cut();
+        QElapsedTimer clock;
+        clock.start();
+        // The broker gives up after 1.5 keepalives without a packet, and
+        // checks on its own schedule: 10 s at keepalive 5 here.
+        QTRY_VERIFY_WITH_TIMEOUT(!m_beta->peers(key).value(QStringLiteral("carol@alpha"), true),
+                                 kKeepalive * 2000 + 8000);
+        qInfo() << "carol@alpha shown left" << clock.elapsed() << "ms after the network went";
+        network.restore();
+        QVERIFY2(!a->waitForLine("\"event\":\"republished\"", 60000).isEmpty(), a->readAll().constData());
+        QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).value(QStringLiteral("carol@alpha")), 20000);
     }
 
     void trafficResumesAfterTheBrokerRestarts()

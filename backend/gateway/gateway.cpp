@@ -246,9 +246,8 @@ void Gateway::sendRetained(const QByteArray &topic, const QByteArray &message)
 
 // --- inbound -----------------------------------------------------------------
 
-void Gateway::onMessage(const QByteArray &topic, const QByteArray &payload, bool retained)
+void Gateway::onMessage(const QByteArray &topic, const QByteArray &payload)
 {
-    Q_UNUSED(retained);
     const auto parsed = m_topics.parse(topic);
     if (!parsed) {
         m_log.error(QStringLiteral("refused"),

@@ -61,7 +61,7 @@ private:
     void exportValue(PeerId peer, layout::Kind kind);
     void sendRetained(const QByteArray &topic, const QByteArray &message);
     // Inbound.
-    void onMessage(const QByteArray &topic, const QByteArray &payload, bool retained);
+    void onMessage(const QByteArray &topic, const QByteArray &payload);
     void onSiteOnline(const QString &site, const QByteArray &payload);
     void importValue(const QString &site, const QString &peer, layout::Kind kind, const QByteArray &message);
     void importPresence(const QString &site, const QString &peer, const QByteArray &payload);

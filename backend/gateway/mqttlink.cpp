@@ -238,10 +238,9 @@ void MqttLink::onMessage(const mosquitto_message *delivered)
     }
     const QByteArray topic(delivered->topic);
     const QByteArray payload(static_cast<const char *>(delivered->payload), delivered->payloadlen);
-    const bool retained = delivered->retain;
-    QMetaObject::invokeMethod(this, [this, topic, payload, retained, bytes] {
+    QMetaObject::invokeMethod(this, [this, topic, payload, bytes] {
         m_pendingBytes.fetch_sub(bytes);
-        Q_EMIT message(topic, payload, retained);
+        Q_EMIT message(topic, payload);
     }, Qt::QueuedConnection);
 }
 

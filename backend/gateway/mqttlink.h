@@ -63,7 +63,7 @@ Q_SIGNALS:
     // The broker refused our credentials, or its certificate is not to be
     // trusted: trying again cannot help, and it stops.
     void refused(const QString &why);
-    void message(const QByteArray &topic, const QByteArray &payload, bool retained);
+    void message(const QByteArray &topic, const QByteArray &payload);
     // A message was dropped: too much from the broker waits to be taken in.
     void dropped(const QString &why);
 

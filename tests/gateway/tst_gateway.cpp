@@ -326,7 +326,13 @@ private Q_SLOTS:
         QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
                                       QStringLiteral("alice"), QStringLiteral("--text"), QStringLiteral("before you came") })
                         ->finishedWith(0));
-        QTest::qWait(500); // published, retained at the broker; only then does beta start
+        // Retained at the broker before beta's gateway even starts.
+        QVERIFY(run(QStringLiteral("mosquitto_sub"),
+                    { QStringLiteral("-h"), QStringLiteral("localhost"), QStringLiteral("-p"), QString::number(m_passwordPort),
+                      QStringLiteral("--cafile"), file(QStringLiteral("ca.crt")), QStringLiteral("-u"), QStringLiteral("rogue"),
+                      QStringLiteral("-P"), QStringLiteral("rogue-secret"), QStringLiteral("--retained-only"),
+                      QStringLiteral("-C"), QStringLiteral("1"), QStringLiteral("-W"), QStringLiteral("20"), QStringLiteral("-t"),
+                      QStringLiteral("shmbridge/%1/alpha/alice/text").arg(QString::fromLatin1(key.toUtf8().toPercentEncoding())) }));
         auto b = startGateway(*m_beta, withPassword(key, QStringLiteral("beta"), file(QStringLiteral("beta.password"))));
         QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
         auto watch = m_beta->start(cli, watchArguments(key));

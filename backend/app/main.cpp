@@ -108,7 +108,7 @@ int main(int argc, char *argv[])
         return 2;
     }
     if (parser.isSet(key)) {
-        if (auto valid = shmbridge::RoomNames::fromKey(options.key); !valid) {
+        if (auto valid = shmbridge::validateRoomKey(options.key); !valid) {
             QTextStream(stderr) << "shmbridge: " << valid.error() << Qt::endl;
             return 2;
         }

@@ -17,12 +17,15 @@ void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 genera
         m_readers.clear();
         m_readerKey = key;
     }
-    auto names = RoomNames::fromKey(key);
-    if (!names)
-        return;
     auto &reader = m_readers[peer];
-    if (!reader)
+    if (!reader) {
+        auto names = RoomNames::fromKey(key);
+        if (!names) {
+            m_readers.erase(peer);
+            return;
+        }
         reader = std::make_unique<ChannelReader>(names.value(), peer, layout::Kind::Image);
+    }
     auto update = reader->lease(ChannelLocation { generation, token }, lease);
     if (!update) {
         Q_EMIT peerImageFailed(peer, update.error(), update.systemError(), generation);

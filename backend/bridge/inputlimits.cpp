@@ -36,8 +36,8 @@ QString InputLimits::truncated(const QString &text, int maxBytes)
 
 QString InputLimits::keyProblem(const QString &key)
 {
-    auto names = shmbridge::RoomNames::fromKey(key);
-    return names ? QString() : names.error();
+    auto valid = shmbridge::validateRoomKey(key);
+    return valid ? QString() : valid.error();
 }
 
 QString InputLimits::nameProblem(const QString &name)

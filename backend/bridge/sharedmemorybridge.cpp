@@ -5,6 +5,7 @@
 #include "peerimageprovider.h"
 
 #include <QClipboard>
+#include <QFile>
 #include <QGuiApplication>
 #include <QLoggingCategory>
 #include <QMimeData>
@@ -78,6 +79,13 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
     connect(m_room, &Room::updateAvailable, this, &SharedMemoryBridge::onUpdate);
     connect(m_room, &Room::delivered, this, &SharedMemoryBridge::onDelivered);
 
+    m_joinRetry.setSingleShot(true);
+    m_joinRetry.setInterval(kJoinRetryMs);
+    connect(&m_joinRetry, &QTimer::timeout, this, [this] {
+        if (!connected() && !m_key.isEmpty() && !m_name.isEmpty())
+            join();
+    });
+
     connect(&m_roomWatcher, &QFileSystemWatcher::fileChanged, this, [this] {
         if (m_autoRejoin && m_room->roomWasRemoved()) {
             qCInfo(lcBridge) << "room" << m_key << "was removed; joining it afresh";
@@ -139,7 +147,7 @@ void SharedMemoryBridge::setKey(const QString &key)
     if (key == m_key)
         return;
     // A key the core would refuse must not take us out of the room we are in.
-    if (auto valid = RoomNames::fromKey(key); !valid && connected()) {
+    if (auto valid = validateRoomKey(key); !valid && connected()) {
         setError(valid.error());
         Q_EMIT keyChanged(); // bindings to the key go back to the one in use
         return;
@@ -187,7 +195,7 @@ void SharedMemoryBridge::watchRoomSegment()
     if (const QStringList watched = m_roomWatcher.files(); !watched.isEmpty())
         m_roomWatcher.removePaths(watched);
     if (m_autoRejoin && m_room->isJoined())
-        m_roomWatcher.addPath(QStringLiteral("/dev/shm") + QString::fromUtf8(m_room->names()->roomSegment()));
+        m_roomWatcher.addPath(QFile::decodeName(m_room->names()->roomSegment()));
 }
 
 void SharedMemoryBridge::rejoin()
@@ -208,16 +216,40 @@ bool SharedMemoryBridge::join()
     m_me->clear();
     PeerImageStore::instance().remove(imageStorePrefix() + QLatin1Char('/'));
     Q_EMIT peersForgotten();
+    m_joinRetry.stop();
     Result<void> joined;
     {
         QMutexLocker locker(&m_access->guard);
-        joined = m_room->join(m_key, m_name); // announces peers later, from the event loop
+        // Never waits for the room lock here, on the GUI thread: a peer
+        // stopped while holding it would freeze the window. Announces the
+        // peers later, from the event loop.
+        joined = m_room->join(m_key, m_name, 0);
+    }
+    const bool busy = !joined && joined.systemError() == EWOULDBLOCK;
+    if (busy) {
+        if (!m_joinWaiting.isValid())
+            m_joinWaiting.start();
+        m_joinRetry.start();
+    } else {
+        m_joinWaiting.invalidate();
     }
     watchRoomSegment();
     if (connected() != wasConnected || !joined)
         Q_EMIT connectedChanged();
     Q_EMIT peerCountChanged();
     Q_EMIT lastSentChanged();
+    if (busy && m_joinWaiting.elapsed() < kBusyReportMs)
+        return false; // a lock is normally held for microseconds: say nothing yet
+    if (busy) {
+        const QString message = tr("Room \"%1\" is busy: another process has held its lock for more than "
+                                   "%2 s. Still trying; if this lasts, stop the hung peer.")
+                                        .arg(m_key)
+                                        .arg(kBusyReportMs / 1000);
+        if (m_lastError != message) // once, not at every try
+            setError(message);
+        m_errorIsFromJoining = true;
+        return false;
+    }
     if (!joined) {
         setError(joined.error());
         m_errorIsFromJoining = true;
@@ -230,6 +262,8 @@ bool SharedMemoryBridge::join()
 
 void SharedMemoryBridge::leave()
 {
+    m_joinRetry.stop();
+    m_joinWaiting.invalidate();
     if (!connected())
         return;
     {

@@ -16,6 +16,7 @@
 #include <QQmlParserStatus>
 #include <QThread>
 #include <QTimer>
+#include <QElapsedTimer>
 #include <QUrl>
 
 class ImageWorker;
@@ -31,6 +32,9 @@ class SharedMemoryBridge : public QObject, public QQmlParserStatus
     Q_PROPERTY(bool autoJoin READ autoJoin WRITE setAutoJoin NOTIFY autoJoinChanged FINAL)
     Q_PROPERTY(bool autoRejoin READ autoRejoin WRITE setAutoRejoin NOTIFY autoRejoinChanged FINAL)
     Q_PROPERTY(bool connected READ connected NOTIFY connectedChanged FINAL)
+    // Where the room's files live, in words: a private runtime directory, or
+    // /dev/shm (shared with other users) where the session has none.
+    Q_PROPERTY(QString roomHome READ roomHome NOTIFY connectedChanged FINAL)
     Q_PROPERTY(PeerModel *peers READ peers CONSTANT FINAL)
     Q_PROPERTY(int peerCount READ peerCount NOTIFY peerCountChanged FINAL)
     Q_PROPERTY(int leftCount READ leftCount NOTIFY peerCountChanged FINAL)
@@ -57,6 +61,7 @@ public:
     bool autoRejoin() const { return m_autoRejoin; }
     void setAutoRejoin(bool autoRejoin);
     bool connected() const { return m_room->isJoined(); }
+    QString roomHome() const { return m_room->homeDescription(); }
     PeerModel *peers() const { return m_peers; }
     int peerCount() const { return m_peers->liveCount(); }
     int leftCount() const { return m_peers->leftCount(); }
@@ -89,6 +94,8 @@ public:
     // How long destruction waits for the image worker to finish what it is
     // doing; a worker still busy then is left to finish on its own.
     static int workerStopTimeoutMs;
+    static constexpr int kJoinRetryMs = 50;
+    static constexpr int kBusyReportMs = 2000;
 
 Q_SIGNALS:
     void keyChanged();
@@ -145,6 +152,10 @@ private:
     bool m_complete = true; // false between classBegin and componentComplete
     QString m_lastError;
     bool m_errorIsFromJoining = false;
+    // While another process holds the room lock, joining is tried again from
+    // the event loop: the GUI thread never waits for the lock.
+    QTimer m_joinRetry;
+    QElapsedTimer m_joinWaiting;
     double m_lastLatencyUs = 0;
     int m_pendingPublishes = 0;
     QString m_sendingWhat;

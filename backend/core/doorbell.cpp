@@ -1,11 +1,17 @@
 #include "doorbell.h"
 
+#include "layout.h"
+
 #include <QRandomGenerator>
 #include <QString>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
+#include <fcntl.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -14,146 +20,231 @@ namespace shmbridge {
 
 namespace {
 
-// "\0<prefix>-<nonce in hex>", formatted without touching the heap: every
-// publish rings every peer.
-sockaddr_un doorbellAddress(const QByteArray &prefix, std::uint64_t nonce, socklen_t *length)
-{
-    sockaddr_un address {};
-    address.sun_family = AF_UNIX;
-    char *out = address.sun_path + 1; // leading NUL: abstract namespace
-    const auto prefixSize = std::min<std::size_t>(std::size_t(prefix.size()), sizeof(address.sun_path) - 20);
-    std::memcpy(out, prefix.constData(), prefixSize);
-    out += prefixSize;
-    *out++ = '-';
-    char digits[16];
-    int count = 0;
-    do {
-        digits[count++] = "0123456789abcdef"[nonce & 0xf];
-        nonce >>= 4;
-    } while (nonce != 0);
-    while (count > 0)
-        *out++ = digits[--count];
-    *length = socklen_t(out - reinterpret_cast<char *>(&address));
-    return address;
-}
-
 Error socketError(const char *what)
 {
     return Error { QStringLiteral("%1: %2").arg(QLatin1StringView(what), QString::fromLocal8Bit(std::strerror(errno))),
                    errno };
 }
 
+// A socket address for a path, or nothing if it does not fit (the room home
+// checks its length, so this is a defence, not an expected case).
+bool pathAddress(const QByteArray &path, sockaddr_un *address, socklen_t *length)
+{
+    *address = sockaddr_un {};
+    address->sun_family = AF_UNIX;
+    if (std::size_t(path.size()) >= sizeof address->sun_path)
+        return false;
+    std::memcpy(address->sun_path, path.constData(), std::size_t(path.size()));
+    *length = socklen_t(offsetof(sockaddr_un, sun_path) + std::size_t(path.size()) + 1);
+    return true;
+}
+
+// Only an eventfd, and a non-blocking one, may be written from a publish:
+// anything else handed to us (a pipe, a socket) could block the writer.
+bool isNonBlockingEventfd(int fd)
+{
+    char link[64] = {};
+    const QByteArray proc = "/proc/self/fd/" + QByteArray::number(fd);
+    const ssize_t size = readlink(proc.constData(), link, sizeof link - 1);
+    if (size <= 0 || std::strcmp(link, "anon_inode:[eventfd]") != 0)
+        return false;
+    const int flags = fcntl(fd, F_GETFL);
+    return flags >= 0 && (flags & O_NONBLOCK) != 0;
+}
+
 } // namespace
 
-Result<std::uint64_t> Doorbell::bind(const QByteArray &prefix)
+Result<std::uint64_t> Doorbell::open(const RoomNames &names)
 {
     close();
-    m_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (m_fd < 0)
-        return socketError("Cannot create a doorbell socket");
+    m_bell = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (m_bell < 0)
+        return socketError("Cannot create a doorbell (eventfd)");
+    m_rendezvous = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (m_rendezvous < 0)
+        return socketError("Cannot create a rendezvous socket");
     const int on = 1;
-    if (setsockopt(m_fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0)
-        return socketError("Cannot ask for the senders of doorbell rings");
+    if (setsockopt(m_rendezvous, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0)
+        return socketError("Cannot ask for the senders of rendezvous messages");
     for (int attempt = 0; attempt < 4; ++attempt) {
         std::uint64_t nonce = 0;
         do {
             nonce = QRandomGenerator::system()->generate64();
         } while (nonce == 0);
+        const QByteArray path = names.rendezvousSocket(nonce);
+        sockaddr_un address;
         socklen_t length = 0;
-        const sockaddr_un address = doorbellAddress(prefix, nonce, &length);
-        if (::bind(m_fd, reinterpret_cast<const sockaddr *>(&address), length) == 0)
+        if (!pathAddress(path, &address, &length))
+            return Error { QStringLiteral("The rendezvous socket's path %1 is too long.").arg(QString::fromUtf8(path)) };
+        if (::bind(m_rendezvous, reinterpret_cast<const sockaddr *>(&address), length) == 0) {
+            m_path = path;
+            // The home is closed to others already; owner-only like every
+            // other file of a room, whatever the umask.
+            chmod(path.constData(), 0600);
             return nonce;
+        }
         if (errno != EADDRINUSE)
             break;
     }
-    return socketError("Cannot bind a doorbell socket");
+    return socketError("Cannot bind a rendezvous socket");
 }
 
 void Doorbell::close()
 {
-    if (m_fd >= 0)
-        ::close(m_fd);
-    m_fd = -1;
+    if (m_rendezvous >= 0)
+        ::close(m_rendezvous);
+    if (!m_path.isEmpty())
+        unlink(m_path.constData());
+    if (m_bell >= 0)
+        ::close(m_bell);
+    m_rendezvous = m_bell = -1;
+    m_path.clear();
 }
 
-Doorbell::Rings Doorbell::drain()
+bool Doorbell::takeRings()
 {
-    Rings rings;
+    std::uint64_t count = 0;
+    return m_bell >= 0 && read(m_bell, &count, sizeof count) == sizeof count && count > 0;
+}
+
+QList<Doorbell::Hello> Doorbell::receive()
+{
+    QList<Hello> hellos;
     const uid_t me = geteuid();
-    for (int i = 0; i < kBatch; ++i) {
-        char bell[16];
-        iovec data { bell, sizeof bell };
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
-        msghdr message {};
-        message.msg_iov = &data;
-        message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = sizeof control;
-        if (recvmsg(m_fd, &message, MSG_DONTWAIT) < 0)
+    for (int i = 0; i < kBatch && m_rendezvous >= 0; ++i) {
+        layout::Hello message {};
+        char spare; // a longer datagram is malformed: this byte shows it
+        iovec data[2] = { { &message, sizeof message }, { &spare, 1 } };
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred)) + CMSG_SPACE(4 * sizeof(int))];
+        msghdr header {};
+        header.msg_iov = data;
+        header.msg_iovlen = 2;
+        header.msg_control = control;
+        header.msg_controllen = sizeof control;
+        const ssize_t size = recvmsg(m_rendezvous, &header, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+        if (size < 0)
             break; // EAGAIN: nothing more queued
-        bool ours = false;
-        for (cmsghdr *header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
-            if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_CREDENTIALS) {
-                ucred sender {};
-                std::memcpy(&sender, CMSG_DATA(header), sizeof sender);
-                ours = sender.uid == me;
+        std::optional<ucred> sender;
+        QList<int> fds;
+        for (cmsghdr *c = CMSG_FIRSTHDR(&header); c; c = CMSG_NXTHDR(&header, c)) {
+            if (c->cmsg_level != SOL_SOCKET)
+                continue;
+            if (c->cmsg_type == SCM_CREDENTIALS && c->cmsg_len >= CMSG_LEN(sizeof(ucred))) {
+                ucred credentials {};
+                std::memcpy(&credentials, CMSG_DATA(c), sizeof credentials);
+                sender = credentials;
+            } else if (c->cmsg_type == SCM_RIGHTS) {
+                const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                for (std::size_t k = 0; k < count; ++k) {
+                    int fd;
+                    std::memcpy(&fd, CMSG_DATA(c) + k * sizeof(int), sizeof fd);
+                    fds.append(fd);
+                }
             }
         }
-        ++(ours ? rings.own : rings.foreign);
+        const bool good = size == sizeof message && !(header.msg_flags & (MSG_CTRUNC | MSG_TRUNC))
+                && sender && sender->uid == me && fds.size() == 1 && message.magic == layout::kHelloMagic
+                && message.nonce != 0 && isNonBlockingEventfd(fds.first());
+        if (!good) {
+            for (const int fd : std::as_const(fds))
+                ::close(fd);
+            continue;
+        }
+        hellos.append(Hello { message.nonce, sender->pid, fds.first() });
     }
-    return rings;
+    return hellos;
 }
 
-void PeerBells::ring(const QByteArray &prefix, std::uint64_t nonce)
+Result<void> Doorbell::introduce(const RoomNames &names, std::uint64_t peerNonce, std::uint64_t myNonce) const
+{
+    sockaddr_un address;
+    socklen_t length = 0;
+    if (!pathAddress(names.rendezvousSocket(peerNonce), &address, &length))
+        return Error { QStringLiteral("A rendezvous socket's path is too long."), ENAMETOOLONG };
+    const int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return socketError("Cannot create a socket to meet a peer");
+    layout::Hello message { layout::kHelloMagic, myNonce };
+    iovec data { &message, sizeof message };
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    msghdr header {};
+    header.msg_name = &address;
+    header.msg_namelen = length;
+    header.msg_iov = &data;
+    header.msg_iovlen = 1;
+    header.msg_control = control;
+    header.msg_controllen = sizeof control;
+    cmsghdr *c = CMSG_FIRSTHDR(&header);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(c), &m_bell, sizeof m_bell);
+    const bool sent = sendmsg(fd, &header, MSG_DONTWAIT | MSG_NOSIGNAL) == ssize_t(sizeof message);
+    const int code = errno;
+    ::close(fd);
+    if (!sent) {
+        errno = code;
+        return socketError("Cannot meet a peer");
+    }
+    return {};
+}
+
+void PeerBells::adopt(std::uint64_t nonce, int fd)
 {
     std::lock_guard guard(m_lock);
-    auto it = m_sockets.find(nonce);
-    if (it == m_sockets.end()) {
-        const int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        socklen_t length = 0;
-        const sockaddr_un address = doorbellAddress(prefix, nonce, &length);
-        if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr *>(&address), length) != 0) {
-            if (fd >= 0)
-                ::close(fd);
-            return; // no doorbell: the peer is gone, and the next scan will say so
-        }
-        it = m_sockets.emplace(nonce, fd).first;
+    auto [it, inserted] = m_bells.try_emplace(nonce, fd);
+    if (!inserted) {
+        ::close(it->second);
+        it->second = fd;
     }
-    const char bell = 1;
-    if (send(it->second, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 && errno != EAGAIN) {
-        ::close(it->second); // its doorbell closed; a rejoin would bring a new nonce anyway
-        m_sockets.erase(it);
-    }
+}
+
+bool PeerBells::has(std::uint64_t nonce) const
+{
+    std::lock_guard guard(m_lock);
+    return m_bells.count(nonce) != 0;
+}
+
+bool PeerBells::ring(std::uint64_t nonce)
+{
+    std::lock_guard guard(m_lock);
+    const auto it = m_bells.find(nonce);
+    if (it == m_bells.end())
+        return false;
+    // EAGAIN only when the count would overflow: the peer has rings pending
+    // anyway.
+    (void)eventfd_write(it->second, 1);
+    return true;
 }
 
 void PeerBells::forget(std::uint64_t nonce)
 {
     std::lock_guard guard(m_lock);
-    if (const auto it = m_sockets.find(nonce); it != m_sockets.end()) {
+    if (const auto it = m_bells.find(nonce); it != m_bells.end()) {
         ::close(it->second);
-        m_sockets.erase(it);
+        m_bells.erase(it);
     }
 }
 
 void PeerBells::keepOnly(const quint64 *nonces, std::size_t count)
 {
     std::lock_guard guard(m_lock);
-    for (auto it = m_sockets.begin(); it != m_sockets.end();) {
+    for (auto it = m_bells.begin(); it != m_bells.end();) {
         if (std::find(nonces, nonces + count, it->first) != nonces + count) {
             ++it;
             continue;
         }
         ::close(it->second);
-        it = m_sockets.erase(it);
+        it = m_bells.erase(it);
     }
 }
 
 void PeerBells::clear()
 {
     std::lock_guard guard(m_lock);
-    for (const auto &[nonce, fd] : m_sockets)
+    for (const auto &[nonce, fd] : m_bells)
         ::close(fd);
-    m_sockets.clear();
+    m_bells.clear();
 }
 
 } // namespace shmbridge

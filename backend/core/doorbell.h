@@ -1,16 +1,17 @@
-// Doorbells: how peers wake each other without polling. Each peer binds a
-// datagram socket in the abstract namespace, named by the room's prefix and
-// the peer's nonce; a writer sends one byte to every live peer.
-//
-// An abstract socket has no permissions: anyone on the machine can send to
-// one. So the kernel tells us who sent each datagram (SO_PASSCRED), and only
-// our own user's count; the caller stops listening for a while when others
-// ring, so a flood costs us next to nothing.
+// Doorbells: how peers wake each other without polling, and without giving
+// anybody else a way in. Each peer owns an eventfd, its bell, that its event
+// loop watches, and a rendezvous socket at a path in the room home (a
+// directory only our user can enter, roomhome.h). Peers hand each other
+// their bells through those sockets (SCM_RIGHTS, checked against the sender's
+// SCM_CREDENTIALS and the room's table); from then on, waking a peer is one
+// eventfd write: it never blocks, never waits for the reader, and no other
+// user has an address to send anything to.
 #pragma once
 
+#include "names.h"
 #include "result.h"
 
-#include <QByteArray>
+#include <QList>
 
 #include <cstdint>
 #include <mutex>
@@ -18,7 +19,7 @@
 
 namespace shmbridge {
 
-// My doorbell.
+// My bell and my rendezvous socket.
 class Doorbell
 {
 public:
@@ -27,27 +28,45 @@ public:
     Doorbell &operator=(const Doorbell &) = delete;
     ~Doorbell() { close(); }
 
-    // Binds under a fresh random nonce, which it returns: the peer's id.
-    Result<std::uint64_t> bind(const QByteArray &prefix);
+    // Makes the bell and binds the rendezvous socket under a fresh random
+    // nonce, which it returns: the peer's id.
+    Result<std::uint64_t> open(const RoomNames &names);
+    // Closes both and removes the socket's path.
     void close();
-    int fd() const { return m_fd; }
+    int bellFd() const { return m_bell; }
+    int rendezvousFd() const { return m_rendezvous; }
 
-    struct Rings
+    // Resets the bell without blocking; true if anyone rang it.
+    bool takeRings();
+
+    // A peer's bell as it arrived: the caller checks pid and nonce against
+    // the room's table before adopting it, and owns fd either way.
+    struct Hello
     {
-        int own = 0; // from our own user: look at the room
-        int foreign = 0; // from anyone else: ignored
+        std::uint64_t nonce = 0;
+        qint64 pid = 0;
+        int fd = -1;
     };
     // Takes what is queued, at most kBatch datagrams, without blocking.
-    Rings drain();
+    // Anything malformed, from another user, or carrying anything but one
+    // non-blocking eventfd is dropped (its descriptors closed).
+    QList<Hello> receive();
     static constexpr int kBatch = 64;
 
+    // Sends my bell to that peer's rendezvous socket, without blocking.
+    // Fails with EAGAIN when its queue is full (try again later). It also
+    // wakes the peer: until it answers with its own bell, this is how we
+    // ring it.
+    Result<void> introduce(const RoomNames &names, std::uint64_t peerNonce, std::uint64_t myNonce) const;
+
 private:
-    int m_fd = -1;
+    int m_bell = -1;
+    int m_rendezvous = -1;
+    QByteArray m_path;
 };
 
-// The other peers' doorbells: one socket connected to each, so a publish
-// skips the name lookup a sendto() would repeat for every update. Used by
-// every publishing thread.
+// The other peers' bells, keyed by nonce: each a descriptor of that peer's
+// own eventfd. Rung from every publishing thread.
 class PeerBells
 {
 public:
@@ -56,17 +75,21 @@ public:
     PeerBells &operator=(const PeerBells &) = delete;
     ~PeerBells() { clear(); }
 
-    // Non-blocking: a full queue means the peer already has a wake-up pending.
-    void ring(const QByteArray &prefix, std::uint64_t nonce);
+    // Takes ownership of fd (replacing any bell that peer had).
+    void adopt(std::uint64_t nonce, int fd);
+    bool has(std::uint64_t nonce) const;
+    // Non-blocking. False when we do not have that peer's bell (yet): the
+    // caller then knocks at its rendezvous socket instead.
+    bool ring(std::uint64_t nonce);
     void forget(std::uint64_t nonce);
-    // Closes the sockets of every peer not in nonces (those no longer in the
-    // room's table): churn must not pile up connected sockets.
+    // Closes the bells of every peer not in nonces (those no longer in the
+    // room's table): churn must not pile up descriptors.
     void keepOnly(const quint64 *nonces, std::size_t count);
     void clear();
 
 private:
-    std::mutex m_lock;
-    std::unordered_map<std::uint64_t, int> m_sockets;
+    mutable std::mutex m_lock;
+    std::unordered_map<std::uint64_t, int> m_bells;
 };
 
 } // namespace shmbridge

@@ -22,6 +22,8 @@ inline constexpr std::uint32_t kProtocolVersion = SHMBRIDGE_PROTOCOL_VERSION;
 
 inline constexpr std::uint64_t kRoomMagic = SHMBRIDGE_ROOM_MAGIC;
 inline constexpr std::uint64_t kChannelMagic = SHMBRIDGE_CHANNEL_MAGIC;
+inline constexpr std::uint64_t kHelloMagic = SHMBRIDGE_HELLO_MAGIC;
+using Hello = shmbridge_hello;
 
 inline constexpr std::uint32_t kMaxPeers = SHMBRIDGE_MAX_PEERS;
 inline constexpr std::uint32_t kMaxKeyBytes = SHMBRIDGE_MAX_KEY_BYTES;

@@ -5,8 +5,6 @@
 #include <QCryptographicHash>
 #include <QList>
 
-#include <unistd.h>
-
 namespace shmbridge {
 
 namespace {
@@ -35,7 +33,7 @@ Error tooLong(const char *what, const QString &text, qsizetype utf8Bytes, std::u
 
 } // namespace
 
-Result<RoomNames> RoomNames::fromKey(const QString &key)
+Result<QByteArray> validateRoomKey(const QString &key)
 {
     if (key.isEmpty())
         return Error { QStringLiteral("The room key is empty; choose a key such as \"demo\".") };
@@ -44,18 +42,29 @@ Result<RoomNames> RoomNames::fromKey(const QString &key)
     const QByteArray utf8 = key.toUtf8();
     if (utf8.size() > qsizetype(layout::kMaxKeyBytes))
         return tooLong("room key", key, utf8.size(), layout::kMaxKeyBytes);
+    return utf8;
+}
+
+Result<RoomNames> RoomNames::fromKey(const QString &key)
+{
+    auto utf8 = validateRoomKey(key);
+    if (!utf8)
+        return Error { utf8.error() };
+    auto home = RoomHome::find();
+    if (!home)
+        return Error { home.error(), home.systemError() };
     RoomNames names;
     names.m_key = key;
-    names.m_keyUtf8 = utf8;
-    const QByteArray hash = QCryptographicHash::hash(utf8, QCryptographicHash::Sha256);
-    names.m_prefix = "shmbridge-" + QByteArray::number(uint(geteuid())) + '-'
-            + hash.left(12).toHex();
+    names.m_keyUtf8 = utf8.value();
+    names.m_home = home.value();
+    const QByteArray hash = QCryptographicHash::hash(names.m_keyUtf8, QCryptographicHash::Sha256);
+    names.m_stem = "room-" + hash.left(12).toHex();
     return names;
 }
 
 QByteArray RoomNames::roomSegment() const
 {
-    return '/' + m_prefix;
+    return m_home.path + '/' + m_stem;
 }
 
 QByteArray RoomNames::channelSegment(std::uint64_t peerNonce, std::uint32_t kind,
@@ -67,7 +76,12 @@ QByteArray RoomNames::channelSegment(std::uint64_t peerNonce, std::uint32_t kind
 
 QByteArray RoomNames::channelPrefix(std::uint64_t peerNonce) const
 {
-    return '/' + m_prefix + '-' + QByteArray::number(quint64(peerNonce), 16) + '-';
+    return roomSegment() + '-' + QByteArray::number(quint64(peerNonce), 16) + '-';
+}
+
+QByteArray RoomNames::rendezvousSocket(std::uint64_t peerNonce) const
+{
+    return roomSegment() + '-' + QByteArray::number(quint64(peerNonce), 16) + ".sock";
 }
 
 Result<QByteArray> validatePeerName(const QString &name)

@@ -21,14 +21,6 @@ using namespace layout;
 
 int Room::lockTimeoutMs = 2000;
 
-namespace {
-
-// How long we stop listening after another user rang our doorbell: our own
-// peers' updates wait at most this long during such a flood.
-constexpr int kForeignPauseMs = 200;
-
-} // namespace
-
 struct RoomPeerEntry
 {
     PeerInfo info;
@@ -74,7 +66,7 @@ PeerEntry *Room::entry(std::uint32_t slot) const
     return peerEntry(m_segment, slot);
 }
 
-Result<void> Room::join(const QString &key, const QString &name)
+Result<void> Room::join(const QString &key, const QString &name, int lockWaitMs)
 {
     if (m_joined)
         leave();
@@ -86,13 +78,13 @@ Result<void> Room::join(const QString &key, const QString &name)
         return Error { nameUtf8.error() };
     m_names = std::make_unique<RoomNames>(names.value());
     m_name = name;
-    auto nonce = m_doorbell.bind(m_names->doorbellPrefix());
+    auto nonce = m_doorbell.open(*m_names);
     if (!nonce) {
         shutDown();
         return Error { nonce.error(), nonce.systemError() };
     }
     m_selfNonce = nonce.value();
-    if (auto claimed = attachAndClaim(nameUtf8.value()); !claimed) {
+    if (auto claimed = attachAndClaim(nameUtf8.value(), lockWaitMs); !claimed) {
         shutDown();
         return claimed;
     }
@@ -101,16 +93,19 @@ Result<void> Room::join(const QString &key, const QString &name)
         m_leaseMapping = std::make_shared<SharedSegment>(std::move(mapping).value());
     m_joined = true;
     ++m_session;
-    m_doorbellNotifier = new QSocketNotifier(m_doorbell.fd(), QSocketNotifier::Read, this);
-    connect(m_doorbellNotifier, &QSocketNotifier::activated, this, &Room::onDoorbell);
-    qCInfo(lcRoom) << "joined room" << key << "as" << name << "in slot" << m_selfSlot;
+    m_bellNotifier = new QSocketNotifier(m_doorbell.bellFd(), QSocketNotifier::Read, this);
+    connect(m_bellNotifier, &QSocketNotifier::activated, this, &Room::onBell);
+    m_rendezvousNotifier = new QSocketNotifier(m_doorbell.rendezvousFd(), QSocketNotifier::Read, this);
+    connect(m_rendezvousNotifier, &QSocketNotifier::activated, this, &Room::onRendezvous);
+    qCInfo(lcRoom) << "joined room" << key << "as" << name << "in slot" << m_selfSlot << "in"
+                   << m_names->home().description();
     // From the event loop: whoever called join() may hold a lock of its own.
     QMetaObject::invokeMethod(this, &Room::scan, Qt::QueuedConnection);
-    ringAll();
+    introduceToLivePeers(); // each answers with its own bell, and looks at the room
     return {};
 }
 
-Result<void> Room::attachAndClaim(const QByteArray &nameUtf8)
+Result<void> Room::attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs)
 {
     const QByteArray segmentName = m_names->roomSegment();
     for (int attempt = 0; attempt < 16; ++attempt) {
@@ -127,9 +122,9 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8)
         if (!opened)
             return Error { opened.error() };
         m_segment = std::move(opened).value();
-        RoomLock lock(m_segment.fd(), lockTimeoutMs);
+        RoomLock lock(m_segment.fd(), lockWaitMs);
         if (!lock.locked())
-            return busyError(m_names->key(), lockTimeoutMs);
+            return busyError(m_names->key(), lockWaitMs);
         if (m_segment.isUnlinked())
             continue; // the last peer removed the room between our open and lock
         // The size seen at opening may be old news: its creator may have
@@ -223,7 +218,7 @@ void Room::leave()
     bool roomRemoved = false;
     const bool removedUnderUs = m_segment.isUnlinked();
     {
-        RoomLock lock(m_segment.fd(), lockTimeoutMs);
+        RoomLock lock(m_segment.fd(), kLeaveLockWaitMs);
         atomic(entry(m_selfSlot)->state).store(std::uint32_t(PeerState::Left), std::memory_order_release);
         if (removedUnderUs) {
             // Someone removed the room while we were in it: nobody can reach
@@ -260,10 +255,10 @@ void Room::shutDown()
 {
     m_joined = false;
     ++m_session;
-    delete m_doorbellNotifier;
-    m_doorbellNotifier = nullptr;
-    delete m_doorbellPause;
-    m_doorbellPause = nullptr;
+    delete m_bellNotifier;
+    m_bellNotifier = nullptr;
+    delete m_rendezvousNotifier;
+    m_rendezvousNotifier = nullptr;
     delete m_livenessTimer;
     m_livenessTimer = nullptr;
     m_known.clear();
@@ -275,33 +270,72 @@ void Room::shutDown()
     m_leaseMapping.reset(); // leases still held keep their own reference
     m_doorbell.close();
     m_bells.clear();
+    m_introduced.clear();
+    m_introductionsPending = false;
     m_selfNonce = 0;
 }
 
-void Room::onDoorbell()
+void Room::onBell()
 {
-    // Rings queued together cost one scan. The notifier is level-triggered:
-    // more than a batch brings us back.
-    const Doorbell::Rings rings = m_doorbell.drain();
-    if (rings.foreign > 0 && !m_doorbellPause) {
-        // Another user is ringing: stop listening for a while. Their rings
-        // then fill the queue and bounce off it, costing them, not us. Our
-        // own peers' rings may bounce too, so one scan follows the pause.
-        qCInfo(lcRoom) << "doorbell rung by another user; not listening for" << kForeignPauseMs << "ms";
-        m_doorbellNotifier->setEnabled(false);
-        m_doorbellPause = new QTimer(this);
-        m_doorbellPause->setSingleShot(true);
-        connect(m_doorbellPause, &QTimer::timeout, this, [this] {
-            m_doorbellPause->deleteLater();
-            m_doorbellPause = nullptr;
-            if (m_doorbellNotifier)
-                m_doorbellNotifier->setEnabled(true);
-            scan();
-        });
-        m_doorbellPause->start(kForeignPauseMs);
-    }
-    if (rings.own > 0)
+    // Rings that came together cost one scan: the eventfd counts them.
+    if (m_doorbell.takeRings())
         scan();
+}
+
+void Room::onRendezvous()
+{
+    // A peer handing us its bell: it joined, answers our introduction, or
+    // rings us before it has our bell; so we look at the room either way.
+    // Its credentials must match the slot that carries its nonce, so a bell
+    // is only ever kept for a live peer of the room, under its own name.
+    const QList<Doorbell::Hello> hellos = m_doorbell.receive();
+    if (hellos.isEmpty())
+        return;
+    bool adopted = false;
+    for (const Doorbell::Hello &hello : hellos) {
+        bool matches = false;
+        for (std::uint32_t slot = 0; slot < kMaxPeers && !matches; ++slot) {
+            if (slot == m_selfSlot)
+                continue;
+            const auto s = snapshot(entry(slot));
+            matches = s && s->state == PeerState::Live && s->nonce == hello.nonce && s->pid == hello.pid;
+        }
+        if (!matches) {
+            qCInfo(lcRoom) << "ignoring a bell from pid" << hello.pid << "that is no live peer of the room";
+            close(hello.fd);
+            continue;
+        }
+        const bool known = m_bells.has(hello.nonce);
+        m_bells.adopt(hello.nonce, hello.fd);
+        if (!known) {
+            // Whatever we published before we had its bell, it looks at now.
+            m_bells.ring(hello.nonce);
+            adopted = true;
+        }
+    }
+    if (adopted)
+        introduceToLivePeers();
+    scan();
+}
+
+void Room::introduceToLivePeers()
+{
+    m_introductionsPending = false;
+    for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+        if (slot == m_selfSlot)
+            continue;
+        const auto s = snapshot(entry(slot));
+        if (!s || s->state != PeerState::Live || s->nonce == 0 || m_introduced.contains(s->nonce))
+            continue;
+        auto introduced = m_doorbell.introduce(*m_names, s->nonce, m_selfNonce);
+        if (!introduced && introduced.systemError() == EAGAIN) {
+            m_introductionsPending = true; // its queue is full: the next scan tries again
+            continue;
+        }
+        if (!introduced)
+            qCInfo(lcRoom) << "cannot meet peer" << s->displayName() << ":" << introduced.error();
+        m_introduced.insert(s->nonce); // a peer without a socket is dead: reaping tells
+    }
 }
 
 void Room::scan()
@@ -350,6 +384,7 @@ void Room::scan()
             known->info.live = false;
             known->exitNotifier.reset();
             m_bells.forget(s->nonce);
+            m_introduced.remove(s->nonce);
             left.append(known->info);
         }
         for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
@@ -381,8 +416,11 @@ void Room::scan()
             left.append(it.value()->info);
         }
         m_bells.forget(it.key());
+        m_introduced.remove(it.key());
         it = m_known.erase(it);
     }
+    if (!joined.isEmpty() || m_introductionsPending)
+        introduceToLivePeers();
     const quint64 session = m_session;
     for (const PeerInfo &peer : std::as_const(joined)) {
         Q_EMIT peerJoined(peer);
@@ -453,7 +491,9 @@ void Room::reap(PeerId id)
         return;
     known->exitNotifier.reset(); // a pidfd stays readable: stop listening
     {
-        RoomLock lock(m_segment.fd(), lockTimeoutMs);
+        // Never waits: a peer stopped while holding the lock (in a debugger,
+        // by SIGSTOP) must not freeze the thread that watches the room.
+        RoomLock lock(m_segment.fd(), 0);
         if (!lock.locked()) {
             QTimer::singleShot(100, this, [this, id] { reap(id); });
             return;
@@ -479,8 +519,14 @@ void Room::ringAll() const
             continue;
         const std::uint64_t nonce = atomic(e->nonce).load(std::memory_order_acquire);
         if (nonce != 0)
-            m_bells.ring(m_names->doorbellPrefix(), nonce);
+            ring(nonce);
     }
+}
+
+void Room::ring(PeerId id) const
+{
+    if (!m_bells.ring(id))
+        (void)m_doorbell.introduce(*m_names, id, m_selfNonce);
 }
 
 QList<PeerInfo> Room::peers() const
@@ -632,7 +678,7 @@ void Room::acknowledge(PeerId id, Kind kind, std::uint64_t seq)
     if (seq > acked.load(std::memory_order_relaxed)) {
         acked.store(seq, std::memory_order_release);
         if (known->info.live)
-            m_bells.ring(m_names->doorbellPrefix(), id);
+            ring(id);
     }
 }
 
@@ -692,7 +738,8 @@ Result<RoomObservation> Room::observe(const QString &key)
 
     RoomObservation observation;
     QString &out = observation.description;
-    out += QStringLiteral("segment /dev/shm%1, %2 bytes\n")
+    out += QStringLiteral("home %1\n").arg(names.value().home().description());
+    out += QStringLiteral("segment %1, %2 bytes\n")
                    .arg(QString::fromUtf8(segment.name()))
                    .arg(segment.size());
     out += QStringLiteral("magic 0x%1, protocol version %2, %3 slots of %4 bytes at offset %5\n")

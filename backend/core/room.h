@@ -18,6 +18,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 #include <array>
@@ -60,12 +61,17 @@ public:
     ~Room() override;
 
     // Joins the room, creating it if nobody is in it and recovering it if
-    // everybody in it died. Waits at most lockTimeoutMs for the room lock.
-    // The peers already there are announced from the event loop.
-    Result<void> join(const QString &key, const QString &name);
+    // everybody in it died. Waits at most lockWaitMs for the room lock (0:
+    // tries once); when another process holds it longer, fails with
+    // systemError EWOULDBLOCK, and the caller may try again later. The
+    // peers already there are announced from the event loop.
+    Result<void> join(const QString &key, const QString &name, int lockWaitMs = lockTimeoutMs);
     // Leaves the room. Our latest values stay readable to the room until its
-    // last live peer leaves, which removes every trace of the room.
+    // last live peer leaves, which removes every trace of the room. Waits at
+    // most kLeaveLockWaitMs for the lock, then leaves without it (the next
+    // peer to join tidies up).
     void leave();
+    static constexpr int kLeaveLockWaitMs = 100;
 
     bool isJoined() const { return m_joined; }
     // Looks at the room now and emits what changed since the last look.
@@ -76,6 +82,8 @@ public:
     // it (by hand, or a tool): peers that join now meet in a new room.
     bool roomWasRemoved() const { return m_joined && m_segment.isUnlinked(); }
     QString key() const { return m_names ? m_names->key() : QString(); }
+    // Where this room's files live, in words (roomhome.h).
+    QString homeDescription() const { return m_names ? m_names->home().description() : QString(); }
     QString name() const { return m_name; }
     PeerId selfId() const { return m_selfNonce; }
     const RoomNames *names() const { return m_names.get(); }
@@ -119,13 +127,19 @@ Q_SIGNALS:
 private:
     layout::RoomHeader *header() const;
     layout::PeerEntry *entry(std::uint32_t slot) const;
-    Result<void> attachAndClaim(const QByteArray &nameUtf8);
-    void onDoorbell();
+    Result<void> attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs);
+    void onBell();
+    void onRendezvous();
+    // Hands our bell to every live peer we have not introduced ourselves to.
+    void introduceToLivePeers();
     void scan();
     void watchLiveness(RoomPeerEntry &known);
     void reap(PeerId id);
     void sweepLiveness();
     void ringAll() const;
+    // Through its bell, or else (while we wait for its bell) by introducing
+    // ourselves again.
+    void ring(PeerId id) const;
     void shutDown();
     // Makes our acks for the peer in that slot its own, forgetting whatever
     // we acknowledged or leased of the slot's previous owner.
@@ -151,8 +165,10 @@ private:
     PeerId m_selfNonce = 0;
     Doorbell m_doorbell;
     mutable PeerBells m_bells; // rung from publishing threads too
-    QSocketNotifier *m_doorbellNotifier = nullptr;
-    QTimer *m_doorbellPause = nullptr; // while other users ring our doorbell
+    QSet<PeerId> m_introduced; // peers we handed our bell to
+    bool m_introductionsPending = false; // one found its queue full: try again
+    QSocketNotifier *m_bellNotifier = nullptr;
+    QSocketNotifier *m_rendezvousNotifier = nullptr;
     QTimer *m_livenessTimer = nullptr; // only where pidfd_open is unavailable
     QHash<PeerId, std::shared_ptr<RoomPeerEntry>> m_known;
     std::array<std::unique_ptr<ChannelWriter>, layout::kKindCount> m_writers;

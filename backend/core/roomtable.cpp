@@ -6,6 +6,7 @@
 #include <cstring>
 #include <ctime>
 #include <sys/file.h>
+#include <unistd.h>
 
 namespace shmbridge {
 
@@ -51,7 +52,8 @@ Error busyError(const QString &key, int timeoutMs)
     return Error { QStringLiteral("Room \"%1\" is busy: another process has held its lock for more "
                                   "than %2 ms. Try again, or stop a hung peer.")
                            .arg(key)
-                           .arg(timeoutMs) };
+                           .arg(timeoutMs),
+                   EWOULDBLOCK };
 }
 
 RoomHeader *roomHeader(const SharedSegment &segment)
@@ -103,7 +105,7 @@ Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &n
     const QString segmentName = QString::fromUtf8(segment.name());
     if (segment.size() < sizeof(RoomHeader) || h->magic != kRoomMagic) {
         return Error { QStringLiteral("Shared memory for room \"%1\" exists but is not a "
-                                      "ShmBridge room. Remove /dev/shm%2 or choose another key.")
+                                      "ShmBridge room. Remove %2 or choose another key.")
                                .arg(names.key(), segmentName) };
     }
     if (h->version != kProtocolVersion) {
@@ -118,7 +120,7 @@ Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &n
         || h->peerCapacity != kMaxPeers || h->peerEntrySize != sizeof(PeerEntry)
         || h->peerTableOffset != kPeerTableOffset) {
         return Error { QStringLiteral("Room \"%1\" is corrupt: its header does not match its "
-                                      "size. Remove /dev/shm%2 or choose another key.")
+                                      "size. Remove %2 or choose another key.")
                                .arg(names.key(), segmentName) };
     }
     if (h->keySize != std::uint32_t(names.keyUtf8().size())
@@ -133,8 +135,10 @@ Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &n
 void reclaimEntry(const RoomNames &names, PeerEntry *e)
 {
     const std::uint64_t nonce = atomic(e->nonce).load(std::memory_order_acquire);
-    if (nonce != 0)
+    if (nonce != 0) {
         SharedSegment::unlinkAllWithPrefix(names.channelPrefix(nonce));
+        unlink(names.rendezvousSocket(nonce).constData()); // a crashed peer's socket stays behind
+    }
     beginSlotWrite(e);
     atomic(e->state).store(std::uint32_t(PeerState::Free), std::memory_order_relaxed);
     atomic(e->nonce).store(0, std::memory_order_relaxed);

@@ -1,7 +1,7 @@
 // The control segment: its header and its table of peer slots, with the
 // room lock that serialises claiming and freeing slots. Every byte here can
 // be rewritten by any process of our user, so every loop is bounded by a
-// constant (kMaxPeers, kKindCount) or by what exists in /dev/shm, never by a
+// constant (kMaxPeers, kKindCount) or by what exists in the room home, never by a
 // number read from the segment.
 #pragma once
 

@@ -33,7 +33,7 @@ Result<void> checkOwnerOnly(int fd, const QByteArray &name)
     if (fstat(fd, &info) != 0)
         return systemError("fstat", name, errno);
     if (!S_ISREG(info.st_mode)) {
-        return Error { QStringLiteral("/dev/shm%1 is not shared memory but another kind of file; "
+        return Error { QStringLiteral("%1 is not shared memory but another kind of file; "
                                       "refusing to use it.")
                                .arg(QString::fromUtf8(name)),
                        EACCES };
@@ -100,7 +100,7 @@ Result<SharedSegment> SharedSegment::open(const QByteArray &name, Access access)
     const bool writable = access == Access::ReadWrite;
     // O_NONBLOCK: opening a FIFO planted at this name returns at once, and
     // the check below refuses it.
-    const int fd = shm_open(name.constData(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0);
+    const int fd = ::open(name.constData(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0);
     if (fd < 0)
         return systemError("Opening shared memory", name, errno);
     SharedSegment segment;
@@ -125,7 +125,7 @@ Result<SharedSegment> SharedSegment::open(const QByteArray &name, Access access)
 
 Result<SharedSegment> SharedSegment::create(const QByteArray &name, std::size_t size, std::size_t reservedBytes)
 {
-    const int fd = shm_open(name.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    const int fd = ::open(name.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return systemError("Creating shared memory", name, errno);
     SharedSegment segment;
@@ -223,28 +223,32 @@ Error SharedSegment::spaceError(int code, std::size_t size) const
     if (code != ENOSPC)
         return systemError("Reserving shared memory for", m_name, code);
     struct statvfs fs {};
-    const std::uint64_t available = statvfs("/dev/shm", &fs) == 0 ? std::uint64_t(fs.f_bavail) * fs.f_frsize : 0;
+    const QByteArray directory = m_name.left(std::max<qsizetype>(m_name.lastIndexOf('/'), 1));
+    const std::uint64_t available = statvfs(directory.constData(), &fs) == 0 ? std::uint64_t(fs.f_bavail) * fs.f_frsize : 0;
     const auto amount = [](std::uint64_t bytes) {
         return bytes < 1024 * 1024 ? QStringLiteral("%1 KiB").arg((bytes + 1023) / 1024)
                                    : QStringLiteral("%1 MiB").arg(double(bytes) / 1048576.0, 0, 'f', 1);
     };
-    return Error { QStringLiteral("/dev/shm is full: %1 free, %2 needed for %3. Free some shared memory "
-                                  "(see ls -la /dev/shm) or make /dev/shm larger.")
-                           .arg(amount(available), amount(size), QString::fromUtf8(m_name)),
+    return Error { QStringLiteral("%4 is full: %1 free, %2 needed for %3. Free some memory there "
+                                  "(see ls -la %4) or make it larger.")
+                           .arg(amount(available), amount(size), QString::fromUtf8(m_name),
+                                QString::fromUtf8(directory)),
                    ENOSPC };
 }
 
 void SharedSegment::unlink(const QByteArray &name)
 {
-    shm_unlink(name.constData());
+    ::unlink(name.constData());
 }
 
 int SharedSegment::unlinkAllWithPrefix(const QByteArray &prefix)
 {
-    if (!prefix.startsWith('/'))
+    const qsizetype slash = prefix.lastIndexOf('/');
+    if (slash < 1)
         return 0;
-    const QByteArray stem = prefix.mid(1);
-    DIR *dir = opendir("/dev/shm");
+    const QByteArray directory = prefix.left(slash);
+    const QByteArray stem = prefix.mid(slash + 1);
+    DIR *dir = opendir(directory.constData());
     if (!dir)
         return 0;
     int removed = 0;
@@ -253,8 +257,8 @@ int SharedSegment::unlinkAllWithPrefix(const QByteArray &prefix)
             continue;
         struct stat info {};
         if (fstatat(dirfd(dir), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0 || info.st_uid != geteuid())
-            continue; // not ours: leave it (the sticky /dev/shm would refuse anyway)
-        if (shm_unlink((QByteArray("/") + entry->d_name).constData()) == 0)
+            continue; // not ours: leave it
+        if (unlinkat(dirfd(dir), entry->d_name, 0) == 0)
             ++removed;
     }
     closedir(dir);

@@ -1,9 +1,10 @@
-// One POSIX shared-memory object, opened and mapped, owned by this object.
+// One shared-memory file in the room home (roomhome.h: a tmpfs directory
+// only we can enter), opened and mapped, owned by this object.
 // Owner-only: segments are created 0600, and any segment that belongs to
 // another user or is open to other users is refused rather than trusted; so
 // is anything that is not a regular file (a FIFO planted at our name must not
 // hang us). Memory is reserved (posix_fallocate) and its pages mapped in one
-// call before anything is written there, so a full /dev/shm is an error
+// call before anything is written there, so a full tmpfs is an error
 // rather than a SIGBUS at the first touch of a page, and a fresh segment
 // costs one kernel call instead of a fault per page.
 #pragma once
@@ -41,8 +42,8 @@ public:
         return create(name, size, size);
     }
     static void unlink(const QByteArray &name);
-    // Unlinks every segment of ours whose name starts with prefix ("/..."),
-    // found by listing /dev/shm: bounded by what exists, not by any number
+    // Unlinks every file of ours whose path starts with prefix, found by
+    // listing its directory: bounded by what exists, not by any number
     // read from shared memory. Returns how many it removed.
     static int unlinkAllWithPrefix(const QByteArray &prefix);
 
@@ -58,7 +59,7 @@ public:
     Result<void> resize(std::size_t size);
     // Reserves [offset, offset + length) of a writable segment, maps its
     // pages for writing and zeroes them: only for memory nobody else may
-    // have written yet. Fails, in words, when /dev/shm is full.
+    // have written yet. Fails, in words, when the tmpfs is full.
     Result<void> reserve(std::size_t offset, std::size_t length);
     // Only reserves that range, leaving its content as it is: memory someone
     // else may have written, about to be read.

@@ -126,8 +126,8 @@ Result<Options> parseOptions(const QStringList &arguments, bool &done)
     options.jsonLog = parser.isSet(jsonLog);
     if (!parser.isSet(key))
         return Error { QStringLiteral("--key is required: the room to mirror.") };
-    if (auto names = RoomNames::fromKey(parser.value(key)); !names)
-        return Error { names.error() };
+    if (auto valid = validateRoomKey(parser.value(key)); !valid)
+        return Error { valid.error() };
     options.gateway.key = parser.value(key);
 
     const QString siteName = parser.value(site);

@@ -18,8 +18,10 @@
 #include <stdint.h>
 
 /* 2: channel segment names carry a random token kept in the peer's slot.
- * 3: readers may lease image buffers (imageLease); acks are 64 bytes. */
-#define SHMBRIDGE_PROTOCOL_VERSION 3u
+ * 3: readers may lease image buffers (imageLease); acks are 64 bytes.
+ * 4: rooms live in a private directory; wake-ups are eventfds handed over
+ *    through each peer's rendezvous socket (shmbridge_hello). */
+#define SHMBRIDGE_PROTOCOL_VERSION 4u
 
 /* "SHMBRDG1" and "SHMBCHN1" read as little-endian 64-bit integers. */
 #define SHMBRIDGE_ROOM_MAGIC UINT64_C(0x31474452424D4853)
@@ -53,7 +55,19 @@
 #define SHMBRIDGE_MAX_TELEMETRY_VALUES 64u
 #define SHMBRIDGE_MAX_TELEMETRY_NAME_BYTES 32u
 
-/* --- control segment: /shmbridge-<uid>-<roomhash> ----------------------- */
+/* --- rendezvous: <home>/room-<roomhash>-<nonce>.sock -------------------- */
+
+/* "SHMBHLO4" as a little-endian 64-bit integer. */
+#define SHMBRIDGE_HELLO_MAGIC UINT64_C(0x344F4C48424D4853)
+
+/* The one datagram a peer sends to another's rendezvous socket, with its
+ * own eventfd attached (SCM_RIGHTS, exactly one descriptor). */
+typedef struct shmbridge_hello {
+    uint64_t magic; /* SHMBRIDGE_HELLO_MAGIC */
+    uint64_t nonce; /* the sender's nonce: its slot in the room names it too */
+} shmbridge_hello;
+
+/* --- control segment: <home>/room-<roomhash> --------------------------- */
 
 typedef struct shmbridge_room_header {
     uint64_t magic; /* SHMBRIDGE_ROOM_MAGIC; written last when a room is initialised */
@@ -108,7 +122,7 @@ typedef struct shmbridge_peer_entry {
 #define SHMBRIDGE_ROOM_SEGMENT_SIZE \
     (SHMBRIDGE_PEER_TABLE_OFFSET + SHMBRIDGE_MAX_PEERS * sizeof(shmbridge_peer_entry))
 
-/* --- channel segment: /shmbridge-<uid>-<roomhash>-<nonce>-<kind>-<gen>-<token> */
+/* --- channel segment: <home>/room-<roomhash>-<nonce>-<kind>-<gen>-<token> */
 
 #define SHMBRIDGE_MIN_BUFFERS 2u
 #define SHMBRIDGE_MAX_BUFFERS 8u /* a lease mask has 8 bits */
@@ -184,6 +198,10 @@ SHMBRIDGE_LAYOUT_AT(peer_entry, channels, 128);
 SHMBRIDGE_LAYOUT_AT(peer_entry, reserved1, 224);
 SHMBRIDGE_LAYOUT_AT(peer_entry, acks, 256);
 SHMBRIDGE_LAYOUT_CHECK(room_segment_size, SHMBRIDGE_ROOM_SEGMENT_SIZE == 74240);
+
+SHMBRIDGE_LAYOUT_CHECK(hello, sizeof(shmbridge_hello) == 16);
+SHMBRIDGE_LAYOUT_AT(hello, magic, 0);
+SHMBRIDGE_LAYOUT_AT(hello, nonce, 8);
 
 SHMBRIDGE_LAYOUT_CHECK(channel_header, sizeof(shmbridge_channel_header) == 256);
 SHMBRIDGE_LAYOUT_AT(channel_header, magic, 0);

@@ -29,8 +29,8 @@ const QString kKey = QStringLiteral("fuzz-%1").arg(getpid());
 // Replaces the named segment's contents with the fuzzer's bytes.
 void writeSegment(const QByteArray &name, const std::uint8_t *data, std::size_t size, std::size_t minimum)
 {
-    shm_unlink(name.constData());
-    const int fd = shm_open(name.constData(), O_RDWR | O_CREAT | O_EXCL, 0600);
+    unlink(name.constData());
+    const int fd = open(name.constData(), O_RDWR | O_CREAT | O_EXCL, 0600);
     if (fd < 0)
         return;
     const std::size_t length = std::max(size, minimum);
@@ -51,7 +51,7 @@ void writeSeed(const QDir &dir, const char *name, char selector, const QByteArra
 // header and first buffers; scripts/fuzz.sh lets inputs grow that far.
 QByteArray segmentBytes(const QByteArray &name)
 {
-    QFile file(QStringLiteral("/dev/shm") + QString::fromUtf8(name));
+    QFile file(QFile::decodeName(name));
     return file.open(QIODevice::ReadOnly) ? file.readAll().left(96 * 1024) : QByteArray();
 }
 
@@ -66,13 +66,14 @@ void writeSeeds(const QDir &dir)
     (void)room.publishImage(8, 8, layout::PixelFormat::Rgb32, pixels.constData());
     const RoomNames &names = *room.names();
     writeSeed(dir, "room", 3, segmentBytes(names.roomSegment()));
-    // Channel names end in a random token: find each by listing /dev/shm.
+    // Channel names end in a random token: find each by listing the room home.
     const auto channel = [&](std::uint32_t kind) {
         QByteArray found;
-        QDir shm(QStringLiteral("/dev/shm"));
-        const QString stem = QString::fromUtf8(names.channelPrefix(room.selfId()).mid(1)) + QString::number(kind) + QLatin1Char('-');
-        for (const QString &file : shm.entryList({ stem + QLatin1Char('*') }, QDir::System | QDir::Files))
-            found = '/' + file.toUtf8();
+        QDir home(QFile::decodeName(names.home().path));
+        const QByteArray prefix = names.channelPrefix(room.selfId()) + QByteArray::number(kind) + '-';
+        const QString stem = QFile::decodeName(prefix.mid(prefix.lastIndexOf('/') + 1));
+        for (const QString &file : home.entryList({ stem + QLatin1Char('*') }, QDir::System | QDir::Files))
+            found = names.home().path + '/' + QFile::encodeName(file);
         return segmentBytes(found);
     };
     writeSeed(dir, "channel-text", 2, channel(0));
@@ -122,14 +123,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         ChannelReader reader(names, header.writerNonce, kind);
         (void)reader.read(location);
         (void)reader.read(location);
-        shm_unlink(name.constData());
+        unlink(name.constData());
         break;
     }
     case 3: {
         // A control segment, looked at the way `shmbridge-cli inspect` does.
         writeSegment(names.roomSegment(), data + 1, std::min(length, layout::kRoomSegmentSize), layout::kRoomSegmentSize);
         (void)Room::observe(kKey);
-        shm_unlink(names.roomSegment().constData());
+        unlink(names.roomSegment().constData());
         break;
     }
     }

@@ -63,13 +63,6 @@ QJsonObject lastOfKind(const QList<QJsonObject> &lines, const QString &kind, con
     return {};
 }
 
-// The room's segments still in /dev/shm: none once everybody has gone.
-QStringList leftoverSegments(const QString &key)
-{
-    const QString prefix = QString::fromLatin1(shmbridge::RoomNames::fromKey(key).value().roomSegment().mid(1));
-    return QDir(QStringLiteral("/dev/shm")).entryList({ prefix + QLatin1Char('*') }, QDir::Files | QDir::System);
-}
-
 } // namespace
 
 class TestForeignPeers : public QObject
@@ -103,7 +96,7 @@ private Q_SLOTS:
         QCOMPARE(telemetry.value(QStringLiteral("values")).toArray().at(2).toDouble(), 99.0); // the latest, whole
         watch->terminate();
         QVERIFY(watch->waitForFinished(10000));
-        QTRY_COMPARE_WITH_TIMEOUT(leftoverSegments(key), QStringList(), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(segmentsOf(key), QStringList(), 5000);
     }
 
     void cSeesTheRoomJoiningLateThenLive()
@@ -160,7 +153,7 @@ private Q_SLOTS:
         // The last one out (the C peer) removes the room, the dead peers' segments too.
         ::kill(pid_t(c.processId()), SIGTERM);
         QVERIFY(c.finishedWith(0));
-        QCOMPARE(leftoverSegments(key), QStringList());
+        QCOMPARE(segmentsOf(key), QStringList());
     }
 
     void pythonPublishesTextTelemetryAndAnImage()
@@ -194,7 +187,7 @@ private Q_SLOTS:
         QCOMPARE(image.value(QStringLiteral("height")).toInt(), 61);
         QCOMPARE(image.value(QStringLiteral("sha256")).toString(),
                  QString::fromLatin1(QCryptographicHash::hash(pixels, QCryptographicHash::Sha256).toHex()));
-        QTRY_COMPARE_WITH_TIMEOUT(leftoverSegments(key), QStringList(), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(segmentsOf(key), QStringList(), 5000);
     }
 
     void pythonSeesTheRoomJoiningLateThenLive()
@@ -250,7 +243,7 @@ private Q_SLOTS:
         py.terminate(); // SIGTERM: it leaves, and as the last one out removes the room
         QVERIFY(py.waitForFinished(10000));
         QCOMPARE(py.exitCode(), 143);
-        QCOMPARE(leftoverSegments(key), QStringList());
+        QCOMPARE(segmentsOf(key), QStringList());
     }
 };
 

@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -26,11 +27,18 @@ inline QString uniqueKey(const char *what)
             .arg(QRandomGenerator::global()->generate());
 }
 
-// Every shared-memory object of a room, as files in /dev/shm.
+// Every file of a room in the room home: segments and sockets.
 inline QStringList segmentsOf(const QString &key)
 {
-    const QString prefix = QString::fromUtf8(shmbridge::RoomNames::fromKey(key).value().roomSegment().mid(1));
-    return QDir(QStringLiteral("/dev/shm")).entryList({ prefix + QLatin1Char('*') }, QDir::Files | QDir::System);
+    const auto names = shmbridge::RoomNames::fromKey(key).value();
+    return QDir(QFile::decodeName(names.home().path))
+            .entryList({ QString::fromUtf8(names.stem()) + QLatin1Char('*') }, QDir::Files | QDir::System);
+}
+
+// The path of one of the room's files, by its name in the room home.
+inline QByteArray roomFile(const QString &name)
+{
+    return shmbridge::RoomHome::find().value().path + '/' + QFile::encodeName(name);
 }
 
 inline bool livePeerNamed(const QString &key, const QString &name)
@@ -52,9 +60,12 @@ inline constexpr bool residentMemoryIsMeaningful = true;
 #endif
 
 // Runs a command as the unprivileged user "nobody": the other local user.
+// Without our XDG_RUNTIME_DIR, which is not theirs: nobody keeps its rooms
+// in /dev/shm/shmbridge-65534, as a user without a session does.
 inline const QStringList asNobody { QStringLiteral("setpriv"), QStringLiteral("--reuid=65534"),
                                     QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
-                                    QStringLiteral("--") };
+                                    QStringLiteral("--"), QStringLiteral("env"), QStringLiteral("-u"),
+                                    QStringLiteral("XDG_RUNTIME_DIR") };
 
 // Why a test that needs another user cannot run here, or empty.
 inline QString nobodyUnavailable()

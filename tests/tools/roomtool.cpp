@@ -257,8 +257,8 @@ int soak(QCommandLineParser &parser)
 int probe(QCommandLineParser &parser, bool squat)
 {
     const QByteArray name = parser.value(QStringLiteral("segment")).toUtf8();
-    const int fd = squat ? shm_open(name.constData(), O_RDWR | O_CREAT | O_EXCL, 0666)
-                         : shm_open(name.constData(), O_RDONLY, 0);
+    const int fd = squat ? open(name.constData(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, 0666)
+                         : open(name.constData(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
         QTextStream(stdout) << "refused " << std::strerror(errno) << Qt::endl;
         return 0;

@@ -133,9 +133,10 @@ private Q_SLOTS:
             return;
         }
         const QByteArray segment = names.value().roomSegment();
-        QVERIFY(segment.startsWith("/shmbridge-"));
-        QCOMPARE(segment.count('/'), 1); // one leading slash, whatever the key holds
-        QVERIFY(segment.size() < 64);
+        const QByteArray stem = names.value().stem();
+        QVERIFY(stem.startsWith("room-"));
+        QCOMPARE(stem.size(), 29); // "room-" and 24 hex digits, whatever the key holds
+        QCOMPARE(segment, names.value().home().path + '/' + stem);
         const auto other = RoomNames::fromKey(key.left(1) + QStringLiteral("-another-room"));
         QVERIFY(other);
         QVERIFY(segment != other.value().roomSegment());

@@ -24,11 +24,12 @@ QString uniqueKey()
     return QStringLiteral("unit-%1-%2").arg(QCoreApplication::applicationPid()).arg(QRandomGenerator::global()->generate());
 }
 
-// Every shared-memory object of a room, as files in /dev/shm.
+// Every file of a room in the room home: segments and sockets.
 QStringList segmentsOf(const QString &key)
 {
-    const QString prefix = QString::fromUtf8(RoomNames::fromKey(key).value().roomSegment().mid(1));
-    return QDir(QStringLiteral("/dev/shm")).entryList({ prefix + QLatin1Char('*') }, QDir::Files | QDir::System);
+    const auto names = RoomNames::fromKey(key).value();
+    return QDir(QFile::decodeName(names.home().path))
+            .entryList({ QString::fromUtf8(names.stem()) + QLatin1Char('*') }, QDir::Files | QDir::System);
 }
 
 // A small image whose every pixel is value, so that a buffer the writer
@@ -124,8 +125,8 @@ private Q_SLOTS:
             QCOMPARE(update.value().payload.size(), size);
             QCOMPARE(update.value().seq, seq.value());
         }
-        // Only the current generation is left in /dev/shm: 1 room + 1 channel.
-        QCOMPARE(segmentsOf(key).size(), 2);
+        // Only the current generation is left: 1 room + 1 channel + 2 sockets.
+        QCOMPARE(segmentsOf(key).size(), 4);
     }
 
     void aLeasedImageBufferIsNeverOverwritten()
@@ -247,10 +248,11 @@ private Q_SLOTS:
         QVERIFY(room.join(key, QStringLiteral("owner")));
         QVERIFY(room.publishText(QStringLiteral("secret")));
         const QStringList segments = segmentsOf(key);
-        QCOMPARE(segments.size(), 2);
+        QCOMPARE(segments.size(), 3); // the room, a channel, a rendezvous socket
         for (const QString &name : segments) {
             struct stat info {};
-            QCOMPARE(stat(qPrintable(QStringLiteral("/dev/shm/") + name), &info), 0);
+            const QByteArray path = room.names()->home().path + '/' + QFile::encodeName(name);
+            QCOMPARE(stat(path.constData(), &info), 0);
             QCOMPARE(info.st_mode & 0777, 0600u);
             QCOMPARE(info.st_uid, geteuid());
         }
@@ -260,7 +262,7 @@ private Q_SLOTS:
     {
         const QString key = uniqueKey();
         const QByteArray name = RoomNames::fromKey(key).value().roomSegment();
-        const int fd = shm_open(name.constData(), O_RDWR | O_CREAT | O_EXCL, 0600);
+        const int fd = open(name.constData(), O_RDWR | O_CREAT | O_EXCL, 0600);
         QVERIFY(fd >= 0);
         fchmod(fd, 0666); // a room squatted open to everybody
         Room room;
@@ -268,7 +270,7 @@ private Q_SLOTS:
         QVERIFY(!joined);
         QVERIFY2(joined.error().contains(QLatin1String("other users")), qPrintable(joined.error()));
         close(fd);
-        shm_unlink(name.constData());
+        unlink(name.constData());
     }
 
     void corruptOrIncompatibleRoomIsAnError_data()
@@ -290,7 +292,7 @@ private Q_SLOTS:
         Room first;
         QVERIFY(first.join(key, QStringLiteral("first")));
         const QByteArray name = RoomNames::fromKey(key).value().roomSegment();
-        const int fd = shm_open(name.constData(), O_RDWR, 0);
+        const int fd = open(name.constData(), O_RDWR);
         auto *bytes = static_cast<char *>(mmap(nullptr, layout::kRoomSegmentSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
         QVERIFY(bytes != MAP_FAILED);
         std::uint32_t saved;
@@ -316,7 +318,7 @@ private Q_SLOTS:
         QTRY_COMPARE(updates.count(), 1);
         const ChannelLocation location = reader.channelLocation(writer.selfId(), Kind::Text);
         const QByteArray channel = writer.names()->channelSegment(writer.selfId(), 0, location.generation, location.token);
-        const int fd = shm_open(channel.constData(), O_RDWR, 0);
+        const int fd = open(channel.constData(), O_RDWR);
         QVERIFY(fd >= 0);
         auto *header = static_cast<layout::ChannelHeader *>(mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
         header->bufferStride = ~0ULL; // buffers "extend" far past the segment

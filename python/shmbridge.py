@@ -1,7 +1,7 @@
 """A ShmBridge peer in pure Python: the standard library, nothing else.
 
 It joins a room, publishes text, telemetry and raw images, and watches the
-other peers' values as the doorbell rings, following docs/segment-layout.md
+other peers' values as their bells ring, following docs/segment-layout.md
 step by step (that document is the only thing it was written from).
 
     import shmbridge
@@ -45,9 +45,10 @@ if platform.machine() not in ("x86_64", "AMD64") or sys.byteorder != "little":
     raise ImportError("shmbridge.py needs an x86-64 machine: its memory model is what keeps "
                       "the seqlocks correct without fences")
 
-PROTOCOL_VERSION = 3
+PROTOCOL_VERSION = 4
 ROOM_MAGIC = 0x31474452424D4853  # "SHMBRDG1"
 CHANNEL_MAGIC = 0x314E4843424D4853  # "SHMBCHN1"
+HELLO_MAGIC = 0x344F4C48424D4853  # "SHMBHLO4"
 MAX_PEERS = 32
 MAX_KEY_BYTES = 256
 MAX_NAME_BYTES = 64
@@ -141,10 +142,49 @@ class _Shared:
         self.map.close()
 
 
-def _open_segment(name, flags):
-    """shm_open as the protocol demands: no symlinks, no FIFOs, ours alone.
-    Python has no shm_open; on Linux it is an open() in /dev/shm."""
-    path = "/dev/shm/" + name.lstrip("/")
+def _private_directory(path):
+    """True for a real directory of ours that nobody else may enter."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
+
+
+def find_home():
+    """The room home (docs/segment-layout.md): $XDG_RUNTIME_DIR/shmbridge,
+    else /run/user/<uid>/shmbridge, else /dev/shm/shmbridge-<uid>; made 0700
+    if missing, and refused unless ours and closed to others."""
+    runtime, uid = os.environ.get("XDG_RUNTIME_DIR"), os.geteuid()
+    if runtime:
+        if not runtime.startswith("/") or not _private_directory(runtime):
+            raise ShmBridgeError("XDG_RUNTIME_DIR=%s is not a directory of yours closed to others" % runtime)
+        home = runtime + "/shmbridge"
+    elif _private_directory("/run/user/%d" % uid):
+        home = "/run/user/%d/shmbridge" % uid
+    else:
+        home = "/dev/shm/shmbridge-%d" % uid
+    try:
+        os.mkdir(home, 0o700)
+    except FileExistsError:
+        pass
+    if not _private_directory(home):
+        raise ShmBridgeError("the room directory %s is not yours alone; refusing it" % home)
+    return home
+
+
+def _is_nonblocking_eventfd(fd):
+    """Only such a descriptor may be written from a publish: anything else
+    (a pipe, a socket) could block the writer."""
+    try:
+        return (os.readlink("/proc/self/fd/%d" % fd) == "anon_inode:[eventfd]"
+                and fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0)
+    except OSError:
+        return False
+
+
+def _open_segment(path, flags):
+    """Opens a segment as the protocol demands: no symlinks, no FIFOs, ours alone."""
     fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
@@ -153,9 +193,9 @@ def _open_segment(name, flags):
     return fd
 
 
-def _unlink_segment(name):
+def _unlink(path):
     try:
-        os.unlink("/dev/shm/" + name.lstrip("/"))
+        os.unlink(path)
     except FileNotFoundError:
         pass
 
@@ -257,48 +297,75 @@ class Room:
             raise ShmBridgeError("the peer name must be 1 to %d bytes of UTF-8" % MAX_NAME_BYTES)
         self.key = key
         self._key_utf8 = key_utf8
-        self.prefix = "shmbridge-%d-%s" % (os.geteuid(), hashlib.sha256(key_utf8).digest()[:12].hex())
+        if not hasattr(os, "eventfd"):
+            raise ShmBridgeError("shmbridge.py needs Python 3.10 or newer (os.eventfd)")
+        self.home = find_home()
+        self.prefix = "%s/room-%s" % (self.home, hashlib.sha256(key_utf8).digest()[:12].hex())
         self._room = None
         self._room_fd = -1
         self._channels = [_Channel() for _ in range(3)]
         self._views = {}  # (slot, kind) -> (nonce, generation, token, _Shared, count, stride, capacity)
         self._seen = {}  # slot -> [nonce, seq per kind]
-        self._muted_until = 0.0
-        self._bind_doorbell()
+        self._bells = {}  # slot -> (nonce, eventfd) the peer in it handed us
+        self._introduced = {}  # slot -> the nonce we handed our bell to
+        self._open_doorbell()
         try:
             self._attach_and_claim(name_utf8)
         except BaseException:
-            self._doorbell.close()
-            self._ringer.close()
+            self._close_doorbell()
             raise
-        self._ring_all()
+        for slot in range(MAX_PEERS):  # each answers with its own bell, and looks at the room
+            e = self._entry(slot)
+            if slot != self.slot and self._room.load32(e + E_STATE) == LIVE:
+                self._introduced[slot] = self._room.load64(e + E_NONCE)
+                self._introduce(self._introduced[slot])
 
     # --- names -----------------------------------------------------------
 
     def _channel_name(self, nonce, kind, generation, token):
-        return "/%s-%x-%d-%d-%x" % (self.prefix, nonce, kind, generation, token)
+        return "%s-%x-%d-%d-%x" % (self.prefix, nonce, kind, generation, token)
 
-    def _doorbell_address(self, nonce):
-        return "\0%s-%x" % (self.prefix, nonce)  # abstract namespace: a leading NUL
+    def _rendezvous_path(self, nonce):
+        return "%s-%x.sock" % (self.prefix, nonce)
 
     def _entry(self, slot):
         return HEADER_SIZE + slot * ENTRY_SIZE
 
     # --- join and leave --------------------------------------------------
 
-    def _bind_doorbell(self):
-        self._doorbell = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_NONBLOCK)
-        self._ringer = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_NONBLOCK)
-        self._doorbell.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+    def _open_doorbell(self):
+        """Our bell (an eventfd) and our rendezvous socket, under a fresh nonce;
+        one epoll descriptor watches both (fileno)."""
+        self._bell = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
+        self._rendezvous = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_NONBLOCK)
+        self._rendezvous.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+        self._wakeups = select.epoll()
+        self._wakeups.register(self._bell, select.EPOLLIN)
+        self._wakeups.register(self._rendezvous.fileno(), select.EPOLLIN)
+        self.nonce = 0
         for _ in range(4):
-            self.nonce = _random_nonzero()
+            nonce = _random_nonzero()
             try:
-                self._doorbell.bind(self._doorbell_address(self.nonce))
+                self._rendezvous.bind(self._rendezvous_path(nonce))
+                os.chmod(self._rendezvous_path(nonce), 0o600)
+                self.nonce = nonce
                 return
             except OSError as error:
                 if error.errno != errno.EADDRINUSE:
-                    raise ShmBridgeError("cannot bind a doorbell socket: %s" % error.strerror)
-        raise ShmBridgeError("cannot bind a doorbell socket: every nonce tried was taken")
+                    self._close_doorbell()
+                    raise ShmBridgeError("cannot bind a rendezvous socket: %s" % error.strerror)
+        self._close_doorbell()
+        raise ShmBridgeError("cannot bind a rendezvous socket: every nonce tried was taken")
+
+    def _close_doorbell(self):
+        self._wakeups.close()
+        self._rendezvous.close()
+        if self.nonce:
+            _unlink(self._rendezvous_path(self.nonce))
+        os.close(self._bell)
+        for _, fd in self._bells.values():
+            os.close(fd)
+        self._bells.clear()
 
     def _lock(self, fd):
         deadline = time.monotonic() + LOCK_WAIT_S
@@ -312,7 +379,7 @@ class Room:
                 time.sleep(0.001)
 
     def _attach_and_claim(self, name_utf8):
-        segment = "/" + self.prefix
+        segment = self.prefix
         for _ in range(16):
             try:
                 fd = _open_segment(segment, os.O_RDWR)
@@ -333,7 +400,7 @@ class Room:
                     raise ShmBridgeError('room "%s" is corrupt: its segment is %d bytes' % (self.key, info.st_size))
                 if info.st_size == 0:  # new, or its creator died before sizing it
                     os.ftruncate(fd, ROOM_SEGMENT_SIZE)
-                # Reserved before the first read: on a full /dev/shm an
+                # Reserved before the first read: on a full tmpfs an
                 # unreserved page is a SIGBUS.
                 os.posix_fallocate(fd, 0, ROOM_SEGMENT_SIZE)
                 room = _Shared(fd, ROOM_SEGMENT_SIZE, True)
@@ -386,12 +453,12 @@ class Room:
         room.store32(e + E_SLOT_GENERATION, ((room.load32(e + E_SLOT_GENERATION) | 1) + 1) & 0xFFFFFFFF)
 
     def _unlink_channels_of(self, nonce):
-        """Every channel segment of a peer, found by listing /dev/shm, ours only."""
-        prefix = "%s-%x-" % (self.prefix, nonce)
-        for entry in os.scandir("/dev/shm"):
+        """Every channel segment of a peer, found by listing the room home, ours only."""
+        prefix = os.path.basename("%s-%x-" % (self.prefix, nonce))
+        for entry in os.scandir(self.home):
             try:
                 if entry.name.startswith(prefix) and entry.stat(follow_symlinks=False).st_uid == os.geteuid():
-                    _unlink_segment(entry.name)
+                    _unlink(entry.path)
             except OSError:
                 pass
 
@@ -400,6 +467,7 @@ class Room:
         nonce = room.load64(e + E_NONCE)
         if nonce:
             self._unlink_channels_of(nonce)
+            _unlink(self._rendezvous_path(nonce))  # a crashed peer's socket stays behind
         self._begin_slot_write(room, e)
         room.bytes[e:e + E_SLOT_GENERATION] = bytes(4)
         room.bytes[e + 8:e + ENTRY_SIZE] = bytes(ENTRY_SIZE - 8)
@@ -457,7 +525,7 @@ class Room:
                 for slot in range(MAX_PEERS):
                     if room.load32(self._entry(slot) + E_STATE) != FREE:
                         self._reclaim(room, slot)
-                _unlink_segment("/" + self.prefix)
+                _unlink(self.prefix)
                 removed = True
         if not removed:
             self._ring_all()
@@ -470,8 +538,7 @@ class Room:
         room.close()
         os.close(self._room_fd)  # also unlocks
         self._room, self._room_fd = None, -1
-        self._doorbell.close()
-        self._ringer.close()
+        self._close_doorbell()
 
     def __enter__(self):
         return self
@@ -479,36 +546,95 @@ class Room:
     def __exit__(self, *exception):
         self.leave()
 
-    # --- doorbells ---------------------------------------------------------
+    # --- bells ---------------------------------------------------------------
 
-    def _ring(self, nonce):
-        try:  # a full queue means a wake-up is pending already
-            self._ringer.sendto(b"\1", socket.MSG_DONTWAIT, self._doorbell_address(nonce))
+    def _introduce(self, nonce):
+        """Hands our bell to a peer's rendezvous socket. Until it answers with
+        its own, this is also how we wake it."""
+        try:  # a full queue (EAGAIN) means a wake-up is pending already
+            with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_NONBLOCK) as sender:
+                # sendmsg, not socket.send_fds: up to 3.12 that drops its flags and address.
+                sender.sendmsg([struct.pack("<QQ", HELLO_MAGIC, self.nonce)],
+                               [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack("i", self._bell))],
+                               socket.MSG_DONTWAIT, self._rendezvous_path(nonce))
         except OSError:
             pass
+
+    def _ring(self, slot, nonce):
+        bell = self._bells.get(slot)
+        if bell is None or bell[0] != nonce:
+            self._introduce(nonce)
+            return
+        try:
+            os.eventfd_write(bell[1], 1)
+        except BlockingIOError:
+            pass  # only when its count would overflow: it has rings pending anyway
+
+    def _forget_bell(self, slot):
+        bell = self._bells.pop(slot, None)
+        if bell is not None:
+            os.close(bell[1])
 
     def _ring_all(self):
         for slot in range(MAX_PEERS):
             e = self._entry(slot)
             if slot != self.slot and self._room.load32(e + E_STATE) == LIVE:
-                self._ring(self._room.load64(e + E_NONCE))
+                self._ring(slot, self._room.load64(e + E_NONCE))
 
     def fileno(self):
-        """The doorbell: readable when a peer may have news (for select/poll)."""
-        return self._doorbell.fileno()
+        """Readable when a peer may have news (for select/poll): an epoll
+        descriptor over our bell and our rendezvous socket."""
+        return self._wakeups.fileno()
 
     def _drain(self):
-        """True if one of our own user's peers rang: strangers mean nothing."""
-        own, space = False, socket.CMSG_SPACE(struct.calcsize("3i"))
+        """Resets our bell; True if anyone rang it."""
+        try:
+            return os.eventfd_read(self._bell) > 0
+        except BlockingIOError:
+            return False
+
+    def _meet(self):
+        """Keeps the bells live peers of the room hand us (their credentials
+        must match the slot of their nonce). True if anyone wrote: a peer
+        joined, answered, or rang before it had our bell."""
+        any_message = False
+        space = socket.CMSG_SPACE(struct.calcsize("3i")) + socket.CMSG_SPACE(4 * struct.calcsize("i"))
         for _ in range(64):
             try:
-                _, ancillary, _, _ = self._doorbell.recvmsg(16, space, socket.MSG_DONTWAIT)
+                data, ancillary, flags, _ = self._rendezvous.recvmsg(17, space, socket.MSG_DONTWAIT | socket.MSG_CMSG_CLOEXEC)
             except BlockingIOError:
                 break
-            for level, kind, data in ancillary:
-                if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS and len(data) >= 12:
-                    own |= struct.unpack_from("3i", data)[1] == os.geteuid()
-        return own
+            any_message = True
+            sender, fds = None, []
+            for level, kind, payload in ancillary:
+                if level != socket.SOL_SOCKET:
+                    continue
+                if kind == socket.SCM_CREDENTIALS and len(payload) >= 12:
+                    sender = struct.unpack_from("3i", payload)  # pid, uid, gid
+                elif kind == socket.SCM_RIGHTS:
+                    count = len(payload) // 4
+                    fds.extend(struct.unpack_from("%di" % count, payload))
+            slot = None
+            if (len(data) == 16 and not flags & (socket.MSG_CTRUNC | socket.MSG_TRUNC) and sender is not None
+                    and sender[1] == os.geteuid() and len(fds) == 1 and _is_nonblocking_eventfd(fds[0])):
+                magic, nonce = struct.unpack("<QQ", data)
+                if magic == HELLO_MAGIC and nonce != 0:
+                    slot = next((s for s in range(MAX_PEERS) if s != self.slot
+                                 and self._room.load32(self._entry(s) + E_STATE) == LIVE
+                                 and self._room.load64(self._entry(s) + E_NONCE) == nonce
+                                 and struct.unpack_from("<i", self._room.map, self._entry(s) + E_PID)[0] == sender[0]),
+                                None)
+            if slot is None or self._bells.get(slot, (0, -1))[0] == nonce:
+                for fd in fds:
+                    os.close(fd)  # not a live peer of the room, or a bell we have: it rang us
+                continue
+            self._forget_bell(slot)
+            self._bells[slot] = (nonce, fds[0])
+            os.eventfd_write(fds[0], 1)  # whatever we published before we had its bell
+            if self._introduced.get(slot) != nonce:
+                self._introduced[slot] = nonce
+                self._introduce(nonce)
+        return any_message
 
     # --- publishing ----------------------------------------------------------
 
@@ -554,11 +680,11 @@ class Room:
             raise ShmBridgeError("cannot create a channel segment: every name tried exists")
         try:
             os.ftruncate(fd, total)
-            # Reserved before it is touched: a full /dev/shm is an error, not a SIGBUS.
+            # Reserved before it is touched: a full tmpfs is an error, not a SIGBUS.
             os.posix_fallocate(fd, 0, total)
             shared = _Shared(fd, total, True)
         except OSError as error:
-            _unlink_segment(name)
+            _unlink(name)
             raise ShmBridgeError("cannot reserve %d bytes of shared memory for %s: %s"
                                  % (total, name, error.strerror))
         finally:
@@ -609,7 +735,7 @@ class Room:
             room.store64(state + C_GENERATION, channel.generation)
         room.store64(state + C_LATEST_SEQ, seq)
         if retired:
-            _unlink_segment(retired)
+            _unlink(retired)
         self._ring_all()
         return seq
 
@@ -669,7 +795,7 @@ class Room:
             room.store64(ack + A_WRITER, writer)
         if seq > room.load64(ack + A_SEQ + 8 * kind):
             room.store64(ack + A_SEQ + 8 * kind, seq)
-            self._ring(writer)
+            self._ring(writer_slot, writer)
 
     def _decode(self, kind, payload, width, height, pixel_format):
         if kind == TEXT:
@@ -701,6 +827,8 @@ class Room:
                          room.load64(e + E_CHANNELS + 32 * k + C_LATEST_SEQ)) for k in range(3)]
             if nonce == 0 or room.load32(e + E_SLOT_GENERATION) != before:
                 continue
+            if self._bells.get(slot, (nonce,))[0] != nonce or room.load32(e + E_STATE) != LIVE:
+                self._forget_bell(slot)  # it left, or someone new is in its slot
             seen = self._seen.get(slot)
             if seen is None or seen[0] != nonce:  # someone new in this slot
                 seen = self._seen[slot] = [nonce, 0, 0, 0]
@@ -734,29 +862,19 @@ class Room:
         return updates
 
     def watch(self, timeout=None):
-        """Yields the room's current values, then each update as the doorbell
+        """Yields the room's current values, then each update as our bell
         rings, until timeout seconds pass without one (None: forever)."""
         for update in self.poll():
             yield update
         while True:
-            now = time.monotonic()
-            if self._muted_until and now >= self._muted_until:
-                self._muted_until = 0.0
-                for update in self.poll():  # a ring of ours may have bounced meanwhile
-                    yield update
-            wait = timeout
-            if self._muted_until:
-                wait = self._muted_until - now if timeout is None else min(timeout, self._muted_until - now)
-            readable, _, _ = select.select([] if self._muted_until else [self._doorbell], [], [], wait)
+            readable, _, _ = select.select([self._wakeups], [], [], timeout)
             if not readable:
-                if self._muted_until:
-                    continue
                 return
-            if self._drain():
+            look = self._meet()
+            look = self._drain() or look
+            if look:
                 for update in self.poll():
                     yield update
-            else:
-                self._muted_until = time.monotonic() + 0.2  # strangers flood it: stop listening a while
 
 
 def _main(argv):

@@ -127,7 +127,7 @@ int main(int argc, char **argv)
     char err[512];
     sb_room room;
     struct sigaction action;
-    uint64_t started, next, mutedUntil = 0;
+    uint64_t started, next;
     sb_update_fn update;
 
     for (i = 1; i < argc; ++i) {
@@ -178,20 +178,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "shmbridge-c-telemetry: %s\n", err);
         status = 1;
     }
-    /* What the room already holds, then every update as the doorbell rings. */
+    /* What the room already holds, then every update as the bell rings. */
     sb_poll(&room, update, NULL);
 
     started = next = monotonicMs();
     while (!stopRequested && status == 0 && (count == 0 || published < count)) {
         const uint64_t now = monotonicMs();
-        /* While strangers flood the doorbell it is not listened to (poll
-         * skips a negative fd); afterwards one look at the room catches any
-         * ring of our own that bounced off the full queue. */
-        struct pollfd bell = { now < mutedUntil ? -1 : sb_doorbell_fd(&room), POLLIN, 0 };
-        if (mutedUntil != 0 && now >= mutedUntil) {
-            mutedUntil = 0;
-            sb_poll(&room, update, NULL);
-        }
+        struct pollfd wakeUps[2] = { { sb_bell_fd(&room), POLLIN, 0 }, { sb_rendezvous_fd(&room), POLLIN, 0 } };
         if (now >= next) {
             const double t = (double)(now - started) / 1000.0;
             const double values[3] = { sin(t), cos(t), (double)published };
@@ -206,11 +199,14 @@ int main(int argc, char **argv)
                 next = now;
             continue;
         }
-        if (poll(&bell, 1, (int)(next - now)) > 0) {
-            if (sb_drain(&room))
+        if (poll(wakeUps, 2, (int)(next - now)) > 0) {
+            int look = 0;
+            if (wakeUps[1].revents & POLLIN)
+                look |= sb_meet(&room);
+            if (wakeUps[0].revents & POLLIN)
+                look |= sb_drain(&room);
+            if (look)
                 sb_poll(&room, update, NULL);
-            else
-                mutedUntil = now + 200;
         }
     }
     sb_leave(&room);

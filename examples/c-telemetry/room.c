@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -84,19 +85,60 @@ static uint64_t maxPayload(uint32_t kind)
 static void channelName(const sb_room *room, char *out, size_t outSize, uint64_t nonce, uint32_t kind,
                         uint64_t generation, uint64_t token)
 {
-    snprintf(out, outSize, "/%s-%llx-%u-%llu-%llx", room->prefix, (unsigned long long)nonce, kind,
+    snprintf(out, outSize, "%s-%llx-%u-%llu-%llx", room->prefix, (unsigned long long)nonce, kind,
              (unsigned long long)generation, (unsigned long long)token);
 }
 
-static socklen_t doorbellAddress(const sb_room *room, uint64_t nonce, struct sockaddr_un *address)
+/* A peer's rendezvous socket: a path in the room home. */
+static socklen_t rendezvousAddress(const sb_room *room, uint64_t nonce, struct sockaddr_un *address)
 {
     int length;
     memset(address, 0, sizeof *address);
     address->sun_family = AF_UNIX;
-    /* Abstract namespace: a leading NUL, and the length counts exactly. */
-    length = snprintf(address->sun_path + 1, sizeof address->sun_path - 1, "%s-%llx", room->prefix,
+    length = snprintf(address->sun_path, sizeof address->sun_path, "%s-%llx.sock", room->prefix,
                       (unsigned long long)nonce);
-    return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)length);
+    return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + (size_t)length + 1);
+}
+
+/* A directory of ours that nobody else may enter. */
+static int isPrivateDirectory(const char *path, int *owner)
+{
+    struct stat info;
+    int ok;
+    const int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ok = fstat(fd, &info) == 0 && info.st_uid == geteuid() && (info.st_mode & 077) == 0;
+    if (owner)
+        *owner = fstat(fd, &info) == 0 ? (int)info.st_uid : -1;
+    close(fd);
+    return ok;
+}
+
+/* The document's "Room home": $XDG_RUNTIME_DIR/shmbridge, else
+ * /run/user/<uid>/shmbridge, else /dev/shm/shmbridge-<uid>; made 0700 if
+ * missing, and refused unless ours and closed to others. */
+static int findHome(sb_room *room, char *err, size_t errSize)
+{
+    const char *runtime = getenv("XDG_RUNTIME_DIR");
+    char runUser[32];
+    int owner = -1;
+    snprintf(runUser, sizeof runUser, "/run/user/%u", (unsigned)geteuid());
+    if (runtime && *runtime) {
+        if (runtime[0] != '/' || !isPrivateDirectory(runtime, NULL))
+            return fail(err, errSize, "XDG_RUNTIME_DIR=%s is not a directory of yours closed to others", runtime);
+        if (snprintf(room->home, sizeof room->home, "%s/shmbridge", runtime) >= (int)sizeof room->home)
+            return fail(err, errSize, "XDG_RUNTIME_DIR=%s is too long a path", runtime);
+    } else if (isPrivateDirectory(runUser, NULL)) {
+        snprintf(room->home, sizeof room->home, "%s/shmbridge", runUser);
+    } else {
+        snprintf(room->home, sizeof room->home, "/dev/shm/shmbridge-%u", (unsigned)geteuid());
+    }
+    if (mkdir(room->home, 0700) != 0 && errno != EEXIST)
+        return fail(err, errSize, "cannot make the room directory %s: %s", room->home, strerror(errno));
+    if (!isPrivateDirectory(room->home, &owner))
+        return fail(err, errSize, "the room directory %s is not yours alone (owner %d); refusing it", room->home, owner);
+    return 0;
 }
 
 /* Open a segment as the protocol demands: no symlinks, no FIFOs, our own,
@@ -104,7 +146,7 @@ static socklen_t doorbellAddress(const sb_room *room, uint64_t nonce, struct soc
 static int openSegment(const char *name, int flags, size_t *size, char *err, size_t errSize)
 {
     struct stat info;
-    const int fd = shm_open(name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+    const int fd = open(name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
     if (fd < 0)
         return fail(err, errSize, "cannot open shared memory %s: %s", name, strerror(errno));
     if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_uid != geteuid() || (info.st_mode & 077) != 0) {
@@ -201,25 +243,24 @@ static void endSlotWrite(shmbridge_peer_entry *e)
 }
 
 /* Unlink every channel segment of one peer, whatever generation: listed in
- * /dev/shm by name, and only our own user's files. Never a loop over a
+ * the room home by name, and only our own user's files. Never a loop over a
  * number read from shared memory. */
 static void unlinkChannelsOf(const sb_room *room, uint64_t nonce)
 {
     char prefix[128];
-    DIR *dir = opendir("/dev/shm");
+    DIR *dir = opendir(room->home);
     struct dirent *file;
-    snprintf(prefix, sizeof prefix, "%s-%llx-", room->prefix, (unsigned long long)nonce);
+    /* The names in the directory: the prefix without "<home>/". */
+    snprintf(prefix, sizeof prefix, "%s-%llx-", room->prefix + strlen(room->home) + 1, (unsigned long long)nonce);
     if (!dir)
         return;
     while ((file = readdir(dir)) != NULL) {
         struct stat info;
-        char name[300];
         if (strncmp(file->d_name, prefix, strlen(prefix)) != 0)
             continue;
         if (fstatat(dirfd(dir), file->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0 || info.st_uid != geteuid())
             continue;
-        snprintf(name, sizeof name, "/%s", file->d_name);
-        shm_unlink(name);
+        unlinkat(dirfd(dir), file->d_name, 0);
     }
     closedir(dir);
 }
@@ -228,8 +269,12 @@ static void reclaimEntry(const sb_room *room, shmbridge_peer_entry *e)
 {
     const uint64_t nonce = LOAD64(&e->nonce);
     uint32_t generation;
-    if (nonce != 0)
+    if (nonce != 0) {
+        struct sockaddr_un address;
         unlinkChannelsOf(room, nonce);
+        rendezvousAddress(room, nonce, &address);
+        unlink(address.sun_path); /* a crashed peer's socket stays behind */
+    }
     beginSlotWrite(e);
     /* Zero everything but the generation word, which stays odd meanwhile. */
     generation = e->slotGeneration;
@@ -270,44 +315,99 @@ static int validateHeader(const sb_room *room, char *err, size_t errSize)
     return 0;
 }
 
+/* The document's "Meet": hand our bell to a peer's rendezvous socket. Until
+ * it answers with its own, this is also how we wake it. */
+static void introduce(sb_room *room, uint64_t nonce)
+{
+    struct sockaddr_un address;
+    shmbridge_hello hello;
+    struct iovec data;
+    union {
+        struct cmsghdr align;
+        char bytes[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct msghdr message;
+    struct cmsghdr *part;
+    const int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return;
+    hello.magic = SHMBRIDGE_HELLO_MAGIC;
+    hello.nonce = room->nonce;
+    data.iov_base = &hello;
+    data.iov_len = sizeof hello;
+    memset(&control, 0, sizeof control);
+    memset(&message, 0, sizeof message);
+    message.msg_name = &address;
+    message.msg_namelen = rendezvousAddress(room, nonce, &address);
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    message.msg_control = control.bytes;
+    message.msg_controllen = sizeof control.bytes;
+    part = CMSG_FIRSTHDR(&message);
+    part->cmsg_level = SOL_SOCKET;
+    part->cmsg_type = SCM_RIGHTS;
+    part->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(part), &room->bellFd, sizeof(int));
+    /* A full queue (EAGAIN) means a wake-up is pending already. */
+    sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+    close(fd);
+}
+
+/* Wake one peer: through its bell if it gave us one, else by introducing
+ * ourselves again. */
+static void ring(sb_room *room, uint32_t slot, uint64_t nonce)
+{
+    if (room->bells[slot].nonce == nonce && room->bells[slot].fd >= 0)
+        eventfd_write(room->bells[slot].fd, 1); /* never blocks: the eventfd is non-blocking */
+    else
+        introduce(room, nonce);
+}
+
+static void forgetBell(sb_room *room, uint32_t slot)
+{
+    if (room->bells[slot].fd >= 0)
+        close(room->bells[slot].fd);
+    room->bells[slot].fd = -1;
+    room->bells[slot].nonce = 0;
+}
+
 static void ringAll(sb_room *room)
 {
     uint32_t slot;
     for (slot = 0; slot < SHMBRIDGE_MAX_PEERS; ++slot) {
-        struct sockaddr_un address;
-        socklen_t length;
-        const char bell = 1;
         shmbridge_peer_entry *e = entry(room, slot);
         if (slot == room->slot || LOAD32(&e->state) != SHMBRIDGE_PEER_LIVE)
             continue;
-        length = doorbellAddress(room, LOAD64(&e->nonce), &address);
-        /* A full queue means a wake-up is pending already. */
-        sendto(room->ringFd, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL, (struct sockaddr *)&address, length);
+        ring(room, slot, LOAD64(&e->nonce));
     }
 }
 
-static int bindDoorbell(sb_room *room, char *err, size_t errSize)
+/* Our bell (an eventfd) and our rendezvous socket, bound under a fresh nonce. */
+static int openDoorbell(sb_room *room, char *err, size_t errSize)
 {
     const int on = 1;
     int attempt;
-    room->doorbellFd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    room->ringFd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (room->doorbellFd < 0 || room->ringFd < 0)
-        return fail(err, errSize, "cannot create a doorbell socket: %s", strerror(errno));
-    if (setsockopt(room->doorbellFd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0)
-        return fail(err, errSize, "cannot ask for the senders of doorbell rings: %s", strerror(errno));
-    /* The nonce is whatever names a doorbell nobody has bound yet. */
+    room->bellFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    room->rendezvousFd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (room->bellFd < 0 || room->rendezvousFd < 0)
+        return fail(err, errSize, "cannot create a doorbell: %s", strerror(errno));
+    if (setsockopt(room->rendezvousFd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0)
+        return fail(err, errSize, "cannot ask for the senders of rendezvous messages: %s", strerror(errno));
+    /* The nonce is whatever names a socket nobody has bound yet. */
     for (attempt = 0; attempt < 4; ++attempt) {
         struct sockaddr_un address;
         socklen_t length;
         room->nonce = randomNonZero();
-        length = doorbellAddress(room, room->nonce, &address);
-        if (bind(room->doorbellFd, (struct sockaddr *)&address, length) == 0)
+        length = rendezvousAddress(room, room->nonce, &address);
+        if (bind(room->rendezvousFd, (struct sockaddr *)&address, length) == 0) {
+            chmod(address.sun_path, 0600);
             return 0;
+        }
         if (errno != EADDRINUSE)
             break;
     }
-    return fail(err, errSize, "cannot bind a doorbell socket: %s", strerror(errno));
+    room->nonce = 0;
+    return fail(err, errSize, "cannot bind a rendezvous socket: %s", strerror(errno));
 }
 
 /* Gives up a control segment we mapped but did not join. */
@@ -324,9 +424,8 @@ static int detach(sb_room *room)
 /* The document's "Join", from opening the control segment to unlocking it. */
 static int attachAndClaim(sb_room *room, const char *name, char *err, size_t errSize)
 {
-    char segmentName[128];
+    const char *segmentName = room->prefix;
     int attempt;
-    snprintf(segmentName, sizeof segmentName, "/%s", room->prefix);
     for (attempt = 0; attempt < 16; ++attempt) {
         struct stat info;
         size_t size = 0;
@@ -355,7 +454,7 @@ static int attachAndClaim(sb_room *room, const char *name, char *err, size_t err
             return fail(err, errSize, "room \"%s\" is corrupt: its segment is %zu bytes", room->key, size);
         }
         /* Sized if new (or its creator died first), and reserved before the
-         * first read: on a full /dev/shm an unreserved page is a SIGBUS. */
+         * first read: on a full tmpfs an unreserved page is a SIGBUS. */
         if ((size == 0 && ftruncate(fd, SHMBRIDGE_ROOM_SEGMENT_SIZE) != 0)
             || (errno = posix_fallocate(fd, 0, SHMBRIDGE_ROOM_SEGMENT_SIZE)) != 0) {
             close(fd);
@@ -436,9 +535,11 @@ int sb_join(sb_room *room, const char *key, const char *name, char *err, size_t 
     size_t i;
     const size_t keySize = strlen(key), nameSize = strlen(name);
     memset(room, 0, sizeof *room);
-    room->roomFd = room->doorbellFd = room->ringFd = -1;
+    room->roomFd = room->bellFd = room->rendezvousFd = -1;
     for (i = 0; i < SHMBRIDGE_KIND_COUNT; ++i)
         room->channels[i].fd = -1;
+    for (i = 0; i < SHMBRIDGE_MAX_PEERS; ++i)
+        room->bells[i].fd = -1;
     if (keySize == 0 || keySize > SHMBRIDGE_MAX_KEY_BYTES)
         return fail(err, errSize, "the room key must be 1 to %u bytes", SHMBRIDGE_MAX_KEY_BYTES);
     if (nameSize == 0 || nameSize > SHMBRIDGE_MAX_NAME_BYTES)
@@ -451,12 +552,21 @@ int sb_join(sb_room *room, const char *key, const char *name, char *err, size_t 
     sha256(key, keySize, digest);
     for (i = 0; i < 12; ++i)
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-    snprintf(room->prefix, sizeof room->prefix, "shmbridge-%u-%s", (unsigned)geteuid(), hex);
-    if (bindDoorbell(room, err, errSize) != 0 || attachAndClaim(room, name, err, errSize) != 0) {
+    if (findHome(room, err, errSize) != 0)
+        return -1;
+    snprintf(room->prefix, sizeof room->prefix, "%s/room-%s", room->home, hex);
+    if (openDoorbell(room, err, errSize) != 0 || attachAndClaim(room, name, err, errSize) != 0) {
         sb_leave(room);
         return -1;
     }
-    ringAll(room);
+    /* Each live peer answers with its own bell, and looks at the room. */
+    for (i = 0; i < SHMBRIDGE_MAX_PEERS; ++i) {
+        const shmbridge_peer_entry *e = entry(room, (uint32_t)i);
+        if (i != room->slot && LOAD32(&e->state) == SHMBRIDGE_PEER_LIVE) {
+            room->introduced[i] = LOAD64(&e->nonce);
+            introduce(room, room->introduced[i]);
+        }
+    }
     return 0;
 }
 
@@ -491,19 +601,19 @@ static int growChannel(sb_room *room, uint32_t kind, uint64_t size, char *err, s
     }
     if (next.fd < 0)
         return -1;
-    /* Reserved before it is touched: a full /dev/shm is an error here, not a SIGBUS later. */
+    /* Reserved before it is touched: a full tmpfs is an error here, not a SIGBUS later. */
     if (ftruncate(next.fd, (off_t)next.size) != 0 || (errno = posix_fallocate(next.fd, 0, (off_t)next.size)) != 0) {
         fail(err, errSize, "cannot reserve %llu bytes of shared memory: %s", (unsigned long long)next.size,
              strerror(errno));
         close(next.fd);
-        shm_unlink(name);
+        unlink(name);
         return -1;
     }
     next.base = mmap(NULL, next.size, PROT_READ | PROT_WRITE, MAP_SHARED, next.fd, 0);
     if (next.base == MAP_FAILED) {
         fail(err, errSize, "cannot map %s: %s", name, strerror(errno));
         close(next.fd);
-        shm_unlink(name);
+        unlink(name);
         return -1;
     }
     h = (shmbridge_channel_header *)next.base;
@@ -601,7 +711,7 @@ int sb_publish(sb_room *room, uint32_t kind, const void *payload, uint64_t size,
     if (retiredGeneration != 0) {
         char name[200];
         channelName(room, name, sizeof name, room->nonce, kind, retiredGeneration, retiredToken);
-        shm_unlink(name);
+        unlink(name);
     }
     ringAll(room);
     return 0;
@@ -729,9 +839,6 @@ static int64_t readView(sb_room *room, const sb_view *view, uint64_t *seq)
 static void acknowledge(sb_room *room, uint32_t writerSlot, uint64_t writer, uint32_t kind, uint64_t seq)
 {
     shmbridge_ack *ack = &entry(room, room->slot)->acks[writerSlot];
-    struct sockaddr_un address;
-    socklen_t length;
-    const char bell = 1;
     uint32_t k;
     if (RELAXED_LOAD64(&ack->writerNonce) != writer) { /* a new writer in that slot */
         STORE64(&ack->writerNonce, 0);
@@ -743,8 +850,7 @@ static void acknowledge(sb_room *room, uint32_t writerSlot, uint64_t writer, uin
     if (seq <= RELAXED_LOAD64(&ack->seq[kind]))
         return;
     STORE64(&ack->seq[kind], seq);
-    length = doorbellAddress(room, writer, &address);
-    sendto(room->ringFd, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL, (struct sockaddr *)&address, length);
+    ring(room, writerSlot, writer);
 }
 
 void sb_poll(sb_room *room, sb_update_fn callback, void *context)
@@ -777,8 +883,12 @@ void sb_poll(sb_room *room, sb_update_fn callback, void *context)
         if (RELAXED_LOAD64(&e->nonce) != nonce || __atomic_load_n(&e->slotGeneration, __ATOMIC_RELAXED) != before
             || nonce == 0)
             continue;
+        if (LOAD32(&e->state) != SHMBRIDGE_PEER_LIVE && room->bells[slot].nonce == nonce)
+            forgetBell(room, slot); /* it left: its values stay, its bell goes */
         if (room->seenNonce[slot] != nonce) { /* someone new in this slot */
             room->seenNonce[slot] = nonce;
+            if (room->bells[slot].nonce != nonce)
+                forgetBell(room, slot);
             memset(room->seenSeq[slot], 0, sizeof room->seenSeq[slot]);
             for (kind = 0; kind < SHMBRIDGE_KIND_COUNT; ++kind)
                 unmapView(&room->views[slot][kind]);
@@ -805,41 +915,107 @@ void sb_poll(sb_room *room, sb_update_fn callback, void *context)
     }
 }
 
-int sb_doorbell_fd(const sb_room *room)
+int sb_bell_fd(const sb_room *room)
 {
-    return room->doorbellFd;
+    return room->bellFd;
+}
+
+int sb_rendezvous_fd(const sb_room *room)
+{
+    return room->rendezvousFd;
 }
 
 int sb_drain(sb_room *room)
 {
-    int own = 0, i;
-    /* Only rings from our own user mean anything: an abstract socket has
-     * no permissions, so anyone may ring it. */
+    eventfd_t rings = 0;
+    return eventfd_read(room->bellFd, &rings) == 0 && rings > 0;
+}
+
+/* Only a non-blocking eventfd may be written from a publish: anything else
+ * (a pipe, a socket) could block the writer. */
+static int isNonBlockingEventfd(int fd)
+{
+    char path[64], link[64];
+    ssize_t size;
+    const int flags = fcntl(fd, F_GETFL);
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    size = readlink(path, link, sizeof link - 1);
+    if (size <= 0 || flags < 0 || !(flags & O_NONBLOCK))
+        return 0;
+    link[size] = '\0';
+    return strcmp(link, "anon_inode:[eventfd]") == 0;
+}
+
+/* The document's "Meet", receiving side: keep the bell a live peer of the
+ * room hands us, if its credentials match the slot of its nonce. */
+int sb_meet(sb_room *room)
+{
+    int any = 0, i;
     for (i = 0; i < 64; ++i) {
-        char bell[16];
-        struct iovec data = { bell, sizeof bell };
+        shmbridge_hello hello;
+        char spare;
+        struct iovec data[2] = { { &hello, sizeof hello }, { &spare, 1 } };
         union {
             struct cmsghdr align;
-            char bytes[CMSG_SPACE(sizeof(struct ucred))];
+            char bytes[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(4 * sizeof(int))];
         } control;
         struct msghdr message;
         struct cmsghdr *part;
+        struct ucred sender;
+        int fds[4], fdCount = 0, haveSender = 0, k;
+        uint32_t slot, matched = SHMBRIDGE_MAX_PEERS;
+        ssize_t size;
         memset(&message, 0, sizeof message);
-        message.msg_iov = &data;
-        message.msg_iovlen = 1;
+        message.msg_iov = data;
+        message.msg_iovlen = 2;
         message.msg_control = control.bytes;
         message.msg_controllen = sizeof control.bytes;
-        if (recvmsg(room->doorbellFd, &message, MSG_DONTWAIT) < 0)
+        size = recvmsg(room->rendezvousFd, &message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+        if (size < 0)
             break;
+        any = 1; /* a peer joined, answered, or rang before it had our bell */
         for (part = CMSG_FIRSTHDR(&message); part; part = CMSG_NXTHDR(&message, part)) {
-            struct ucred sender;
-            if (part->cmsg_level != SOL_SOCKET || part->cmsg_type != SCM_CREDENTIALS)
+            if (part->cmsg_level != SOL_SOCKET)
                 continue;
-            memcpy(&sender, CMSG_DATA(part), sizeof sender);
-            own |= sender.uid == geteuid();
+            if (part->cmsg_type == SCM_CREDENTIALS && part->cmsg_len >= CMSG_LEN(sizeof sender)) {
+                memcpy(&sender, CMSG_DATA(part), sizeof sender);
+                haveSender = 1;
+            } else if (part->cmsg_type == SCM_RIGHTS) {
+                const size_t count = (part->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                size_t n;
+                for (n = 0; n < count && fdCount < 4; ++n)
+                    memcpy(&fds[fdCount++], CMSG_DATA(part) + n * sizeof(int), sizeof(int));
+            }
+        }
+        if (size == (ssize_t)sizeof hello && !(message.msg_flags & (MSG_CTRUNC | MSG_TRUNC)) && haveSender
+            && sender.uid == geteuid() && fdCount == 1 && hello.magic == SHMBRIDGE_HELLO_MAGIC && hello.nonce != 0
+            && isNonBlockingEventfd(fds[0])) {
+            for (slot = 0; slot < SHMBRIDGE_MAX_PEERS && matched == SHMBRIDGE_MAX_PEERS; ++slot) {
+                const shmbridge_peer_entry *e = entry(room, slot);
+                if (slot != room->slot && LOAD32(&e->state) == SHMBRIDGE_PEER_LIVE && LOAD64(&e->nonce) == hello.nonce
+                    && e->pid == sender.pid)
+                    matched = slot;
+            }
+        }
+        if (matched == SHMBRIDGE_MAX_PEERS) {
+            for (k = 0; k < fdCount; ++k)
+                close(fds[k]);
+            continue;
+        }
+        if (room->bells[matched].nonce == hello.nonce) {
+            close(fds[0]); /* the same bell again: it rang us */
+            continue;
+        }
+        forgetBell(room, matched);
+        room->bells[matched].nonce = hello.nonce;
+        room->bells[matched].fd = fds[0];
+        eventfd_write(fds[0], 1); /* whatever we published before we had its bell */
+        if (room->introduced[matched] != hello.nonce) {
+            room->introduced[matched] = hello.nonce;
+            introduce(room, hello.nonce);
         }
     }
-    return own;
+    return any;
 }
 
 /* --- leaving ------------------------------------------------------------ */
@@ -863,13 +1039,11 @@ void sb_leave(sb_room *room)
                     anyoneLive = 1;
             }
             if (!anyoneLive) { /* the last one out removes the room */
-                char segmentName[128];
                 for (slot = 0; slot < SHMBRIDGE_MAX_PEERS; ++slot) {
                     if (LOAD32(&entry(room, slot)->state) != SHMBRIDGE_PEER_FREE)
                         reclaimEntry(room, entry(room, slot));
                 }
-                snprintf(segmentName, sizeof segmentName, "/%s", room->prefix);
-                shm_unlink(segmentName);
+                unlink(room->prefix);
                 removed = 1;
             }
         }
@@ -891,14 +1065,19 @@ void sb_leave(sb_room *room)
     for (slot = 0; slot < SHMBRIDGE_MAX_PEERS; ++slot) {
         for (kind = 0; kind < SHMBRIDGE_KIND_COUNT; ++kind)
             unmapView(&room->views[slot][kind]);
+        forgetBell(room, slot);
     }
     if (room->roomFd >= 0)
         close(room->roomFd);
-    if (room->doorbellFd >= 0)
-        close(room->doorbellFd);
-    if (room->ringFd >= 0)
-        close(room->ringFd);
-    room->roomFd = room->doorbellFd = room->ringFd = -1;
+    if (room->rendezvousFd >= 0) {
+        struct sockaddr_un address;
+        close(room->rendezvousFd);
+        rendezvousAddress(room, room->nonce, &address);
+        unlink(address.sun_path);
+    }
+    if (room->bellFd >= 0)
+        close(room->bellFd);
+    room->roomFd = room->bellFd = room->rendezvousFd = -1;
     free(room->copy);
     room->copy = NULL;
     room->copySize = 0;

@@ -39,16 +39,25 @@ typedef struct sb_view {
     uint64_t capacity;
 } sb_view;
 
+/* Another peer's bell (its eventfd), as it handed it to us. */
+typedef struct sb_bell {
+    uint64_t nonce; /* 0 = none */
+    int fd;
+} sb_bell;
+
 typedef struct sb_room {
-    char prefix[96]; /* shmbridge-<uid>-<hash>: every name of the room starts so */
+    char home[48]; /* the room home: a directory only we can enter */
+    char prefix[80]; /* <home>/room-<hash>: every path of the room starts so */
     char key[SHMBRIDGE_MAX_KEY_BYTES + 1];
     int joined;
     int roomFd;
     unsigned char *roomBase; /* the mapped control segment */
     uint32_t slot; /* ours */
     uint64_t nonce; /* ours */
-    int doorbellFd; /* ours: peers ring it */
-    int ringFd; /* unbound: we ring the others with it */
+    int bellFd; /* ours, an eventfd: peers ring it */
+    int rendezvousFd; /* ours, a socket at <prefix>-<nonce>.sock: peers hand us their bells */
+    sb_bell bells[SHMBRIDGE_MAX_PEERS]; /* the others', by slot */
+    uint64_t introduced[SHMBRIDGE_MAX_PEERS]; /* by slot: the nonce we handed our bell to */
     sb_channel channels[SHMBRIDGE_KIND_COUNT];
     /* What we have seen of each slot: its nonce and newest sequence per kind. */
     uint64_t seenNonce[SHMBRIDGE_MAX_PEERS];
@@ -66,10 +75,13 @@ int sb_publish_telemetry(sb_room *room, const double *values, const char *const 
                          char *err, size_t errSize);
 void sb_leave(sb_room *room);
 
-/* The doorbell: poll() it for reading; then sb_drain() says whether one of
- * our own user's peers rang (1) or only strangers did (0). */
-int sb_doorbell_fd(const sb_room *room);
+/* Wake-ups: poll() both for reading. When the bell is readable, sb_drain()
+ * resets it; when the rendezvous socket is, sb_meet() takes the bells peers
+ * handed us. Either returns 1 when the room is worth a look (sb_poll). */
+int sb_bell_fd(const sb_room *room);
+int sb_rendezvous_fd(const sb_room *room);
 int sb_drain(sb_room *room);
+int sb_meet(sb_room *room);
 
 /* Calls back once for every value another peer published since the last
  * call (newest only), and acknowledges it. Images are skipped. */

@@ -1,8 +1,10 @@
 // End to end: real shmbridge app processes (offscreen) driven through their
 // UI with --control, plus shmbridge-cli peers, in one room.
 #include "appwindow.h"
+#include "names.h"
 
 #include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -144,6 +146,62 @@ private Q_SLOTS:
         QVERIFY(alice.run(QStringLiteral("wait peerState_bob text left")));
         QVERIFY(alice.run(QStringLiteral("wait peerText_bob text hi alice")));
         QVERIFY(alice.quit());
+    }
+
+    void aStuckLockHolderNeverFreezesTheWindow()
+    {
+        // A same-user process holds the room lock for 10 s (a peer stopped
+        // in a debugger inside join, say). Meanwhile a window in the room
+        // reaps a peer that dies, a window that starts joins the room, and
+        // both answer within 50 ms throughout.
+        QTemporaryDir config;
+        const QString key = QStringLiteral("e2e-lock-%1").arg(QRandomGenerator::global()->generate());
+        QProcess anchor;
+        anchor.start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"), QStringLiteral("anchor"),
+                            QStringLiteral("--text"), QStringLiteral("here"), QStringLiteral("--repeat"), QStringLiteral("0"),
+                            QStringLiteral("--interval-ms"), QStringLiteral("1000000") });
+        AppWindow inside(app, key, QStringLiteral("inside"), config.filePath(QStringLiteral("inside")));
+        QVERIFY(inside.run(QStringLiteral("wait peerText_anchor text here")));
+
+        const QString segment = QFile::decodeName(shmbridge::RoomNames::fromKey(key).value().roomSegment());
+        QProcess holder;
+        holder.start(QStringLiteral("flock"), { QStringLiteral("--exclusive"), segment, QStringLiteral("sh"), QStringLiteral("-c"),
+                                                QStringLiteral("echo locked; exec sleep 10") });
+        QVERIFY(holder.waitForReadyRead(10000));
+        QCOMPARE(holder.readLine().trimmed(), QByteArray("locked"));
+        QElapsedTimer held;
+        held.start();
+
+        anchor.kill(); // dies while the lock is held: reaping it must not wait
+        QVERIFY(anchor.waitForFinished(5000));
+        AppWindow joining(app, key, QStringLiteral("joining"), config.filePath(QStringLiteral("joining")));
+        QVERIFY(joining.run(QStringLiteral("wait bridge connected false"))); // up, and not in the room yet
+        QList<double> worst { 0, 0 };
+        int pings = 0;
+        while (held.elapsed() < 8000) {
+            const double a = inside.ping(QStringLiteral("wait bridge connected true"));
+            const double b = joining.ping(QStringLiteral("wait bridge connected false"));
+            QVERIFY2(a >= 0 && b >= 0, "a window stopped answering");
+            worst[0] = std::max(worst[0], a);
+            worst[1] = std::max(worst[1], b);
+            ++pings;
+            QTest::qWait(20);
+        }
+        qInfo().noquote() << QStringLiteral("%1 pings each while the lock was held: slowest answer %2 ms (in the room), "
+                                            "%3 ms (joining)")
+                                     .arg(pings).arg(worst[0], 0, 'f', 1).arg(worst[1], 0, 'f', 1);
+        QVERIFY2(worst[0] < 50 && worst[1] < 50, "a window's GUI thread waited for the room lock");
+        QVERIFY(joining.run(QStringLiteral("wait errorText text Room \"%1\" is busy: another process has held its lock "
+                                           "for more than 2 s. Still trying; if this lasts, stop the hung peer.").arg(key)));
+
+        // Once it lets go, the newcomer is in, and the dead peer shown left.
+        QVERIFY(holder.waitForFinished(15000));
+        QVERIFY(joining.run(QStringLiteral("wait bridge connected true")));
+        QVERIFY(joining.run(QStringLiteral("wait errorBanner visible false")));
+        QVERIFY(inside.run(QStringLiteral("wait peer_joining live true")));
+        QVERIFY(inside.run(QStringLiteral("wait peer_anchor live false")));
+        QVERIFY(joining.quit());
+        QVERIFY(inside.quit());
     }
 };
 

@@ -61,6 +61,15 @@ public:
         return false;
     }
 
+    // Milliseconds the app takes to answer a command that needs no waiting
+    // (a wait already met): how long its GUI thread leaves us waiting.
+    double ping(const QString &command)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        return run(command) ? double(timer.nsecsElapsed()) / 1e6 : -1;
+    }
+
     bool quit()
     {
         return run(QStringLiteral("quit")) && m_process.waitForFinished(10000) && m_process.exitCode() == 0;

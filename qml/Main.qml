@@ -195,6 +195,8 @@ ApplicationWindow {
             lastLatencyUs: bridge.lastLatencyUs
             seenByCount: bridge.seenByCount
             lastSentKind: bridge.lastSentKind
+            roomHome: bridge.roomHome
+            roomHomeIsPrivate: bridge.roomHomeIsPrivate
             Layout.fillWidth: true
         }
     }

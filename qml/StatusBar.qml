@@ -1,5 +1,6 @@
 // Room, connection, the latency of the last update received, and how many
-// peers are here and how many have left (their cards stay).
+// peers are here and how many have left (their cards stay). Where the room's
+// files live shows on hover, and in the text when other users can fill it.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
@@ -16,6 +17,8 @@ RowLayout {
     required property real lastLatencyUs
     required property int seenByCount
     required property string lastSentKind
+    required property string roomHome
+    required property bool roomHomeIsPrivate
 
     function kindName(kind: string): string {
         return kind === "text" ? qsTr("text") : kind === "image" ? qsTr("image") : kind === "telemetry" ? qsTr("telemetry") : kind;
@@ -38,6 +41,7 @@ RowLayout {
         text: root.connected
               ? qsTr("Room “%1” as %2 · %3%4").arg(root.roomKey).arg(root.peerName).arg(root.formatLatency(root.lastLatencyUs))
                 .arg(root.lastSentKind !== "" ? qsTr(" · my %1 seen by %2").arg(root.kindName(root.lastSentKind)).arg(root.seenByCount) : "")
+                + (root.roomHomeIsPrivate ? "" : qsTr(" · in shared /dev/shm"))
               : qsTr("Not connected")
         color: Theme.mutedText
         font.pixelSize: Theme.fontSmall
@@ -46,6 +50,14 @@ RowLayout {
         Accessible.role: Accessible.StatusBar
         Accessible.name: "Status"
         Accessible.description: statusLabel.text
+
+        HoverHandler {
+            id: statusHover
+        }
+        ToolTip.visible: statusHover.hovered && root.roomHome !== ""
+        ToolTip.text: root.roomHomeIsPrivate ? qsTr("Rooms live in %1, which only you can enter.").arg(root.roomHome)
+                                             : qsTr("Rooms live in %1, in /dev/shm, which other users can fill: "
+                                                    + "this session has no runtime directory (XDG_RUNTIME_DIR).").arg(root.roomHome)
     }
     Label {
         id: peerCountLabel

@@ -81,7 +81,7 @@
 <context>
     <name>ImageWorker</name>
     <message>
-        <location filename="../../backend/bridge/imageworker.cpp" line="+67"/>
+        <location filename="../../backend/bridge/imageworker.cpp" line="+70"/>
         <source>Only local image files can be shared, not %1.</source>
         <translation>只能分享本地图片文件，不能分享 %1。</translation>
     </message>
@@ -119,7 +119,7 @@
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+141"/>
         <source>The on-screen keyboard cannot be shown: %1. Install the packages shmbridge depends on (apt install shmbridge, or scripts/setup.sh from source).</source>
         <translation>无法显示屏幕键盘：%1。请安装 shmbridge 所依赖的软件包（apt install shmbridge，或从源码运行 scripts/setup.sh）。</translation>
     </message>
@@ -281,7 +281,12 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>SharedMemoryBridge</name>
     <message>
-        <location filename="../../backend/bridge/sharedmemorybridge.cpp" line="+274"/>
+        <location filename="../../backend/bridge/sharedmemorybridge.cpp" line="+244"/>
+        <source>Room &quot;%1&quot; is busy: another process has held its lock for more than %2 s. Still trying; if this lasts, stop the hung peer.</source>
+        <translation>房间“%1”正忙：另一个进程持有它的锁已超过 %2 秒。仍在重试；如果一直如此，请停止挂起的对等端。</translation>
+    </message>
+    <message>
+        <location line="+74"/>
         <location line="+13"/>
         <source>Not in a room: enter a room key first.</source>
         <translation>不在房间中：请先输入房间密钥。</translation>
@@ -321,7 +326,7 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../qml/StatusBar.qml" line="+21"/>
+        <location filename="../../qml/StatusBar.qml" line="+24"/>
         <source>text</source>
         <translation>文字</translation>
     </message>
@@ -362,11 +367,26 @@ Start another ShmBridge with the same room key.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source> · in shared /dev/shm</source>
+        <translation> · 位于共享的 /dev/shm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Not connected</source>
         <translation>未连接</translation>
     </message>
+    <message>
+        <location line="+13"/>
+        <source>Rooms live in %1, which only you can enter.</source>
+        <translation>房间位于 %1，只有你能进入。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rooms live in %1, in /dev/shm, which other users can fill: this session has no runtime directory (XDG_RUNTIME_DIR).</source>
+        <translation>房间位于 /dev/shm 中的 %1，其他用户可以将其填满：此会话没有运行时目录（XDG_RUNTIME_DIR）。</translation>
+    </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+6"/>
         <location line="+1"/>
         <source>%n peer(s) here</source>
         <translation>

@@ -274,6 +274,16 @@ void SharedMemoryBridge::leave()
     Q_EMIT connectedChanged();
 }
 
+QString SharedMemoryBridge::roomHome() const
+{
+    return m_room->names() ? QFile::decodeName(m_room->names()->home().path) : QString();
+}
+
+bool SharedMemoryBridge::roomHomeIsPrivate() const
+{
+    return m_room->names() && m_room->names()->home().kind != RoomHome::Kind::SharedMemory;
+}
+
 QString SharedMemoryBridge::lastSentKind() const
 {
     return m_lastSentSeq == 0 ? QString() : kindName(m_lastSentKind);

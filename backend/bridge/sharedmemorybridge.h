@@ -32,9 +32,11 @@ class SharedMemoryBridge : public QObject, public QQmlParserStatus
     Q_PROPERTY(bool autoJoin READ autoJoin WRITE setAutoJoin NOTIFY autoJoinChanged FINAL)
     Q_PROPERTY(bool autoRejoin READ autoRejoin WRITE setAutoRejoin NOTIFY autoRejoinChanged FINAL)
     Q_PROPERTY(bool connected READ connected NOTIFY connectedChanged FINAL)
-    // Where the room's files live, in words: a private runtime directory, or
-    // /dev/shm (shared with other users) where the session has none.
+    // Where the room's files live: a runtime directory only this user can
+    // enter (private), or /dev/shm where the session has none, which other
+    // users can fill (not private).
     Q_PROPERTY(QString roomHome READ roomHome NOTIFY connectedChanged FINAL)
+    Q_PROPERTY(bool roomHomeIsPrivate READ roomHomeIsPrivate NOTIFY connectedChanged FINAL)
     Q_PROPERTY(PeerModel *peers READ peers CONSTANT FINAL)
     Q_PROPERTY(int peerCount READ peerCount NOTIFY peerCountChanged FINAL)
     Q_PROPERTY(int leftCount READ leftCount NOTIFY peerCountChanged FINAL)
@@ -61,7 +63,8 @@ public:
     bool autoRejoin() const { return m_autoRejoin; }
     void setAutoRejoin(bool autoRejoin);
     bool connected() const { return m_room->isJoined(); }
-    QString roomHome() const { return m_room->homeDescription(); }
+    QString roomHome() const;
+    bool roomHomeIsPrivate() const;
     PeerModel *peers() const { return m_peers; }
     int peerCount() const { return m_peers->liveCount(); }
     int leftCount() const { return m_peers->leftCount(); }

@@ -76,6 +76,8 @@ Result<void> Room::join(const QString &key, const QString &name, int lockWaitMs)
     auto nameUtf8 = validatePeerName(name);
     if (!nameUtf8)
         return Error { nameUtf8.error() };
+    if (auto older = refuseProtocol3Room(names.value()); !older)
+        return older;
     m_names = std::make_unique<RoomNames>(names.value());
     m_name = name;
     auto nonce = m_doorbell.open(*m_names);
@@ -725,6 +727,8 @@ Result<RoomObservation> Room::observe(const QString &key)
     auto names = RoomNames::fromKey(key);
     if (!names)
         return Error { names.error() };
+    if (auto older = refuseProtocol3Room(names.value()); !older)
+        return Error { older.error() };
     auto opened = SharedSegment::open(names.value().roomSegment(), SharedSegment::Access::ReadOnly);
     if (!opened && opened.systemError() == ENOENT)
         return Error { QStringLiteral("There is no room \"%1\": nobody is in it.").arg(key), ENOENT };

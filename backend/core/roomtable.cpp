@@ -2,10 +2,13 @@
 
 #include "payload.h"
 
+#include <QFile>
+
 #include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace shmbridge {
@@ -130,6 +133,18 @@ Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &n
                                .arg(names.key()) };
     }
     return {};
+}
+
+Result<void> refuseProtocol3Room(const RoomNames &names)
+{
+    const QByteArray old = "/dev/shm/shmbridge-" + QByteArray::number(uint(geteuid())) + '-' + names.stem().mid(5);
+    struct stat info {};
+    if (lstat(old.constData(), &info) != 0 || info.st_uid != geteuid())
+        return {};
+    return Error { QStringLiteral("Room \"%1\" is in use by an older ShmBridge (protocol 3, %2), whose peers "
+                                  "cannot meet this one (protocol 4). Close or upgrade them; if none is "
+                                  "running, remove %2.")
+                           .arg(names.key(), QFile::decodeName(old)) };
 }
 
 void reclaimEntry(const RoomNames &names, PeerEntry *e)

@@ -60,6 +60,11 @@ void initialiseRoomHeader(const SharedSegment &segment, const RoomNames &names);
 // Everything a joiner or an observer checks before trusting a room's table.
 Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &names);
 
+// Protocol 3 kept rooms in /dev/shm under names of their own: peers of the
+// two versions would share a key without ever meeting. Refuses, in words,
+// a key whose protocol-3 room is there.
+Result<void> refuseProtocol3Room(const RoomNames &names);
+
 // Removes a departed peer's channel segments (by listing them: whatever
 // generation it died at, or says it died at) and frees its slot.
 void reclaimEntry(const RoomNames &names, layout::PeerEntry *e);

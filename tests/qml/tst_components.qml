@@ -57,6 +57,8 @@ Item {
             lastLatencyUs: 42.4
             seenByCount: 2
             lastSentKind: "text"
+            roomHome: "/run/user/1000/shmbridge"
+            roomHomeIsPrivate: true
             width: 700
         }
     }

@@ -273,6 +273,25 @@ private Q_SLOTS:
         unlink(name.constData());
     }
 
+    void aProtocol3RoomOfTheKeyIsRefusedInWords()
+    {
+        // Where a protocol-3 peer keeps the room of this key: its peers and
+        // ours would never meet, so we say so rather than sit alone.
+        const QString key = uniqueKey();
+        const RoomNames names = RoomNames::fromKey(key).value();
+        const QByteArray old = "/dev/shm/shmbridge-" + QByteArray::number(uint(geteuid())) + '-' + names.stem().mid(5);
+        const int fd = open(old.constData(), O_RDWR | O_CREAT | O_EXCL, 0600);
+        QVERIFY(fd >= 0);
+        close(fd);
+        Room room;
+        auto joined = room.join(key, QStringLiteral("new"));
+        unlink(old.constData());
+        QVERIFY(!joined);
+        QVERIFY2(joined.error().contains(QLatin1String("protocol 3")) && joined.error().contains(QString::fromUtf8(old)),
+                 qPrintable(joined.error()));
+        QVERIFY(room.join(key, QStringLiteral("new"))); // once it is gone
+    }
+
     void corruptOrIncompatibleRoomIsAnError_data()
     {
         QTest::addColumn<int>("offset");

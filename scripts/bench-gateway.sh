@@ -24,7 +24,7 @@ key="bench-gateway-$$"
 # Each site runs its commands in a namespace of its own when it can.
 site() {
     if [ "$(id -u)" -eq 0 ]; then
-        unshare --mount --ipc --propagation private sh -c 'mount -t tmpfs bench /dev/shm && exec "$@"' sh "$@"
+        unshare --mount --ipc --propagation private sh -c 'mount -t tmpfs bench /dev/shm && exec env -u XDG_RUNTIME_DIR "$@"' sh "$@"
     else
         "$@"
     fi

@@ -51,7 +51,8 @@ int freePort()
 }
 
 // One "machine": a process holding private mount and IPC namespaces with
-// its own /dev/shm; commands enter them with nsenter.
+// its own /dev/shm and runtime directory (a fresh tmpfs over the test's
+// XDG_RUNTIME_DIR, where rooms live); commands enter them with nsenter.
 class Machine
 {
 public:
@@ -61,7 +62,9 @@ public:
                 QStringLiteral("unshare"),
                 QStringList { QStringLiteral("--mount"), QStringLiteral("--ipc"), QStringLiteral("--propagation"),
                               QStringLiteral("private"), QStringLiteral("sh"), QStringLiteral("-c"),
-                              QStringLiteral("mount -t tmpfs -o mode=1777 %1 /dev/shm && echo ready && exec sleep 100000")
+                              QStringLiteral("mount -t tmpfs -o mode=1777 %1 /dev/shm && "
+                                             "{ [ -z \"$XDG_RUNTIME_DIR\" ] || mount -t tmpfs -o mode=0700 %1-run \"$XDG_RUNTIME_DIR\"; } && "
+                                             "echo ready && exec sleep 100000")
                                       .arg(name) });
         m_ready = !m_holder->waitForLine("ready").isEmpty();
     }

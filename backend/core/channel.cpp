@@ -167,7 +167,7 @@ void ChannelWriter::prepareNext()
 {
     if (!m_segment.isValid())
         return;
-    // A failure (a full /dev/shm) is reported by the next publish, which
+    // A failure (a full tmpfs) is reported by the next publish, which
     // reserves again before it writes.
     [[maybe_unused]] const auto reserved = reserveBuffer((m_publishedIndex + 1) % m_bufferCount, m_lastSize);
 }

@@ -138,7 +138,7 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs)
             if (auto resized = m_segment.resize(kRoomSegmentSize); !resized)
                 return Error { resized.error() };
         } else if (auto allocated = m_segment.allocate(0, std::min(m_segment.size(), kRoomSegmentSize)); !allocated) {
-            // Before the first read: on a full /dev/shm a page nobody has
+            // Before the first read: on a full tmpfs a page nobody has
             // reserved yet is a SIGBUS even to read.
             return Error { allocated.error() };
         }

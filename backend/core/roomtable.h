@@ -71,7 +71,7 @@ void reclaimEntry(const RoomNames &names, layout::PeerEntry *e);
 
 // A stable copy of a slot's identity, or nothing while it is being rewritten.
 // The name stays raw bytes until somebody needs it as text: scans run on
-// every doorbell, new peers are rare.
+// every ring, new peers are rare.
 struct SlotSnapshot
 {
     layout::PeerState state;

@@ -195,7 +195,7 @@ Result<void> SharedSegment::allocate(std::size_t offset, std::size_t length)
                                .arg(length).arg(offset).arg(QString::fromUtf8(m_name)).arg(m_size) };
     if (length == 0)
         return {};
-    // ftruncate reserves nothing on tmpfs: without this, a full /dev/shm
+    // ftruncate reserves nothing on tmpfs: without this, a full tmpfs
     // would turn the first touch of a page, a read too, into SIGBUS.
     if (const int failed = posix_fallocate(m_fd, off_t(offset), off_t(length)); failed != 0)
         return spaceError(failed, length);

@@ -1,6 +1,7 @@
 // Peers that are not ShmBridge: the C example (layout.h and libc) and the
 // pure-Python module, each against shmbridge-cli in both directions, joining
-// late, and with the other side killed.
+// late, and with the other side killed; and both with the app's window.
+#include "appwindow.h"
 #include "processtest.h"
 
 #include "names.h"
@@ -21,6 +22,7 @@ using namespace testing;
 namespace {
 
 const QString cli = QStringLiteral(SHMBRIDGE_CLI);
+const QString app = QStringLiteral(SHMBRIDGE_APP);
 const QString cPeer = QStringLiteral(SHMBRIDGE_C_TELEMETRY);
 const QString python = QStringLiteral(SHMBRIDGE_PYTHON);
 const QString pythonModule = QStringLiteral(SHMBRIDGE_PYTHON_MODULE);
@@ -244,6 +246,31 @@ private Q_SLOTS:
         QVERIFY(py.waitForFinished(10000));
         QCOMPARE(py.exitCode(), 143);
         QCOMPARE(segmentsOf(key), QStringList());
+    }
+
+    void cAndPythonMeetTheAppBothWays()
+    {
+        const QString key = uniqueKey("app");
+        QTemporaryDir config;
+        AppWindow window(app, key, QStringLiteral("window"), config.path());
+        QVERIFY(window.run(QStringLiteral("wait bridge connected true")));
+        Child c(cPeer, cArguments(key, { QStringLiteral("--name"), QStringLiteral("robot"), QStringLiteral("--text"),
+                                         QStringLiteral("from C") }));
+        Child py(python, pythonArguments(key, { QStringLiteral("--name"), QStringLiteral("snake"), QStringLiteral("--text"),
+                                                QStringLiteral("from Python"), QStringLiteral("--watch"), QStringLiteral("--timeout"),
+                                                QStringLiteral("60") }));
+        QVERIFY(window.run(QStringLiteral("wait peerText_robot text from C")));
+        QVERIFY(window.run(QStringLiteral("wait peerTelemetry_robot visible true")));
+        QVERIFY(window.run(QStringLiteral("wait peerText_snake text from Python")));
+        QVERIFY(window.run(QStringLiteral("type messageInput from the app")));
+        QVERIFY(window.run(QStringLiteral("key messageInput Return")));
+        QVERIFY(!c.waitForLine("from the app").isEmpty());
+        QVERIFY(!py.waitForLine("\"from the app\"").isEmpty());
+        QVERIFY(window.run(QStringLiteral("wait peerSeen_robot text ✓ seen")));
+        c.terminate();
+        QVERIFY(c.finishedWith(0));
+        QVERIFY(window.run(QStringLiteral("wait peer_robot live false")));
+        QVERIFY(window.quit());
     }
 };
 

@@ -5,11 +5,14 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 run=$(mktemp -d "${TMPDIR:-/tmp}/shmbridge-ui.XXXXXX")
-trap 'rm -rf "$run"' EXIT
-mkdir -p "$run/home" "$run/config" "$run/data" "$run/runtime" "$run/tmp"
-chmod 700 "$run/runtime"
+# The runtime directory's path stays short: rooms keep their sockets there,
+# and a socket's path has at most 107 bytes.
+runtime=$(mktemp -d /tmp/sbui-run.XXXXXX)
+trap 'rm -rf "$run" "$runtime"' EXIT
+mkdir -p "$run/home" "$run/config" "$run/data" "$run/tmp"
+chmod 700 "$runtime"
 export HOME="$run/home" XDG_CONFIG_HOME="$run/config" XDG_DATA_HOME="$run/data" \
-       XDG_RUNTIME_DIR="$run/runtime" TMPDIR="$run/tmp"
+       XDG_RUNTIME_DIR="$runtime" TMPDIR="$run/tmp"
 export QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 QT_QPA_PLATFORM=xcb
 export SHMBRIDGE_UI_ARTIFACTS="${SHMBRIDGE_UI_ARTIFACTS:-$PWD/ui-artifacts}"
 mkdir -p "$SHMBRIDGE_UI_ARTIFACTS"

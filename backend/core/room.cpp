@@ -27,6 +27,7 @@ struct RoomPeerEntry
     std::uint32_t slot = 0;
     std::uint64_t startTime = 0;
     int pidfd = -1;
+    quint64 lastScan = 0; // the scan that last found it in the table
     std::unique_ptr<QSocketNotifier> exitNotifier;
     std::array<std::unique_ptr<ChannelReader>, kKindCount> readers;
 
@@ -56,15 +57,6 @@ Room::~Room()
     leave();
 }
 
-RoomHeader *Room::header() const
-{
-    return roomHeader(m_segment);
-}
-
-PeerEntry *Room::entry(std::uint32_t slot) const
-{
-    return peerEntry(m_segment, slot);
-}
 
 Result<void> Room::join(const QString &key, const QString &name, int lockWaitMs)
 {
@@ -356,17 +348,20 @@ void Room::scan()
         std::uint64_t seq;
     };
     QVarLengthArray<Event, 3 * kMaxPeers> events;
-    QVarLengthArray<PeerId, kMaxPeers> present;
+    // Every ring brings a scan, so it stays cheap: one pass over the slots,
+    // and a pass over what we know only when someone is no longer there.
+    const quint64 scanNumber = ++m_scans;
+    qsizetype found = 0;
+    PeerEntry *const table = entry(0);
     for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
         if (slot == m_selfSlot)
             continue;
-        PeerEntry *e = entry(slot);
+        PeerEntry *e = table + slot;
         if (stateOf(e) == PeerState::Free)
             continue;
         const auto s = snapshot(e);
         if (!s || s->nonce == 0 || s->nonce == m_selfNonce)
             continue;
-        present.append(s->nonce);
         auto &known = m_known[s->nonce];
         if (!known) {
             known = std::make_shared<RoomPeerEntry>();
@@ -389,6 +384,10 @@ void Room::scan()
             m_introduced.remove(s->nonce);
             left.append(known->info);
         }
+        if (known->lastScan != scanNumber) {
+            known->lastScan = scanNumber;
+            ++found;
+        }
         for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
             const std::uint64_t seq = atomic(e->channels[kind].latestSeq).load(std::memory_order_acquire);
             if (seq > known->info.latestSeq[kind]) {
@@ -407,19 +406,22 @@ void Room::scan()
             }
         }
     }
-    m_bells.keepOnly(present.constData(), std::size_t(present.size()));
-    for (auto it = m_known.begin(); it != m_known.end();) {
-        if (std::find(present.begin(), present.end(), it.key()) != present.end()) {
-            ++it;
-            continue;
+    if (found != m_known.size()) {
+        QVarLengthArray<PeerId, kMaxPeers> present;
+        for (auto it = m_known.begin(); it != m_known.end();) {
+            if (it.value()->lastScan == scanNumber) {
+                present.append(it.key());
+                ++it;
+                continue;
+            }
+            if (it.value()->info.live) {
+                it.value()->info.live = false;
+                left.append(it.value()->info);
+            }
+            m_introduced.remove(it.key());
+            it = m_known.erase(it);
         }
-        if (it.value()->info.live) {
-            it.value()->info.live = false;
-            left.append(it.value()->info);
-        }
-        m_bells.forget(it.key());
-        m_introduced.remove(it.key());
-        it = m_known.erase(it);
+        m_bells.keepOnly(present.constData(), std::size_t(present.size()));
     }
     if (!joined.isEmpty() || m_introductionsPending)
         introduceToLivePeers();
@@ -615,9 +617,15 @@ Result<std::uint64_t> Room::publishImage(std::uint32_t width, std::uint32_t heig
     return publish(Kind::Image, view);
 }
 
+RoomPeerEntry *Room::known(PeerId id) const
+{
+    const auto it = m_known.constFind(id); // no copy of the shared pointer: reads are hot
+    return it == m_known.constEnd() ? nullptr : it.value().get();
+}
+
 ChannelLocation Room::channelLocation(PeerId id, Kind kind) const
 {
-    const auto known = m_known.value(id);
+    const RoomPeerEntry *known = this->known(id);
     if (!known || !m_joined)
         return {};
     PeerEntry *e = entry(known->slot);
@@ -629,7 +637,7 @@ ChannelLocation Room::channelLocation(PeerId id, Kind kind) const
 template<typename Value, typename ReadAt>
 Result<Value> Room::readLatest(PeerId id, Kind kind, ReadAt readAt)
 {
-    const auto known = m_known.value(id);
+    RoomPeerEntry *known = this->known(id); // nothing here emits, so it stays
     if (!known)
         return Error { QStringLiteral("That peer is no longer in the room.") };
     auto &reader = known->readers[std::uint32_t(kind)];
@@ -671,7 +679,7 @@ Result<LeasedUpdate> Room::leaseImage(PeerId id)
 
 void Room::acknowledge(PeerId id, Kind kind, std::uint64_t seq)
 {
-    const auto known = m_known.value(id);
+    const RoomPeerEntry *known = this->known(id);
     if (!known || !m_joined)
         return;
     adoptAcks(known->slot, id);
@@ -698,7 +706,7 @@ void Room::adoptAcks(std::uint32_t writerSlot, PeerId writer)
 
 LeaseWord Room::leaseWord(PeerId writer) const
 {
-    const auto known = m_known.value(writer);
+    const RoomPeerEntry *known = this->known(writer);
     if (!known || !m_joined || !m_leaseMapping)
         return {};
     Ack &ack = peerEntry(*m_leaseMapping, m_selfSlot)->acks[known->slot];

@@ -14,6 +14,7 @@
 #include "names.h"
 #include "payload.h"
 #include "result.h"
+#include "roomtable.h"
 #include "sharedsegment.h"
 
 #include <QHash>
@@ -125,8 +126,9 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
 private:
-    layout::RoomHeader *header() const;
-    layout::PeerEntry *entry(std::uint32_t slot) const;
+    layout::RoomHeader *header() const { return roomHeader(m_segment); }
+    layout::PeerEntry *entry(std::uint32_t slot) const { return peerEntry(m_segment, slot); }
+    RoomPeerEntry *known(PeerId id) const;
     Result<void> attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs);
     void onBell();
     void onRendezvous();
@@ -171,6 +173,7 @@ private:
     QSocketNotifier *m_rendezvousNotifier = nullptr;
     QTimer *m_livenessTimer = nullptr; // only where pidfd_open is unavailable
     QHash<PeerId, std::shared_ptr<RoomPeerEntry>> m_known;
+    quint64 m_scans = 0;
     std::array<std::unique_ptr<ChannelWriter>, layout::kKindCount> m_writers;
     std::array<std::mutex, layout::kKindCount> m_writerLocks;
 };

@@ -59,21 +59,6 @@ Error busyError(const QString &key, int timeoutMs)
                    EWOULDBLOCK };
 }
 
-RoomHeader *roomHeader(const SharedSegment &segment)
-{
-    return static_cast<RoomHeader *>(segment.data());
-}
-
-PeerEntry *peerEntry(const SharedSegment &segment, std::uint32_t slot)
-{
-    return reinterpret_cast<PeerEntry *>(static_cast<char *>(segment.data()) + kPeerTableOffset) + slot;
-}
-
-PeerState stateOf(PeerEntry *e)
-{
-    return PeerState(atomic(e->state).load(std::memory_order_acquire));
-}
-
 void beginSlotWrite(PeerEntry *e)
 {
     auto generation = atomic(e->slotGeneration);

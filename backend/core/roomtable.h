@@ -46,9 +46,21 @@ private:
 
 Error busyError(const QString &key, int timeoutMs);
 
-layout::RoomHeader *roomHeader(const SharedSegment &segment);
-layout::PeerEntry *peerEntry(const SharedSegment &segment, std::uint32_t slot);
-layout::PeerState stateOf(layout::PeerEntry *e);
+// Inline: every scan and every publish walks the whole table.
+inline layout::RoomHeader *roomHeader(const SharedSegment &segment)
+{
+    return static_cast<layout::RoomHeader *>(segment.data());
+}
+
+inline layout::PeerEntry *peerEntry(const SharedSegment &segment, std::uint32_t slot)
+{
+    return reinterpret_cast<layout::PeerEntry *>(static_cast<char *>(segment.data()) + layout::kPeerTableOffset) + slot;
+}
+
+inline layout::PeerState stateOf(layout::PeerEntry *e)
+{
+    return layout::PeerState(atomic(e->state).load(std::memory_order_acquire));
+}
 
 // Writers of a slot's identity make slotGeneration odd while they work, so a
 // reader can tell a half-claimed slot from a stable one.

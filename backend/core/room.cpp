@@ -57,7 +57,6 @@ Room::~Room()
     leave();
 }
 
-
 Result<void> Room::join(const QString &key, const QString &name, int lockWaitMs)
 {
     if (m_joined)

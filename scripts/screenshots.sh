@@ -12,8 +12,16 @@ bin="$here/build/bin"
 out=$(mkdir -p "${1:-screenshots}" && cd "${1:-screenshots}" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/shmbridge-shots.XXXXXX")
 pids=""
-trap 'for p in $pids; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+runtime=""
+trap 'for p in $pids; do kill "$p" 2>/dev/null || true; done; rm -rf "$work" $runtime' EXIT
 export XDG_CONFIG_HOME="$work/config" QT_QUICK_CONTROLS_MATERIAL_VARIANT=Dense
+# The peers and the windows share a private runtime directory, as in a
+# desktop session (where rooms live; its path stays short for their sockets).
+if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+    XDG_RUNTIME_DIR=$(mktemp -d /tmp/sbshots.XXXXXX)
+    export XDG_RUNTIME_DIR
+    runtime=$XDG_RUNTIME_DIR
+fi
 many="shots-many-$$"
 one="shots-one-$$"
 

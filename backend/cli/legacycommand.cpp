@@ -212,11 +212,13 @@ int runExport(Room &room, const LegacyFormat &format, const LegacySegment &segme
             return;
         }
         worker.write(bytes.value(), [&, peer, value = bytes.value(), update = std::move(update).value()](
-                                            const Result<void> &written) {
+                                            const Result<QString> &written) {
             if (!written) {
                 report.event(QStringLiteral("error"), written.error());
                 return;
             }
+            if (!written.value().isEmpty())
+                report.event(QStringLiteral("replaced"), written.value());
             lastPeer = peer;
             lastSeq = update.seq;
             room.acknowledge(peer, kind, lastSeq);

@@ -1,6 +1,10 @@
 #include "legacysegment.h"
 
+#include <QFile>
+
 #include <cstring>
+#include <sys/ipc.h>
+#include <sys/shm.h>
 
 namespace shmbridge::interop {
 
@@ -68,30 +72,69 @@ Result<std::optional<QByteArray>> LegacySegment::snapshot()
     return std::optional<QByteArray>(std::move(bytes));
 }
 
-Result<void> LegacySegment::write(const QByteArray &value)
+int LegacySegment::attachments() const
+{
+    // Qt's System V backend keys a segment by ftok(nativeKey(), 'Q'): the
+    // key file setKey() makes in QDir::tempPath(), or the native key itself.
+    const key_t key = ftok(QFile::encodeName(m_memory.nativeKey()).constData(), 'Q');
+    const int id = key == -1 ? -1 : shmget(key, 0, 0);
+    shmid_ds info {};
+    if (id < 0 || shmctl(id, IPC_STAT, &info) != 0)
+        return -1;
+    return int(info.shm_nattch);
+}
+
+Result<void> LegacySegment::create(qsizetype needed)
+{
+    // Room to grow, so that a slightly larger value does not make every
+    // reader lose the segment; a fixed-size format gets exactly its size.
+    const qsizetype size = m_exactSize > 0 ? m_exactSize : std::max<qsizetype>(4096, needed + needed / 2);
+    if (m_memory.create(size))
+        return {};
+    if (m_memory.error() == QSharedMemory::AlreadyExists)
+        return Error { QStringLiteral("%1 is still held by a reader, at a size too small for this value; "
+                                      "it is written when the readers let go.")
+                               .arg(shown()) };
+    return Error { failure(QStringLiteral("create")) };
+}
+
+Result<QString> LegacySegment::write(const QByteArray &value)
 {
     const qsizetype needed = m_exactSize > 0 ? m_exactSize : value.size();
-    if (m_memory.isAttached() && m_memory.size() < needed)
-        m_memory.detach(); // the last one out removes it; create() below makes it anew
+    const auto fits = [&] { return m_memory.size() >= needed && (m_exactSize == 0 || m_memory.size() == m_exactSize); };
+    QString notice;
+    if (m_memory.isAttached() && !fits())
+        m_memory.detach(); // ours: the last one out removes it; create() below makes it anew
     if (!m_memory.isAttached() && !m_memory.attach(QSharedMemory::ReadWrite)) {
         if (m_memory.error() != QSharedMemory::NotFound)
             return Error { failure(QStringLiteral("attach")) };
-        // Room to grow, so that a slightly larger value does not make every
-        // reader lose the segment; a fixed-size format gets exactly its size.
-        const qsizetype size = m_exactSize > 0 ? m_exactSize : std::max<qsizetype>(4096, needed + needed / 2);
-        if (!m_memory.create(size)) {
-            if (m_memory.error() == QSharedMemory::AlreadyExists)
-                return Error { QStringLiteral("%1 is still held by a reader, at a size too small for this value; "
-                                              "it is written when the readers let go.")
-                                       .arg(shown()) };
-            return Error { failure(QStringLiteral("create")) };
+        if (auto created = create(needed); !created)
+            return Error { created.error() };
+    } else if (!fits()) {
+        // Another program made it. If we alone are attached, that program
+        // is gone (a writer killed before it could detach leaves its
+        // segment behind) and nobody can be reading it: our detach removes
+        // it, and we make one that fits.
+        const int attached = attachments();
+        const qsizetype oldSize = m_memory.size();
+        if (attached != 1) {
+            m_memory.detach(); // not ours to keep alive: its makers decide
+            return Error { QStringLiteral("%1 is %2 bytes, made by another program%3; this value needs %4.")
+                                   .arg(shown())
+                                   .arg(oldSize)
+                                   .arg(attached > 1 ? QStringLiteral(", which %1 other process(es) still hold").arg(attached - 1)
+                                                     : QString())
+                                   .arg(needed) };
         }
+        m_memory.detach();
+        if (auto created = create(needed); !created)
+            return Error { created.error() };
+        notice = QStringLiteral("%1 was %2 bytes, left by a program that is gone (nobody was attached to it); "
+                                "replaced it with one of %3 bytes.")
+                         .arg(shown())
+                         .arg(oldSize)
+                         .arg(m_memory.size());
     }
-    if (m_memory.size() < needed || (m_exactSize > 0 && m_memory.size() != m_exactSize))
-        return Error { QStringLiteral("%1 is %2 bytes, made by another program; this value needs %3.")
-                               .arg(shown())
-                               .arg(m_memory.size())
-                               .arg(needed) };
     const bool locked = m_type == KeyType::Qt && m_memory.lock();
     if (m_type == KeyType::Qt && !locked)
         return Error { failure(QStringLiteral("lock")) };
@@ -100,7 +143,7 @@ Result<void> LegacySegment::write(const QByteArray &value)
     std::memset(data + value.size(), 0, size_t(m_memory.size() - value.size()));
     if (locked)
         m_memory.unlock();
-    return {};
+    return notice;
 }
 
 } // namespace shmbridge::interop

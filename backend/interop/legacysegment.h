@@ -35,14 +35,21 @@ public:
     // Export: writes the value at the start of the segment and zeroes the
     // rest, under lock() with a Qt key, so a reader that locks never sees
     // half of it. Creates the segment (with room to grow) when there is
-    // none, and recreates it larger when the value does not fit. Stays
-    // attached, so the segment lives while we run.
-    Result<void> write(const QByteArray &value);
+    // none, and recreates it larger when the value does not fit. A segment
+    // too small that another program made is replaced only when nobody
+    // else is attached to it (its writer is gone: killed, say); the result
+    // then carries a notice saying so. Stays attached, so the segment lives
+    // while we run.
+    Result<QString> write(const QByteArray &value);
     // For formats whose size is fixed (reals:N): the segment is exactly this.
     void setExactSize(qsizetype size) { m_exactSize = size; }
 
 private:
     QString failure(const QString &what) const;
+    Result<void> create(qsizetype needed);
+    // Processes attached to the segment now, us included when we are, as
+    // the kernel counts them (shm_nattch); -1 when it cannot be told.
+    int attachments() const;
 
     QSharedMemory m_memory;
     QString m_key;

@@ -22,7 +22,7 @@ class SegmentWorker
 {
 public:
     using SnapshotDone = std::function<void(Result<std::optional<QByteArray>>)>;
-    using WriteDone = std::function<void(Result<void>)>;
+    using WriteDone = std::function<void(Result<QString>)>; // a notice, if any (LegacySegment::write)
 
     // Results are handed to done on context's thread.
     SegmentWorker(LegacySegment &segment, QObject *context);

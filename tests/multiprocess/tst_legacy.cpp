@@ -5,8 +5,10 @@
 #include "processtest.h"
 
 #include <QElapsedTimer>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <signal.h>
@@ -118,6 +120,48 @@ private Q_SLOTS:
         QCOMPARE(words.at(0), QByteArray("640"));
         QCOMPARE(words.at(1), QByteArray("480"));
         QCOMPARE(QString::fromLatin1(words.at(2)), lastJson(send).value(QStringLiteral("sha256")).toString());
+    }
+
+    // Qt's example writer killed (no clean detach) leaves its segment behind,
+    // sized for its image. While it lives, a larger image is refused, naming
+    // it; once nobody is attached, the bridge replaces the segment and the
+    // example's reader shows the room's newest image.
+    void aCrashedWritersSegmentIsReplaced()
+    {
+        const QString room = uniqueKey("legacy-crashed");
+        const QString segment = uniqueKey("crashed");
+        QTemporaryDir dir;
+        QImage small(20, 10, QImage::Format_RGB32);
+        small.fill(Qt::red);
+        const QString smallFile = dir.filePath(QStringLiteral("small.png"));
+        QVERIFY(small.save(smallFile));
+        Child writer(legacyPeer, { QStringLiteral("write-image"), QStringLiteral("--qt-key"), segment, smallFile });
+        QVERIFY(!writer.waitForLine("ready").isEmpty());
+        Child bridge(cli, legacy(room, { QStringLiteral("--qt-key"), segment, QStringLiteral("--format"),
+                                         QStringLiteral("qimage"), QStringLiteral("--export"),
+                                         QStringLiteral("--from"), QStringLiteral("cli"),
+                                         QStringLiteral("--json") }));
+        QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(room, QStringLiteral("legacy")), 10000);
+        const auto sendImage = [&](const char *file) {
+            Child send(cli, { QStringLiteral("send"), QStringLiteral("--key"), room, QStringLiteral("--json"),
+                              QStringLiteral("--image"), gallery + QLatin1String(file) });
+            return send.finishedWith(0) ? lastJson(send) : QJsonObject();
+        };
+        QVERIFY(!sendImage("/aurora.png").isEmpty());
+        const QByteArray refused = bridge.waitForLine("\"event\":\"error\"");
+        QVERIFY2(refused.contains("which 1 other process(es) still hold"), refused.constData());
+
+        ::kill(pid_t(writer.processId()), SIGKILL);
+        QVERIFY(writer.waitForFinished(5000));
+        const QJsonObject sent = sendImage("/dunes.png");
+        QVERIFY(!sent.isEmpty());
+        const QByteArray replaced = bridge.waitForLine("\"event\":\"replaced\"");
+        QVERIFY2(replaced.contains("nobody was attached"), replaced.constData());
+        QVERIFY(!bridge.waitForLine("\"kind\":\"image\"").isEmpty());
+        Child reader(legacyPeer, { QStringLiteral("read-image"), QStringLiteral("--qt-key"), segment });
+        QVERIFY(reader.finishedWith(0));
+        QCOMPARE(reader.readAllStandardOutput().trimmed(),
+                 QByteArray("640 480 ") + sent.value(QStringLiteral("sha256")).toString().toLatin1());
     }
 
     void seedRealsBecomeNamedTelemetry()

@@ -9,6 +9,8 @@
 # Usage: scripts/bench-gateway.sh [BUILD_DIR] (bench.sh runs it).
 set -eu
 cd "$(dirname "$0")/.."
+lib="$(realpath scripts/lib.sh)"
+. "$lib"
 bin="$(realpath "${1:-build}")/bin"
 work=$(mktemp -d)
 trap 'kill $(cat "$work"/pids 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -32,22 +34,25 @@ site() {
 run_kind() { # kind count sender-arguments...
     kind=$1; count=$2; shift 2
     cat > "$work/site-b.sh" <<B
+. "$lib"
 "$bin/shmbridge-gateway" --key "$key" --broker "mqtt://127.0.0.1:$port" --site b --keepalive 5 --json-log 2> "$work/gateway-b.log" &
 gateway=\$!
 "$bin/shmbridge-cli" watch --key "$key" --skip-current --json --count $count --timeout 120 > "$work/watch-$kind.jsonl" &
 watch=\$!
-until grep -q '"event":"online"' "$work/gateway-b.log" 2>/dev/null; do sleep 0.1; done
+wait_for 60 "gateway b coming online" grep -q '"event":"online"' "$work/gateway-b.log"
 touch "$work/b-ready"
 wait \$watch || true
 kill \$gateway; wait \$gateway || true
 B
     cat > "$work/site-a.sh" <<A
+. "$lib"
 "$bin/shmbridge-gateway" --key "$key" --broker "mqtt://127.0.0.1:$port" --site a --keepalive 5 --json-log 2> "$work/gateway-a.log" &
 gateway=\$!
-until grep -q '"event":"online"' "$work/gateway-a.log" 2>/dev/null && [ -e "$work/b-ready" ]; do sleep 0.1; done
+wait_for 60 "gateway a coming online" grep -q '"event":"online"' "$work/gateway-a.log"
+wait_for 60 "site b being ready" test -e "$work/b-ready"
 "$bin/shmbridge-cli" send --key "$key" --name writer $* > /dev/null &
 sender=\$!
-while [ ! -e "$work/done" ]; do sleep 0.2; done
+wait_for 300 "site b's watcher finishing" test -e "$work/done"
 kill \$sender \$gateway 2>/dev/null; wait || true
 A
     rm -f "$work/b-ready" "$work/done"

@@ -7,6 +7,7 @@
 # platform. Pass --quick for a smoke run with fewer iterations.
 set -eu
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 ./scripts/setup.sh
 if ! dpkg-query -W -f='${Status}' python3-matplotlib 2>/dev/null | grep -q "install ok installed"; then
     sudo=""
@@ -24,7 +25,8 @@ QT_QPA_PLATFORM=offscreen scripts/with-xvfb.sh -s "-screen 0 1280x800x24" \
 key="bench-watch-$$"
 build/bin/shmbridge-cli watch --key "$key" --skip-current --count 1500 --timeout 120 --json > bench-results/watch.jsonl &
 watch=$!
-until build/bin/shmbridge-cli peers --key "$key" --json | grep -q '"live":true'; do sleep 0.1; done
+watch_is_in() { build/bin/shmbridge-cli peers --key "$key" --json | grep -q '"live":true'; }
+wait_for 30 "the watcher joining the room" watch_is_in
 build/bin/shmbridge-cli send --key "$key" --text "x" --repeat 2000 --interval-ms 1 > /dev/null &
 sender=$!
 wait $watch

@@ -30,5 +30,10 @@ class PeerImageProvider : public QQuickImageProvider
 public:
     static constexpr auto providerId = "shmbridge";
     PeerImageProvider() : QQuickImageProvider(QQuickImageProvider::Image) { }
+    // "image://shmbridge/<storeId>/<seq>": the source of that stored image.
+    static QString url(const QString &storeId, quint64 seq)
+    {
+        return QStringLiteral("image://%1/%2/%3").arg(QLatin1StringView(providerId), storeId).arg(seq);
+    }
     QImage requestImage(const QString &id, QSize *size, const QSize &requestedSize) override;
 };

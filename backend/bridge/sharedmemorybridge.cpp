@@ -51,7 +51,7 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
         finishSending();
         const QString storeId = imageStorePrefix() + QLatin1String("/me");
         PeerImageStore::instance().put(storeId, image);
-        m_me->setImage(QStringLiteral("image://%1/%2/%3").arg(QLatin1StringView(PeerImageProvider::providerId), storeId).arg(seq),
+        m_me->setImage(PeerImageProvider::url(storeId, seq),
                        image.size(), seq);
         onPublished(Kind::Image, seq);
     });
@@ -506,9 +506,7 @@ void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 se
     PeerImageStore::instance().put(storeId, image);
     const QString peerName = known->name;
     m_peers->update(id, [&](PeerModel::Peer &peer) {
-        peer.imageSource = QStringLiteral("image://%1/%2/%3")
-                                   .arg(QLatin1StringView(PeerImageProvider::providerId), storeId)
-                                   .arg(seq);
+        peer.imageSource = PeerImageProvider::url(storeId, seq);
         peer.imageSize = image.size();
         peer.imageSeq = seq;
         peer.latencyUs = m_lastLatencyUs;

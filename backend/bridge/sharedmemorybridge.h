@@ -86,7 +86,7 @@ public:
     Q_INVOKABLE void writeClipboardImage();
     // Telemetry as "1.5,2,3" or "pitch=1.5,roll=2".
     Q_INVOKABLE bool writeTelemetry(const QString &values);
-    // The explicit pull of the seeds' "read" buttons: re-reads shared memory.
+    // The explicit pull of the tutorials' "read" buttons: re-reads shared memory.
     Q_INVOKABLE QString readText(const QString &peerName);
     Q_INVOKABLE QString readImage(const QString &peerName);
     Q_INVOKABLE void clearError();

@@ -274,7 +274,7 @@ int runLegacy(const QStringList &arguments)
                                    QStringLiteral("a,b,c"));
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("With --export --format utf8: the segment's size in bytes "
-                                                 "(default 100, as seed 002)."),
+                                                 "(default 100, the size the text tutorials use)."),
                                   QStringLiteral("bytes"), QStringLiteral("100"));
     parser.addOptions({ qtKey, nativeKey, formatOption, importOption, exportOption, from, name, poll, names, size,
                         jsonOption });

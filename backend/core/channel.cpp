@@ -1,5 +1,6 @@
 #include "channel.h"
 
+#include "atomicword.h"
 #include "pages.h"
 #include "payload.h"
 #include "seqlock.h"
@@ -7,7 +8,6 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -21,11 +21,6 @@ namespace {
 
 constexpr std::uint32_t kBufferCount = 3;
 constexpr int kReadAttempts = 16;
-
-std::atomic_ref<std::uint64_t> atomic(std::uint64_t &word)
-{
-    return std::atomic_ref<std::uint64_t>(word);
-}
 
 // Buffers are whole pages, header included.
 constexpr std::uint64_t pageCapacity(std::uint64_t payloadBytes)

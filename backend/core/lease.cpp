@@ -1,30 +1,20 @@
 #include "lease.h"
 
+#include "atomicword.h"
 #include "layout.h"
-
-#include <atomic>
 
 namespace shmbridge {
 
 using namespace layout;
 
-namespace {
-
-std::atomic_ref<std::uint64_t> atomic(std::uint64_t *word)
-{
-    return std::atomic_ref<std::uint64_t>(*word);
-}
-
-} // namespace
-
 std::unique_ptr<BufferLease> BufferLease::take(const LeaseWord &word, std::uint64_t generation,
                                                std::uint32_t index)
 {
     if (!word.isValid() || index >= kMaxBuffers || generation == 0
-        || atomic(word.writerNonceWord).load(std::memory_order_acquire) != word.writerNonce)
+        || atomic(*word.writerNonceWord).load(std::memory_order_acquire) != word.writerNonce)
         return nullptr;
     const std::uint64_t bit = std::uint64_t(1) << index;
-    auto lease = atomic(word.lease);
+    auto lease = atomic(*word.lease);
     std::uint64_t current = lease.load(std::memory_order_relaxed);
     for (;;) {
         if (leaseGeneration(current) > generation)
@@ -42,9 +32,9 @@ std::unique_ptr<BufferLease> BufferLease::take(const LeaseWord &word, std::uint6
 
 BufferLease::~BufferLease()
 {
-    if (atomic(m_word.writerNonceWord).load(std::memory_order_relaxed) != m_word.writerNonce)
+    if (atomic(*m_word.writerNonceWord).load(std::memory_order_relaxed) != m_word.writerNonce)
         return; // the slot's acks now belong to another writer
-    auto lease = atomic(m_word.lease);
+    auto lease = atomic(*m_word.lease);
     std::uint64_t current = lease.load(std::memory_order_relaxed);
     while (leaseGeneration(current) == m_generation
            && !lease.compare_exchange_weak(current, current & ~m_bit, std::memory_order_release,

@@ -15,19 +15,6 @@ namespace shmbridge {
 
 using namespace layout;
 
-std::uint64_t monotonicNow()
-{
-    timespec now {};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return std::uint64_t(now.tv_sec) * 1000000000ULL + std::uint64_t(now.tv_nsec);
-}
-
-std::uint64_t realtimeNow()
-{
-    timespec now {};
-    clock_gettime(CLOCK_REALTIME, &now);
-    return std::uint64_t(now.tv_sec) * 1000000000ULL + std::uint64_t(now.tv_nsec);
-}
 
 RoomLock::RoomLock(int fd, int timeoutMs) : m_fd(fd)
 {

@@ -5,7 +5,9 @@
 // number read from the segment.
 #pragma once
 
+#include "atomicword.h"
 #include "channel.h"
+#include "clocks.h"
 #include "layout.h"
 #include "names.h"
 #include "result.h"
@@ -18,15 +20,6 @@
 #include <optional>
 
 namespace shmbridge {
-
-template<typename T>
-std::atomic_ref<T> atomic(T &word)
-{
-    return std::atomic_ref<T>(word);
-}
-
-std::uint64_t monotonicNow();
-std::uint64_t realtimeNow();
 
 // flock() on the control segment. The kernel drops it when its holder dies,
 // so a crash never leaves it held; waiting for it is bounded by timeoutMs.

@@ -1,5 +1,6 @@
 #include "gateway.h"
 
+#include "clocks.h"
 #include "names.h"
 #include "payload.h"
 
@@ -8,7 +9,6 @@
 #include <QRandomGenerator>
 #include <QThreadPool>
 
-#include <ctime>
 
 namespace shmbridge::gateway {
 
@@ -24,13 +24,6 @@ constexpr std::size_t kMaxImported = 256;
 // How long a departed remote peer stays in the room to take in its values.
 constexpr int kLeftPeerStayMs = 500;
 constexpr std::array<Kind, 3> kKinds { Kind::Text, Kind::Image, Kind::Telemetry };
-
-std::uint64_t clockNs(clockid_t clock)
-{
-    timespec now {};
-    clock_gettime(clock, &now);
-    return std::uint64_t(now.tv_sec) * 1000000000u + std::uint64_t(now.tv_nsec);
-}
 
 std::optional<Kind> kindFromTopic(const QByteArray &level)
 {
@@ -207,7 +200,7 @@ void Gateway::exportValue(PeerId id, Kind kind)
     value.kind = kind;
     value.seq = update.value().seq;
     // The peer's monotonic publish time, on the wall clock other machines share.
-    value.publishRealtimeNs = clockNs(CLOCK_REALTIME) - (clockNs(CLOCK_MONOTONIC) - update.value().publishMonotonicNs);
+    value.publishRealtimeNs = realtimeNow() - (monotonicNow() - update.value().publishMonotonicNs);
     value.width = update.value().width;
     value.height = update.value().height;
     value.format = layout::PixelFormat(update.value().format);
@@ -414,8 +407,8 @@ void Gateway::publishImported(const QString &site, const QString &peer, const Wi
     // a reader's latency counts the whole way (as well as the machines'
     // clocks agree). A time from the future, or over a minute old (a
     // retained value for a late joiner), counts from now.
-    const std::uint64_t nowReal = clockNs(CLOCK_REALTIME);
-    const std::uint64_t nowMonotonic = clockNs(CLOCK_MONOTONIC);
+    const std::uint64_t nowReal = realtimeNow();
+    const std::uint64_t nowMonotonic = monotonicNow();
     const std::uint64_t age = nowReal - value.publishRealtimeNs;
     view.publishMonotonicNs = value.publishRealtimeNs <= nowReal && age < 60'000'000'000ULL && age < nowMonotonic
             ? nowMonotonic - age

@@ -3,10 +3,11 @@
 // refusal in words; a value in, bytes out. Every byte read is untrusted.
 //
 //   qimage   QDataStream << QImage: a big-endian qint32 1, then a PNG (Qt's
-//            "Shared Memory" example; seeds 001 and 004)
-//   utf8     raw UTF-8, NUL-padded to the segment's size (seed 002)
+//            "Shared Memory" example, and the tutorials built on it)
+//   utf8     raw UTF-8, NUL-padded to the segment's size (the text
+//            tutorials' 100-byte segment)
 //   reals:N  N doubles written by QDataStream, big-endian, 8 bytes each
-//            (seed 000's six joint angles: reals:6, 48 bytes)
+//            (a robot master's six joint angles: reals:6, 48 bytes)
 #pragma once
 
 #include "layout.h"

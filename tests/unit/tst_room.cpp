@@ -3,8 +3,11 @@
 #include "room.h"
 
 #include <QDir>
+#include <QFile>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QScopeGuard>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <bit>
@@ -271,6 +274,37 @@ private Q_SLOTS:
         QVERIFY2(joined.error().contains(QLatin1String("other users")), qPrintable(joined.error()));
         close(fd);
         unlink(name.constData());
+    }
+
+    void aRuntimeDirectoryOthersMayEnterIsRefused()
+    {
+        // Rooms are only kept where nobody else can enter: a runtime
+        // directory that is not ours alone is refused in words, not used.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QByteArray saved = qgetenv("XDG_RUNTIME_DIR");
+        const auto restore = qScopeGuard([&] {
+            if (saved.isNull())
+                qunsetenv("XDG_RUNTIME_DIR");
+            else
+                qputenv("XDG_RUNTIME_DIR", saved);
+        });
+        qputenv("XDG_RUNTIME_DIR", QFile::encodeName(dir.path()));
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                                                          | QFile::ReadOther | QFile::ExeOther));
+        Room room;
+        auto joined = room.join(uniqueKey(), QStringLiteral("careful"));
+        QVERIFY(!joined);
+        QVERIFY2(joined.error().contains(QLatin1String("open to other users")), qPrintable(joined.error()));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("shmbridge"))));
+        // Closed to others, it is used: the room home is made inside it, 0700.
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QVERIFY2(room.join(uniqueKey(), QStringLiteral("careful")), "a private runtime directory was refused");
+        QCOMPARE(room.names()->home().kind, RoomHome::Kind::RuntimeDirectory);
+        struct stat info {};
+        QCOMPARE(stat(QFile::encodeName(dir.filePath(QStringLiteral("shmbridge"))).constData(), &info), 0);
+        QCOMPARE(info.st_mode & 0777, 0700u);
+        room.leave();
     }
 
     void aProtocol3RoomOfTheKeyIsRefusedInWords()

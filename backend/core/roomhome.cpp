@@ -100,34 +100,24 @@ QString RoomHome::description() const
 
 Result<RoomHome> RoomHome::find()
 {
-    RoomHome home;
+    // Our directory in base, made and checked, as a home of that kind.
+    const auto homeIn = [](const QByteArray &base, const QByteArray &name, Kind kind) -> Result<RoomHome> {
+        auto own = ownDirectory(base, name);
+        if (!own)
+            return Error { own.error(), own.systemError() };
+        return RoomHome { own.value(), kind };
+    };
     if (const QByteArray runtime = qgetenv("XDG_RUNTIME_DIR"); !runtime.isEmpty()) {
         if (!runtime.startsWith('/'))
             return Error { QStringLiteral("XDG_RUNTIME_DIR=%1 is not an absolute path.").arg(text(runtime)) };
         if (auto checked = checkPrivate(runtime, "The runtime directory (XDG_RUNTIME_DIR)"); !checked)
             return Error { checked.error(), checked.systemError() };
-        auto own = ownDirectory(runtime, "shmbridge");
-        if (!own)
-            return Error { own.error(), own.systemError() };
-        home.path = own.value();
-        home.kind = Kind::RuntimeDirectory;
-        return home;
+        return homeIn(runtime, "shmbridge", Kind::RuntimeDirectory);
     }
     const QByteArray uid = QByteArray::number(uint(geteuid()));
-    if (const QByteArray runUser = "/run/user/" + uid; isOursAndPrivate(runUser)) {
-        auto own = ownDirectory(runUser, "shmbridge");
-        if (!own)
-            return Error { own.error(), own.systemError() };
-        home.path = own.value();
-        home.kind = Kind::RunUser;
-        return home;
-    }
-    auto own = ownDirectory("/dev/shm", "shmbridge-" + uid);
-    if (!own)
-        return Error { own.error(), own.systemError() };
-    home.path = own.value();
-    home.kind = Kind::SharedMemory;
-    return home;
+    if (const QByteArray runUser = "/run/user/" + uid; isOursAndPrivate(runUser))
+        return homeIn(runUser, "shmbridge", Kind::RunUser);
+    return homeIn("/dev/shm", "shmbridge-" + uid, Kind::SharedMemory);
 }
 
 } // namespace shmbridge

@@ -9,6 +9,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -424,7 +425,35 @@ int runInspect(const QStringList &arguments)
     auto observed = Room::observe(parser.value(keyOption));
     if (!observed)
         return fail(observed.error());
-    out() << observed.value().description;
+    const RoomObservation &room = observed.value();
+    out() << "home " << room.home << '\n'
+          << "segment " << QString::fromUtf8(room.segment) << ", " << room.segmentSize << " bytes\n"
+          << QStringLiteral("magic 0x%1, protocol version %2, %3 slots of %4 bytes at offset %5\n")
+                     .arg(room.magic, 16, 16, QLatin1Char('0'))
+                     .arg(room.version)
+                     .arg(room.peerCapacity)
+                     .arg(room.peerEntrySize)
+                     .arg(room.peerTableOffset)
+          << QStringLiteral("key \"%1\", created %2\n")
+                     .arg(parser.value(keyOption),
+                          QDateTime::fromMSecsSinceEpoch(qint64(room.createdRealtimeNs / 1000000)).toString(Qt::ISODateWithMs));
+    for (qsizetype i = 0; i < room.peers.size(); ++i) {
+        const PeerInfo &peer = room.peers.at(i);
+        const RoomObservation::Slot &slot = room.slots.at(i);
+        out() << QStringLiteral("slot %1: %2 \"%3\" id %4 pid %5\n")
+                         .arg(slot.slot)
+                         .arg(QLatin1StringView(peer.live ? "live" : slot.died ? "dead" : "left"), peer.name)
+                         .arg(peer.id, 16, 16, QLatin1Char('0'))
+                         .arg(peer.pid);
+        for (const RoomObservation::Channel &channel : slot.channels) {
+            out() << QStringLiteral("  %1: seq %2, segment generation %3, %4 bytes per buffer\n")
+                             .arg(kindName(channel.kind))
+                             .arg(peer.latestSeq[std::size_t(channel.kind)])
+                             .arg(channel.generation)
+                             .arg(channel.capacity);
+        }
+    }
+    out().flush();
     return Ok;
 }
 

@@ -24,15 +24,6 @@ struct Telemetry
     friend bool operator==(const Telemetry &, const Telemetry &) = default;
 };
 
-// Raw pixels as they travel: rows packed, 4 bytes per pixel.
-struct ImageFrame
-{
-    std::uint32_t width = 0;
-    std::uint32_t height = 0;
-    layout::PixelFormat format = layout::PixelFormat::Argb32Premultiplied;
-    QByteArray pixels;
-};
-
 QString kindName(layout::Kind kind); // "text", "image", "telemetry"
 
 Result<QByteArray> encodeText(const QString &text);

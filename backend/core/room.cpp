@@ -2,7 +2,6 @@
 
 #include "roomtable.h"
 
-#include <QDateTime>
 #include <QLoggingCategory>
 #include <QVarLengthArray>
 #include <QSocketNotifier>
@@ -748,20 +747,15 @@ Result<RoomObservation> Room::observe(const QString &key)
     auto *table = reinterpret_cast<PeerEntry *>(static_cast<char *>(segment.data()) + kPeerTableOffset);
 
     RoomObservation observation;
-    QString &out = observation.description;
-    out += QStringLiteral("home %1\n").arg(names.value().home().description());
-    out += QStringLiteral("segment %1, %2 bytes\n")
-                   .arg(QString::fromUtf8(segment.name()))
-                   .arg(segment.size());
-    out += QStringLiteral("magic 0x%1, protocol version %2, %3 slots of %4 bytes at offset %5\n")
-                   .arg(h->magic, 16, 16, QLatin1Char('0'))
-                   .arg(h->version)
-                   .arg(h->peerCapacity)
-                   .arg(h->peerEntrySize)
-                   .arg(h->peerTableOffset);
-    out += QStringLiteral("key \"%1\", created %2\n")
-                   .arg(key, QDateTime::fromMSecsSinceEpoch(qint64(h->createdRealtimeNs / 1000000))
-                                     .toString(Qt::ISODateWithMs));
+    observation.home = names.value().home().description();
+    observation.segment = segment.name();
+    observation.segmentSize = segment.size();
+    observation.magic = h->magic;
+    observation.version = h->version;
+    observation.peerCapacity = h->peerCapacity;
+    observation.peerEntrySize = h->peerEntrySize;
+    observation.peerTableOffset = h->peerTableOffset;
+    observation.createdRealtimeNs = h->createdRealtimeNs;
     for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
         PeerEntry *e = table + slot;
         const auto s = snapshot(e);
@@ -772,25 +766,16 @@ Result<RoomObservation> Room::observe(const QString &key)
         info.name = s->displayName();
         info.pid = s->pid;
         info.live = s->state == PeerState::Live && processAlive(s->pid, s->startTime);
-        const char *state = info.live ? "live" : s->state == PeerState::Live ? "dead" : "left";
-        out += QStringLiteral("slot %1: %2 \"%3\" id %4 pid %5\n")
-                       .arg(slot)
-                       .arg(QLatin1StringView(state), info.name)
-                       .arg(s->nonce, 16, 16, QLatin1Char('0'))
-                       .arg(s->pid);
+        RoomObservation::Slot seen { slot, !info.live && s->state == PeerState::Live, {} };
         for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
             ChannelState &c = e->channels[kind];
             info.latestSeq[kind] = atomic(c.latestSeq).load(std::memory_order_acquire);
             const std::uint64_t generation = atomic(c.segmentGeneration).load(std::memory_order_acquire);
-            if (generation == 0)
-                continue;
-            out += QStringLiteral("  %1: seq %2, segment generation %3, %4 bytes per buffer\n")
-                           .arg(kindName(Kind(kind)))
-                           .arg(info.latestSeq[kind])
-                           .arg(generation)
-                           .arg(c.capacity);
+            if (generation != 0)
+                seen.channels.append({ Kind(kind), generation, c.capacity });
         }
         observation.peers.append(info);
+        observation.slots.append(seen);
     }
     return observation;
 }

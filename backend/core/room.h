@@ -44,11 +44,33 @@ struct PeerInfo
     std::array<std::uint64_t, layout::kKindCount> acked {}; // what it read of ours
 };
 
-// A read-only look at a room: its peers, and a dump of header and slots.
+// A read-only look at a room: its header, and every peer in its slots with
+// the channels it publishes on (what `shmbridge-cli inspect` prints).
 struct RoomObservation
 {
-    QList<PeerInfo> peers;
-    QString description;
+    struct Channel
+    {
+        layout::Kind kind;
+        std::uint64_t generation;
+        std::uint64_t capacity; // payload bytes per buffer
+    };
+    struct Slot
+    {
+        std::uint32_t slot;
+        bool died; // marked live, but its process is gone
+        QList<Channel> channels;
+    };
+    QString home; // RoomHome::description()
+    QByteArray segment;
+    std::size_t segmentSize = 0;
+    std::uint64_t magic = 0;
+    std::uint32_t version = 0;
+    std::uint32_t peerCapacity = 0;
+    std::uint32_t peerEntrySize = 0;
+    std::uint32_t peerTableOffset = 0;
+    std::uint64_t createdRealtimeNs = 0;
+    QList<PeerInfo> peers; // in slot order
+    QList<Slot> slots; // one per peer, in the same order
 };
 
 struct RoomPeerEntry; // private bookkeeping of one known peer

@@ -429,14 +429,14 @@ int runInspect(const QStringList &arguments)
     out() << "home " << room.home << '\n'
           << "segment " << QString::fromUtf8(room.segment) << ", " << room.segmentSize << " bytes\n"
           << QStringLiteral("magic 0x%1, protocol version %2, %3 slots of %4 bytes at offset %5\n")
-                     .arg(room.magic, 16, 16, QLatin1Char('0'))
-                     .arg(room.version)
-                     .arg(room.peerCapacity)
-                     .arg(room.peerEntrySize)
-                     .arg(room.peerTableOffset)
+                     .arg(room.header.magic, 16, 16, QLatin1Char('0'))
+                     .arg(room.header.version)
+                     .arg(room.header.peerCapacity)
+                     .arg(room.header.peerEntrySize)
+                     .arg(room.header.peerTableOffset)
           << QStringLiteral("key \"%1\", created %2\n")
                      .arg(parser.value(keyOption),
-                          QDateTime::fromMSecsSinceEpoch(qint64(room.createdRealtimeNs / 1000000)).toString(Qt::ISODateWithMs));
+                          QDateTime::fromMSecsSinceEpoch(qint64(room.header.createdRealtimeNs / 1000000)).toString(Qt::ISODateWithMs));
     for (qsizetype i = 0; i < room.peers.size(); ++i) {
         const PeerInfo &peer = room.peers.at(i);
         const RoomObservation::Slot &slot = room.slots.at(i);

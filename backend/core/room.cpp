@@ -750,12 +750,7 @@ Result<RoomObservation> Room::observe(const QString &key)
     observation.home = names.value().home().description();
     observation.segment = segment.name();
     observation.segmentSize = segment.size();
-    observation.magic = h->magic;
-    observation.version = h->version;
-    observation.peerCapacity = h->peerCapacity;
-    observation.peerEntrySize = h->peerEntrySize;
-    observation.peerTableOffset = h->peerTableOffset;
-    observation.createdRealtimeNs = h->createdRealtimeNs;
+    std::memcpy(&observation.header, h, sizeof observation.header);
     for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
         PeerEntry *e = table + slot;
         const auto s = snapshot(e);

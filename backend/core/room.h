@@ -63,12 +63,7 @@ struct RoomObservation
     QString home; // RoomHome::description()
     QByteArray segment;
     std::size_t segmentSize = 0;
-    std::uint64_t magic = 0;
-    std::uint32_t version = 0;
-    std::uint32_t peerCapacity = 0;
-    std::uint32_t peerEntrySize = 0;
-    std::uint32_t peerTableOffset = 0;
-    std::uint64_t createdRealtimeNs = 0;
+    layout::RoomHeader header {}; // as validated
     QList<PeerInfo> peers; // in slot order
     QList<Slot> slots; // one per peer, in the same order
 };

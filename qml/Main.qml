@@ -9,6 +9,7 @@ import QtQuick.Dialogs
 import QtQuick.Layouts
 import Qt.labs.settings
 import ShmBridge
+import ShmBridgeApp
 
 ApplicationWindow {
     id: root

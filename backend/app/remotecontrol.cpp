@@ -14,7 +14,6 @@
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QSocketNotifier>
-#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -94,14 +93,6 @@ void RemoteControl::runNext()
     if (command == QLatin1String("quit")) {
         reply(QStringLiteral("ok quit"));
         QCoreApplication::quit();
-        return;
-    }
-    if (command == QLatin1String("block-gui") && words.size() == 2 && isNumber(words.at(1))) {
-        // Test-only: a frozen GUI thread, to prove the service watchdog
-        // notices. Answered first, so the tester knows when it starts.
-        const int ms = std::clamp(words.at(1).toInt(), 0, 60000);
-        finish(true, line);
-        QThread::msleep(ulong(ms));
         return;
     }
     if (command == QLatin1String("screenshot") && words.size() == 2) {

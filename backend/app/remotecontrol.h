@@ -9,7 +9,6 @@
 //   click <objectName>                                  scrolled into view first
 //   drop <objectName> <file>                            drag a file onto it and drop
 //   screenshot <file.png>
-//   block-gui <ms>                                      freeze the GUI thread (tests the watchdog)
 //   quit
 #pragma once
 

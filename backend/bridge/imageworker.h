@@ -1,7 +1,7 @@
 // The bridge's worker thread: everything about images that takes
 // milliseconds (decoding files, copying tens of megabytes in or out of shared
-// memory) happens here, never on the GUI thread. It talks to the bridge only
-// through queued signals.
+// memory) happens here, never on the GUI thread. Jobs arrive through
+// ImageWorkerThread::post; results go back as queued signals.
 #pragma once
 
 #include "channel.h"
@@ -33,7 +33,6 @@ public:
     explicit ImageWorker(std::shared_ptr<RoomAccess> access);
     ~ImageWorker() override;
 
-public Q_SLOTS:
     // Reads the peer's newest image in place, under a lease recorded in
     // lease: the QImage shows the shared pixels, no copy is made.
     void readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token,

@@ -1,7 +1,7 @@
 #include "sharedmemorybridge.h"
 
 #include "imagefile.h"
-#include "imageworker.h"
+#include "imageworkerthread.h"
 #include "peerimageprovider.h"
 
 #include <QClipboard>
@@ -15,8 +15,6 @@
 
 Q_LOGGING_CATEGORY(lcBridge, "shmbridge.bridge", QtWarningMsg)
 
-int SharedMemoryBridge::workerStopTimeoutMs = 5000;
-
 using namespace shmbridge;
 using layout::Kind;
 
@@ -25,29 +23,22 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
       m_room(new Room(this)),
       m_peers(new PeerModel(this)),
       m_me(new MyValues(this)),
-      m_access(std::make_shared<RoomAccess>()),
-      m_workerThread(new QThread)
+      m_access(std::make_shared<RoomAccess>())
 {
     m_access->room = m_room;
-    m_worker = new ImageWorker(m_access);
-    m_worker->moveToThread(m_workerThread);
-    m_workerThread->setObjectName(QStringLiteral("shmbridge image worker"));
-    connect(this, &SharedMemoryBridge::imageReadRequested, m_worker, &ImageWorker::readPeerImage);
-    connect(this, &SharedMemoryBridge::peerDeparted, m_worker, &ImageWorker::forgetPeer);
-    connect(this, &SharedMemoryBridge::imagePublishRequested, m_worker, &ImageWorker::publishFile);
-    connect(this, &SharedMemoryBridge::imageDataPublishRequested, m_worker, &ImageWorker::publishImage);
-    connect(this, &SharedMemoryBridge::peersForgotten, m_worker, &ImageWorker::forgetPeers);
-    connect(m_worker, &ImageWorker::peerImageRead, this, &SharedMemoryBridge::onImageRead);
-    connect(m_worker, &ImageWorker::peerImageFailed, this, &SharedMemoryBridge::onImageFailed);
-    connect(m_worker, &ImageWorker::peerImageKept, this, [this](quint64 id) {
+    m_images = std::make_unique<ImageWorkerThread>(m_access);
+    ImageWorker *worker = m_images->worker();
+    connect(worker, &ImageWorker::peerImageRead, this, &SharedMemoryBridge::onImageRead);
+    connect(worker, &ImageWorker::peerImageFailed, this, &SharedMemoryBridge::onImageFailed);
+    connect(worker, &ImageWorker::peerImageKept, this, [this](quint64 id) {
         // A new URL, so that every Image showing the leased pixels loads the copy.
         m_peers->update(id, [](PeerModel::Peer &peer) {
             if (!peer.imageSource.isEmpty())
                 peer.imageSource += QLatin1String("-kept");
         });
     });
-    connect(m_worker, &ImageWorker::publishing, this, &SharedMemoryBridge::setSending);
-    connect(m_worker, &ImageWorker::published, this, [this](quint64 seq, const QImage &image) {
+    connect(worker, &ImageWorker::publishing, this, &SharedMemoryBridge::setSending);
+    connect(worker, &ImageWorker::published, this, [this](quint64 seq, const QImage &image) {
         finishSending();
         const QString storeId = imageStorePrefix() + QLatin1String("/me");
         PeerImageStore::instance().put(storeId, image);
@@ -55,11 +46,10 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
                        image.size(), seq);
         onPublished(Kind::Image, seq);
     });
-    connect(m_worker, &ImageWorker::publishFailed, this, [this](const QString &message) {
+    connect(worker, &ImageWorker::publishFailed, this, [this](const QString &message) {
         finishSending();
         setError(message);
     });
-    m_workerThread->start();
 
     connect(m_room, &Room::peerJoined, this, [this](const PeerInfo &info) {
         m_peers->add(info.id, info.name, info.live);
@@ -71,7 +61,7 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
         // predecessor's late news must not mark its successor.
         if (const PeerModel::Peer *peer = m_peers->find(info.id); peer && peer->id == info.id)
             m_peers->update(info.id, [](PeerModel::Peer &peer) { peer.live = false; });
-        Q_EMIT peerDeparted(info.id, imageStoreId(info.id));
+        forgetImageOf(info.id);
         Q_EMIT peerLeft(info.name);
         Q_EMIT peerCountChanged();
         refreshSeen();
@@ -101,30 +91,7 @@ SharedMemoryBridge::~SharedMemoryBridge()
         QMutexLocker locker(&m_access->guard);
         m_access->room = nullptr; // from now on the worker publishes nothing
     }
-    m_workerThread->quit();
-    if (m_workerThread->wait(QDeadlineTimer(workerStopTimeoutMs))) {
-        delete m_worker;
-        delete m_workerThread;
-    } else {
-        // Never destroy a running thread: this one finishes its decode, finds
-        // no room, and then deletes its worker and itself.
-        qCWarning(lcBridge) << "image worker still busy after" << workerStopTimeoutMs << "ms; leaving it to finish";
-        ImageWorker *worker = m_worker;
-        QThread *thread = m_workerThread;
-        // Whoever comes first tidies up: the thread as it finishes, or we,
-        // if it finished between the wait and the connect.
-        auto tidied = std::make_shared<std::atomic_bool>(false);
-        connect(thread, &QThread::finished, thread, [worker, thread, tidied] {
-            if (!tidied->exchange(true)) {
-                delete worker;
-                thread->deleteLater();
-            }
-        }, Qt::DirectConnection);
-        if (thread->isFinished() && !tidied->exchange(true)) {
-            delete worker;
-            delete thread;
-        }
-    }
+    m_images.reset(); // waits a while for a job in progress, then leaves it to finish alone
     PeerImageStore::instance().remove(imageStorePrefix());
 }
 
@@ -215,7 +182,7 @@ bool SharedMemoryBridge::join()
     m_lastSentSeq = 0;
     m_me->clear();
     PeerImageStore::instance().remove(imageStorePrefix() + QLatin1Char('/'));
-    Q_EMIT peersForgotten();
+    m_images->post([](ImageWorker &worker) { worker.forgetPeers(); });
     m_joinRetry.stop();
     Result<void> joined;
     {
@@ -320,7 +287,7 @@ void SharedMemoryBridge::writeImage(const QUrl &url)
     }
     ++m_pendingPublishes;
     setSending(tr("Reading %1…").arg(url.fileName()));
-    Q_EMIT imagePublishRequested(url);
+    m_images->post([url](ImageWorker &worker) { worker.publishFile(url); });
 }
 
 void SharedMemoryBridge::writeClipboardImage()
@@ -333,7 +300,8 @@ void SharedMemoryBridge::writeClipboardImage()
         }
         ++m_pendingPublishes;
         setSending(tr("Reading the pasted image…"));
-        Q_EMIT imageDataPublishRequested(qvariant_cast<QImage>(mime->imageData()));
+        const QImage image = qvariant_cast<QImage>(mime->imageData());
+        m_images->post([image](ImageWorker &worker) { worker.publishImage(image); });
     } else if (mime && mime->hasUrls()) {
         writeImage(mime->urls().constFirst());
     } else {
@@ -513,7 +481,7 @@ void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 se
     });
     Q_EMIT imageReceived(peerName, image.width(), image.height());
     if (const PeerModel::Peer *peer = m_peers->find(id); peer && !peer->live)
-        Q_EMIT peerDeparted(id, storeId); // it left while we read: keep a private copy
+        forgetImageOf(id); // it left while we read: keep a private copy
     m_room->acknowledge(id, Kind::Image, seq);
     if (wanted > seq)
         onUpdate(id, Kind::Image, wanted);
@@ -526,7 +494,14 @@ void SharedMemoryBridge::requestImage(PeerId id)
         m_imageReadsInFlight.remove(id);
         return;
     }
-    Q_EMIT imageReadRequested(m_key, id, location.generation, location.token, m_room->leaseWord(id));
+    m_images->post([key = m_key, id, location, lease = m_room->leaseWord(id)](ImageWorker &worker) {
+        worker.readPeerImage(key, id, location.generation, location.token, lease);
+    });
+}
+
+void SharedMemoryBridge::forgetImageOf(PeerId id)
+{
+    m_images->post([id, storeId = imageStoreId(id)](ImageWorker &worker) { worker.forgetPeer(id, storeId); });
 }
 
 void SharedMemoryBridge::onImageFailed(quint64 id, const QString &message, int systemError, quint64 generation)

@@ -14,12 +14,11 @@
 #include <QObject>
 #include <QQmlEngine>
 #include <QQmlParserStatus>
-#include <QThread>
 #include <QTimer>
 #include <QElapsedTimer>
 #include <QUrl>
 
-class ImageWorker;
+class ImageWorkerThread;
 struct RoomAccess;
 
 class SharedMemoryBridge : public QObject, public QQmlParserStatus
@@ -93,10 +92,6 @@ public:
 
     void classBegin() override;
     void componentComplete() override;
-
-    // How long destruction waits for the image worker to finish what it is
-    // doing; a worker still busy then is left to finish on its own.
-    static int workerStopTimeoutMs;
     static constexpr int kJoinRetryMs = 50;
     static constexpr int kBusyReportMs = 2000;
 
@@ -121,14 +116,6 @@ Q_SIGNALS:
     void delivered(const QString &peer, const QString &kind, quint64 seq);
     void errorOccurred(const QString &message);
 
-    // To the worker thread.
-    void imageReadRequested(const QString &key, quint64 peer, quint64 generation, quint64 token,
-                            const shmbridge::LeaseWord &lease);
-    void peerDeparted(quint64 peer, const QString &imageStoreId);
-    void imagePublishRequested(const QUrl &url);
-    void imageDataPublishRequested(const QImage &image);
-    void peersForgotten();
-
 private:
     void rejoin();
     void setError(const QString &message);
@@ -139,6 +126,9 @@ private:
     void onImageRead(quint64 peer, const QImage &image, quint64 seq, quint64 publishNs);
     void onImageFailed(quint64 peer, const QString &message, int systemError, quint64 generation);
     void requestImage(shmbridge::PeerId id);
+    // The worker forgets a peer that left: its channel is unmapped and the
+    // image shown for it becomes a private copy.
+    void forgetImageOf(shmbridge::PeerId id);
     void onDelivered(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
     void onPublished(shmbridge::layout::Kind kind, quint64 seq);
     void refreshSeen();
@@ -166,8 +156,7 @@ private:
     quint64 m_lastSentSeq = 0;
     QHash<shmbridge::PeerId, quint64> m_imageReadsInFlight; // peer -> newest seq wanted
     std::shared_ptr<RoomAccess> m_access;
-    QThread *m_workerThread; // outlives us if the worker is still busy when we go
-    ImageWorker *m_worker;
+    std::unique_ptr<ImageWorkerThread> m_images;
     // Told by inotify when the room's control segment is removed or
     // changed, so an idle bridge never wakes to poll for it.
     QFileSystemWatcher m_roomWatcher;

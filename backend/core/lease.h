@@ -12,8 +12,6 @@
 
 #include "sharedsegment.h"
 
-#include <QMetaType>
-
 #include <cstdint>
 #include <memory>
 
@@ -55,5 +53,3 @@ private:
 };
 
 } // namespace shmbridge
-
-Q_DECLARE_METATYPE(shmbridge::LeaseWord)

@@ -48,7 +48,6 @@ Room::Room(QObject *parent) : QObject(parent)
     qRegisterMetaType<shmbridge::PeerInfo>();
     qRegisterMetaType<shmbridge::PeerId>("shmbridge::PeerId");
     qRegisterMetaType<shmbridge::layout::Kind>();
-    qRegisterMetaType<shmbridge::LeaseWord>();
 }
 
 Room::~Room()

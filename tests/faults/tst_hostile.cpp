@@ -9,6 +9,7 @@
 #include "processtest.h"
 #include "room.h"
 #include "roomtable.h"
+#include "imageworkerthread.h"
 #include "sharedmemorybridge.h"
 
 #include <QDir>
@@ -444,7 +445,9 @@ private Q_SLOTS:
         Room sender;
         QVERIFY(sender.join(key, QStringLiteral("sender")));
         QTRY_COMPARE(bridge.peerCount(), 1);
-        QSignalSpy requested(&bridge, &SharedMemoryBridge::imageReadRequested);
+        // The bridge hears of each frame first and hands the read to its
+        // worker at once; this spy hears of it just after.
+        QSignalSpy requested(bridge.findChild<Room *>(), &Room::updateAvailable);
         QSignalSpy received(&bridge, &SharedMemoryBridge::imageReceived);
         // The worker decodes a large file; the read of the 64 x 64 frame
         // queues behind it, and the channel grows before it runs.
@@ -464,17 +467,23 @@ private Q_SLOTS:
         const QString key = uniqueKey("d10");
         const QString big = makeImage(QStringLiteral("hostile-4096.png"), 4096, 4096, 40);
         const int threadsBefore = threadCount();
-        const int timeout = SharedMemoryBridge::workerStopTimeoutMs;
-        SharedMemoryBridge::workerStopTimeoutMs = 0; // as if the decode outlasted any wait
+        Room room;
+        QVERIFY(room.join(key, QStringLiteral("leaving")));
+        auto access = std::make_shared<RoomAccess>();
+        access->room = &room;
         {
-            SharedMemoryBridge bridge;
-            bridge.setName(QStringLiteral("leaving"));
-            bridge.setKey(key);
-            bridge.writeImage(QUrl::fromLocalFile(big));
-            QVERIFY(bridge.busy());
+            // A stop wait of 0: as if the decode outlasted any wait.
+            ImageWorkerThread images(access, std::chrono::milliseconds(0));
+            auto decoded = std::make_shared<std::atomic_bool>(false);
+            QObject::connect(images.worker(), &ImageWorker::publishing, images.worker(),
+                             [decoded] { *decoded = true; }, Qt::DirectConnection);
+            images.post([url = QUrl::fromLocalFile(big)](ImageWorker &worker) { worker.publishFile(url); });
+            QMutexLocker locker(&access->guard);
+            access->room = nullptr; // as the bridge does before it lets its worker go
+            QVERIFY2(!*decoded, "the decode finished too early for this test to prove anything");
         } // destroyed with the decode in progress: no abort
-        SharedMemoryBridge::workerStopTimeoutMs = timeout;
         QTRY_COMPARE_WITH_TIMEOUT(threadCount(), threadsBefore, 20000); // the worker ended on its own
+        room.leave();
         QCOMPARE(segmentsOf(key), QStringList()); // and published nothing after we left
     }
 };

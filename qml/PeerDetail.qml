@@ -16,20 +16,11 @@ FocusScope {
     // The row shown; -1 for none.
     required property int row
 
-    property var peer: root.peers ? root.peers.get(root.row) : ({})
-    readonly property string name: root.peer.name ?? ""
-    readonly property var telemetry: root.peer.telemetry ?? []
-    readonly property var telemetryNames: root.peer.telemetryNames ?? []
-    // Bumped four times a second while telemetry shows: the charts move on
-    // when the peer goes quiet, and redraw at most that often when it
-    // publishes at 100 Hz (each redraw reads a minute of every value).
-    property int revision: 0
+    readonly property string name: peer.name
+    // Whole seconds of history the charts show (for scripts waiting on them).
+    readonly property int chartedSeconds: peer.telemetry.historySeconds
 
     signal back
-
-    function refresh(): void {
-        root.peer = root.peers ? root.peers.get(root.row) : ({});
-    }
 
     function seenLine(kind: string, sentSeq: real, seenBy: list<string>): string {
         if (sentSeq === 0)
@@ -42,28 +33,14 @@ FocusScope {
     Accessible.name: "Details of " + root.name
     Keys.onEscapePressed: root.back()
     Keys.onBackPressed: root.back()
-    onRowChanged: {
-        root.refresh();
-        ++root.revision;
-    }
     onVisibleChanged: if (root.visible) root.forceActiveFocus()
 
-    Connections {
-        target: root.peers
-        function onDataChanged(topLeft: var, bottomRight: var): void {
-            if (topLeft.row <= root.row && bottomRight.row >= root.row)
-                root.refresh();
-        }
-        function onModelReset(): void {
-            if (root.row >= 0)
-                root.back();
-        }
-    }
-    Timer {
-        interval: 250
-        repeat: true
-        running: root.visible && root.telemetry.length > 0
-        onTriggered: ++root.revision
+    PeerRow {
+        id: peer
+        model: root.peers
+        row: root.row
+        active: root.visible
+        onGone: root.back()
     }
 
     Rectangle {
@@ -101,8 +78,8 @@ FocusScope {
                 Layout.fillWidth: true
             }
             Label {
-                text: root.peer.live ?? false ? qsTr("live") : qsTr("left")
-                color: root.peer.live ?? false ? Theme.live : Theme.left
+                text: peer.live ? qsTr("live") : qsTr("left")
+                color: peer.live ? Theme.live : Theme.left
                 font.pixelSize: Theme.fontSmall
             }
         }
@@ -134,7 +111,7 @@ FocusScope {
                 TextArea {
                     id: detailText
                     objectName: "detailText"
-                    text: (root.peer.text ?? "") !== "" ? root.peer.text : qsTr("No text yet")
+                    text: peer.text !== "" ? peer.text : qsTr("No text yet")
                     readOnly: true
                     selectByMouse: true
                     persistentSelection: true
@@ -147,13 +124,13 @@ FocusScope {
                     Layout.fillWidth: true
                     Accessible.role: Accessible.EditableText
                     Accessible.name: "Full text from " + root.name
-                    Accessible.description: root.peer.text ?? ""
+                    Accessible.description: peer.text
                 }
                 Button {
                     id: copyTextButton
                     objectName: "copyTextButton"
                     text: detailText.selectedText !== "" ? qsTr("Copy selection") : qsTr("Copy text")
-                    visible: (root.peer.text ?? "") !== ""
+                    visible: peer.text !== ""
                     Layout.minimumHeight: Theme.touchTarget
                     Accessible.name: "Copy text"
                     Accessible.onPressAction: copyTextButton.clicked()
@@ -178,9 +155,9 @@ FocusScope {
                 ImageViewer {
                     id: detailImage
                     objectName: "detailImage"
-                    source: root.peer.imageSource ?? ""
-                    imageWidth: root.peer.imageWidth ?? 0
-                    imageHeight: root.peer.imageHeight ?? 0
+                    source: peer.imageSource
+                    imageWidth: peer.imageWidth
+                    imageHeight: peer.imageHeight
                     visible: detailImage.source !== ""
                     Layout.fillWidth: true
                     Layout.preferredHeight: Math.max(160, Math.min(scroller.height - Theme.touchTarget,
@@ -192,7 +169,7 @@ FocusScope {
                 }
 
                 Label {
-                    visible: root.telemetry.length > 0
+                    visible: peer.telemetry.count > 0
                     text: qsTr("Telemetry")
                     color: Theme.mutedText
                     font.pixelSize: Theme.fontSmall
@@ -206,15 +183,12 @@ FocusScope {
                     Layout.fillWidth: true
 
                     Repeater {
-                        model: root.telemetry.length
+                        model: peer.telemetry
 
                         TelemetryChart {
                             id: chart
                             required property int index
                             objectName: "detailTelemetry_" + chart.index
-                            name: root.telemetryNames.length > chart.index ? root.telemetryNames[chart.index] : "#" + (chart.index + 1)
-                            value: root.telemetry[chart.index] ?? 0
-                            points: root.revision, root.peers.telemetrySeries(root.row, chart.index)
                             Layout.fillWidth: true
                             Layout.preferredWidth: 360 // equal columns, whatever the names
                             Accessible.role: Accessible.StaticText

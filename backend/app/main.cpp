@@ -18,6 +18,7 @@
 #include <cstring>
 
 Q_IMPORT_QML_PLUGIN(ShmBridgePlugin)
+Q_IMPORT_QML_PLUGIN(ShmBridgeAppPlugin)
 Q_IMPORT_QML_PLUGIN(ShmBridgeViewPlugin)
 
 // The app's own strings and Qt's, in the language asked for or the locale's.

@@ -170,16 +170,6 @@ QVariantMap PeerModel::get(int row) const
     return map;
 }
 
-QVariantList PeerModel::telemetrySeries(int row, int index) const
-{
-    QVariantList points;
-    if (row < 0 || row >= rowCount())
-        return points;
-    for (const QPointF &point : m_peers.at(row).telemetryHistory.series(index, nowMs()))
-        points.append(point);
-    return points;
-}
-
 qint64 PeerModel::nowMs()
 {
     return QDeadlineTimer::current().deadline();

@@ -63,6 +63,8 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    // A row; 0 <= row < rowCount().
+    const Peer &at(int row) const { return m_peers.at(row); }
     // The row for that peer, if known.
     const Peer *find(shmbridge::PeerId id) const;
     const Peer *findByName(const QString &name) const;
@@ -76,10 +78,9 @@ public:
     void update(shmbridge::PeerId id, const std::function<void(Peer &)> &change);
     void clear();
 
+    // A row's roles by name, for scripts and tests (views bind to roles, or
+    // to a PeerRow).
     Q_INVOKABLE QVariantMap get(int row) const;
-    // The row's telemetry value over the last minute, as points
-    // (seconds ago, value), oldest first: the detail view's chart.
-    Q_INVOKABLE QVariantList telemetrySeries(int row, int index) const;
     // The monotonic clock the histories are kept on, in milliseconds.
     static qint64 nowMs();
 

@@ -260,8 +260,8 @@ int SharedMemoryBridge::seenByCount() const
 {
     int seen = 0;
     for (int row = 0; row < m_peers->rowCount(); ++row) {
-        const QModelIndex index = m_peers->index(row);
-        if (index.data(PeerModel::SeenRole).toBool() && index.data(PeerModel::LiveRole).toBool())
+        const PeerModel::Peer &peer = m_peers->at(row);
+        if (peer.seen && peer.live)
             ++seen;
     }
     return seen;
@@ -540,16 +540,16 @@ void SharedMemoryBridge::refreshSeen()
     const int before = seenByCount();
     std::array<QStringList, layout::kKindCount> seenBy;
     for (int row = 0; row < m_peers->rowCount(); ++row) {
-        const QModelIndex index = m_peers->index(row);
-        const PeerId id = index.data(PeerModel::PeerIdRole).toString().toULongLong(nullptr, 16);
-        const auto info = m_room->peer(id);
+        const PeerModel::Peer &peer = m_peers->at(row);
+        const auto info = m_room->peer(peer.id);
         const bool seen = m_lastSentSeq > 0 && info && info->acked[std::uint32_t(m_lastSentKind)] >= m_lastSentSeq;
-        if (seen != index.data(PeerModel::SeenRole).toBool())
-            m_peers->update(id, [&](PeerModel::Peer &peer) { peer.seen = seen; });
+        const QString name = peer.name;
+        if (seen != peer.seen)
+            m_peers->update(peer.id, [&](PeerModel::Peer &changed) { changed.seen = seen; });
         for (std::uint32_t kind = 0; kind < layout::kKindCount; ++kind) {
             const quint64 mine = m_me->seq(Kind(kind));
             if (mine > 0 && info && info->live && info->acked[kind] >= mine)
-                seenBy[kind].append(index.data(PeerModel::NameRole).toString());
+                seenBy[kind].append(name);
         }
     }
     for (std::uint32_t kind = 0; kind < layout::kKindCount; ++kind)

@@ -4,6 +4,7 @@
 #include <QtQuickTest>
 
 Q_IMPORT_QML_PLUGIN(ShmBridgePlugin)
+Q_IMPORT_QML_PLUGIN(ShmBridgeAppPlugin)
 Q_IMPORT_QML_PLUGIN(ShmBridgeViewPlugin)
 
 class Setup : public QObject

@@ -190,7 +190,7 @@ Item {
             const panel = createTemporaryObject(panelComponent, root, { width: 1200 });
             tryCompare(panel, "columns", 3);
             tryVerify(() => findChild(panel, "peer_peer9") && findChild(panel, "peer_peer9").height > 0);
-            wait(0); // the layout runs after the cards have their heights
+            waitForItemPolished(findChild(panel, "peerCards")); // the layout runs once per frame
             const cards = [];
             for (let i = 0; i < 10; ++i)
                 cards.push(findChild(panel, "peer_peer" + i));
@@ -227,6 +227,7 @@ Item {
             const spy = createTemporaryObject(spyComponent, root, { target: panel, signalName: "peerOpened" });
             const card = findChild(panel, "peer_peer0");
             tryVerify(() => card.height > 0);
+            waitForItemPolished(findChild(panel, "peerCards"));
             mouseClick(card, 20, 20);
             compare(spy.count, 1);
             compare(viewer.peers.get(spy.signalArguments[0][0]).name, "peer0");
@@ -259,7 +260,17 @@ Item {
             verify(text.selectByMouse);
             const chart = findChild(detail, "detailTelemetry_1");
             compare(chart.name, "temperature_of_the_left_motor");
+            compare(chart.value, 21.5);
             verify(chart.points.length >= 1);
+            // What the peer sends next shows as it comes, on the chart too;
+            // the text follows likewise.
+            verify(others.itemAt(1).bridge.writeTelemetry("uptime=86401,temperature_of_the_left_motor=22.5"));
+            tryCompare(chart, "value", 22.5, 5000);
+            tryVerify(() => chart.points[chart.points.length - 1].y === 22.5, 5000, "the chart shows the new value"); // within 100 ms of the last, it replaces it
+            verify(others.itemAt(1).bridge.writeText("shorter now"));
+            tryCompare(text, "text", "shorter now", 5000);
+            // Time moves the chart on while nothing arrives.
+            tryCompare(detail, "chartedSeconds", 1, 3000);
             verify(findChild(detail, "detailSeen").Accessible.description.indexOf("text ") === 0);
             const back = createTemporaryObject(spyComponent, root, { target: detail, signalName: "back" });
             mouseClick(findChild(detail, "detailBackButton"));

@@ -18,6 +18,7 @@
 #include <QTest>
 
 Q_IMPORT_QML_PLUGIN(ShmBridgePlugin)
+Q_IMPORT_QML_PLUGIN(ShmBridgeAppPlugin)
 Q_IMPORT_QML_PLUGIN(ShmBridgeViewPlugin)
 
 namespace {

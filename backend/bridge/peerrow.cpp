@@ -1,0 +1,78 @@
+#include "peerrow.h"
+
+PeerRow::PeerRow(QObject *parent) : QObject(parent), m_telemetry(new TelemetrySeries(this))
+{
+    m_clock.setInterval(kChartIntervalMs);
+    connect(&m_clock, &QTimer::timeout, this, [this] { m_telemetry->setPoints(peer(), PeerModel::nowMs()); });
+}
+
+void PeerRow::setModel(PeerModel *model)
+{
+    if (model == m_model)
+        return;
+    if (m_model)
+        disconnect(m_model, nullptr, this, nullptr);
+    m_model = model;
+    if (m_model) {
+        connect(m_model, &QAbstractItemModel::dataChanged, this,
+                [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                    if (topLeft.row() <= m_row && m_row <= bottomRight.row())
+                        refresh(false);
+                });
+        connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+            refresh(true);
+            if (m_row >= 0)
+                Q_EMIT gone();
+        });
+        // Rows are only ever appended, and only emptied all at once.
+        connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
+            if (first <= m_row && m_row <= last)
+                refresh(true);
+        });
+    }
+    Q_EMIT modelChanged();
+    refresh(true);
+}
+
+void PeerRow::setRow(int row)
+{
+    if (row == m_row)
+        return;
+    m_row = row;
+    Q_EMIT rowChanged();
+    refresh(true);
+}
+
+void PeerRow::setActive(bool active)
+{
+    if (active == m_active)
+        return;
+    m_active = active;
+    Q_EMIT activeChanged();
+    if (m_active)
+        refresh(true);
+    updateClock();
+}
+
+const PeerModel::Peer *PeerRow::peer() const
+{
+    return m_model && m_row >= 0 && m_row < m_model->rowCount() ? &m_model->at(m_row) : nullptr;
+}
+
+void PeerRow::refresh(bool withPoints)
+{
+    if (withPoints)
+        m_telemetry->setPoints(peer(), PeerModel::nowMs());
+    else
+        m_telemetry->setValues(peer());
+    updateClock();
+    Q_EMIT changed();
+}
+
+void PeerRow::updateClock()
+{
+    if (!m_active || m_telemetry->rowCount() == 0)
+        m_clock.stop();
+    else if (!m_clock.isActive()) // start() would restart it: at 100 Hz it would never fire
+        m_clock.start();
+}

@@ -9,9 +9,10 @@ set -eu
 a=${1:?usage: bench-compare.sh A_BENCH B_BENCH [WIDTH HEIGHT ROUNDS FRAMES]}
 b=${2:?usage: bench-compare.sh A_BENCH B_BENCH [WIDTH HEIGHT ROUNDS FRAMES]}
 width=${3:-3840} height=${4:-2160} rounds=${5:-5} frames=${6:-60}
-if [ -z "${SHMBRIDGE_ISOLATED:-}" ] && unshare --mount --ipc true 2>/dev/null; then
+. "$(dirname "$0")/lib.sh"
+if [ -z "${SHMBRIDGE_ISOLATED:-}" ] && can_isolate; then
     exec unshare --mount --ipc --propagation private sh -c \
-        'mount -t tmpfs -o mode=1777 bench /dev/shm && SHMBRIDGE_ISOLATED=1 exec "$0" "$@"' "$0" "$@"
+        "$PRIVATE_SHM"' && SHMBRIDGE_ISOLATED=1 exec "$0" "$@"' "$0" "$@"
 fi
 export QT_QPA_PLATFORM=offscreen
 out=$(mktemp -d)

@@ -26,7 +26,7 @@ key="bench-gateway-$$"
 # Each site runs its commands in a namespace of its own when it can.
 site() {
     if [ "$(id -u)" -eq 0 ]; then
-        unshare --mount --ipc --propagation private sh -c 'mount -t tmpfs bench /dev/shm && exec env -u XDG_RUNTIME_DIR "$@"' sh "$@"
+        unshare --mount --ipc --propagation private sh -c "$PRIVATE_SHM"' && exec env -u XDG_RUNTIME_DIR "$@"' sh "$@"
     else
         "$@"
     fi
@@ -67,15 +67,10 @@ A
 
 run_kind text 3000 --text x --repeat 0 --interval-ms 2
 run_kind image 100 --image "$work/frame.png" --repeat 0 --interval-ms 200
-/usr/bin/python3 - "$work" <<'PY'
-import json, sys
-def figures(path):
-    samples = sorted(json.loads(line)["latency_us"] for line in open(path)
-                     if line.strip() and json.loads(line).get("peer") == "writer@a")
-    if not samples:
-        return "no samples"
-    pick = lambda p: samples[min(len(samples) - 1, int(p / 100 * len(samples)))] / 1000
-    return f"{len(samples)} updates, latency p50 {pick(50):.2f} ms / p99 {pick(99):.2f} ms"
+PYTHONPATH=scripts /usr/bin/python3 - "$work" <<'PY'
+import sys
+from percentiles import latencies_ms, summary
+figures = lambda path: summary(latencies_ms(path, peer="writer@a"))
 print("\nThrough two gateways and a mosquitto broker on loopback (writer on site a, watch --json on site b):")
 print(f"  text, 2 ms apart:          {figures(sys.argv[1] + '/watch-text.jsonl')}")
 print(f"  1920x1080 photo, 5/s:      {figures(sys.argv[1] + '/watch-image.jsonl')}")

@@ -8,12 +8,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-./scripts/setup.sh
-if ! dpkg-query -W -f='${Status}' python3-matplotlib 2>/dev/null | grep -q "install ok installed"; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-matplotlib
-fi
+set_up
+install_missing python3-matplotlib
 mkdir -p bench-results
 QT_QPA_PLATFORM=offscreen scripts/with-xvfb.sh -s "-screen 0 1280x800x24" \
     build/bin/shmbridge-bench --out bench-results "$@" | tee bench-results/bench.txt
@@ -31,12 +27,10 @@ build/bin/shmbridge-cli send --key "$key" --text "x" --repeat 2000 --interval-ms
 sender=$!
 wait $watch
 kill $sender 2>/dev/null || true
-/usr/bin/python3 - bench-results/watch.jsonl <<'PY' | tee -a bench-results/bench.txt
-import json, sys
-samples = sorted(json.loads(line)["latency_us"] for line in open(sys.argv[1]) if line.strip())
-pick = lambda p: samples[min(len(samples) - 1, int(p / 100 * len(samples)))]
-print(f"\nshmbridge-cli watch --json, {len(samples)} text updates 1 ms apart: "
-      f"latency_us p50 {pick(50):.1f} / p99 {pick(99):.1f}")
+PYTHONPATH=scripts /usr/bin/python3 - bench-results/watch.jsonl <<'PY' | tee -a bench-results/bench.txt
+import sys
+from percentiles import latencies_ms, summary
+print(f"\nshmbridge-cli watch --json, text updates 1 ms apart: {summary(latencies_ms(sys.argv[1]))}")
 PY
 # The same, across machines: through two gateways and a broker.
 scripts/bench-gateway.sh build | tee -a bench-results/bench.txt

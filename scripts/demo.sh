@@ -85,7 +85,8 @@ case "${1:-}" in
     ;;
 esac
 
-./scripts/setup.sh
+. scripts/lib.sh
+set_up
 
 if [ "${1:-}" != "--headless" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
     key=demo

@@ -3,6 +3,7 @@
 # writes, and a 30-minute soak of 8 peers at 1,000 updates/s each.
 set -eu
 cd "$(dirname "$0")/.."
-./scripts/setup.sh >/dev/null
+. scripts/lib.sh
+set_up >/dev/null
 cd build
 SHMBRIDGE_LONG=1 ctest --output-on-failure -L faults --timeout 7200

@@ -3,7 +3,8 @@
 # build as the test command does, then CPack (packaging/CMakeLists.txt).
 set -eu
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+. scripts/lib.sh
+set_up
 cd build
 rm -f shmbridge_*.deb
 cpack -G DEB >/dev/null

@@ -10,7 +10,8 @@
 # TSan cannot see through, and nothing of ours.
 set -eu
 cd "$(dirname "$0")/.."
-./scripts/setup.sh >/dev/null
+. scripts/lib.sh
+set_up >/dev/null
 export QT_QPA_PLATFORM=offscreen
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHMBRIDGE_SANITIZE=address,undefined >/dev/null
 cmake --build build-asan

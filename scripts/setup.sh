@@ -3,6 +3,7 @@
 # then configures and builds it into ./build. Safe to run again.
 set -eu
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 # To build and test: compilers, Qt's development packages, X and AT-SPI for
 # the UI tests, the tools that build and check the Debian package, cage
@@ -17,18 +18,8 @@ packages="build-essential cmake ninja-build pkg-config
   libmosquitto-dev mosquitto mosquitto-clients openssl"
 # What the app loads at run time: the package's list, so the two agree.
 packages="$packages $(grep -E '^[a-z0-9]' packaging/runtime-packages)"
-
-missing=""
-for p in $packages; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-    echo "setup: installing$missing"
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
-fi
+# shellcheck disable=SC2086 # one word per package
+install_missing $packages
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} >/dev/null
 cmake --build build --parallel

@@ -3,7 +3,8 @@
 # QML and end-to-end), headless.
 set -eu
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+. scripts/lib.sh
+set_up
 export QT_QPA_PLATFORM=offscreen
 cd build
 ctest --output-on-failure --timeout 900 "$@"

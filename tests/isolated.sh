@@ -4,13 +4,14 @@
 # login session has), where the machine allows it (root, or user
 # namespaces). Elsewhere the test runs as is and relies on its unique room
 # keys.
+. "$(dirname "$0")/../scripts/lib.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/shmbridge-test.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 export TMPDIR="$tmp"
-if [ -z "${SHMBRIDGE_ISOLATED:-}" ] && unshare --mount --ipc true 2>/dev/null; then
+if [ -z "${SHMBRIDGE_ISOLATED:-}" ] && can_isolate; then
     mkdir -m 700 "$tmp/run"
     unshare --mount --ipc --propagation private sh -c \
-        'mount -t tmpfs -o mode=1777 shmbridge-test /dev/shm &&
+        "$PRIVATE_SHM"' &&
          mount -t tmpfs -o mode=0700 shmbridge-run "$TMPDIR/run" &&
          XDG_RUNTIME_DIR="$TMPDIR/run" SHMBRIDGE_ISOLATED=1 exec "$@"' sh "$@"
 else

@@ -51,7 +51,7 @@ void ImageWorker::forgetPeer(quint64 peer, const QString &storeId)
     const QImage shown = store.get(storeId);
     if (shown.isNull())
         return;
-    // One copy per departure, so that nobody's leaving pins shared memory.
+    // One copy per peer that leaves, so that nobody's leaving pins shared memory.
     if (store.replace(storeId, shown.cacheKey(), shown.copy()))
         Q_EMIT peerImageKept(peer);
 }

@@ -50,7 +50,7 @@ Q_SIGNALS:
     void peerImageRead(quint64 peer, const QImage &image, quint64 seq, quint64 publishNs);
     // systemError ENOENT: that generation is gone, the writer has grown.
     void peerImageFailed(quint64 peer, const QString &message, int systemError, quint64 generation);
-    // The departed peer's image in the store is now a private copy.
+    // The image of the peer that left in the store is now a private copy.
     void peerImageKept(quint64 peer);
     // What is about to go out, in words, once the file is decoded.
     void publishing(const QString &what);

@@ -1,7 +1,7 @@
 // Peer images reach QML as the very QImage the worker leased in shared
 // memory: no encoding, no copy. Sources look like
 // "image://shmbridge/<bridge>/<peer>/<seq>"; the last part only makes each
-// new frame (or a departed peer's private copy) a new URL.
+// new frame (or the private copy of a peer that left) a new URL.
 #pragma once
 
 #include <QHash>

@@ -91,5 +91,5 @@ private:
     int rowOf(shmbridge::PeerId id) const;
 
     QList<Peer> m_peers;
-    QHash<shmbridge::PeerId, shmbridge::PeerId> m_replacedBy; // departed id -> its successor
+    QHash<shmbridge::PeerId, shmbridge::PeerId> m_replacedBy; // the id of a peer that left -> its successor
 };

@@ -57,8 +57,8 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
         Q_EMIT peerCountChanged();
     });
     connect(m_room, &Room::peerLeft, this, [this](const PeerInfo &info) {
-        // Only the row's current owner can make it "left": a departed
-        // predecessor's late news must not mark its successor.
+        // Only the row's current owner can make it "left": an old owner's
+        // late news must not mark its successor.
         if (const PeerModel::Peer *peer = m_peers->find(info.id); peer && peer->id == info.id)
             m_peers->update(info.id, [](PeerModel::Peer &peer) { peer.live = false; });
         forgetImageOf(info.id);
@@ -67,7 +67,7 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
         refreshSeen();
     });
     connect(m_room, &Room::updateAvailable, this, &SharedMemoryBridge::onUpdate);
-    connect(m_room, &Room::delivered, this, &SharedMemoryBridge::onDelivered);
+    connect(m_room, &Room::acknowledged, this, &SharedMemoryBridge::onAcknowledged);
 
     m_joinRetry.setSingleShot(true);
     m_joinRetry.setInterval(kJoinRetryMs);
@@ -387,7 +387,7 @@ void SharedMemoryBridge::setLatency(quint64 publishNs)
     Q_EMIT lastLatencyUsChanged();
 }
 
-// A departed peer whose row a namesake took over may still show its last
+// A peer that left, whose row a namesake took over may still show its last
 // values, but only where the successor has not sent that kind itself.
 static bool supersededValue(const PeerModel::Peer *row, PeerId id, Kind kind)
 {
@@ -519,11 +519,11 @@ void SharedMemoryBridge::onImageFailed(quint64 id, const QString &message, int s
     setError(message);
 }
 
-void SharedMemoryBridge::onDelivered(PeerId id, Kind kind, quint64 seq)
+void SharedMemoryBridge::onAcknowledged(PeerId id, Kind kind, quint64 seq)
 {
     const PeerModel::Peer *peer = m_peers->find(id);
     if (peer)
-        Q_EMIT delivered(peer->name, kindName(kind), seq);
+        Q_EMIT seen(peer->name, kindName(kind), seq);
     refreshSeen();
 }
 

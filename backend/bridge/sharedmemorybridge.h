@@ -113,7 +113,8 @@ Q_SIGNALS:
     void telemetryReceived(const QString &peer, const QVariantList &values);
     void peerJoined(const QString &peer);
     void peerLeft(const QString &peer);
-    void delivered(const QString &peer, const QString &kind, quint64 seq);
+    // peer has seen my update seq of that kind ("text", "image", "telemetry").
+    void seen(const QString &peer, const QString &kind, quint64 seq);
     void errorOccurred(const QString &message);
 
 private:
@@ -129,7 +130,7 @@ private:
     // The worker forgets a peer that left: its channel is unmapped and the
     // image shown for it becomes a private copy.
     void forgetImageOf(shmbridge::PeerId id);
-    void onDelivered(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
+    void onAcknowledged(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
     void onPublished(shmbridge::layout::Kind kind, quint64 seq);
     void refreshSeen();
     // Images in the PeerImageStore are "<prefix>/<peer id>" and "<prefix>/me".

@@ -48,8 +48,8 @@ std::uint64_t maxPayloadBytes(Kind kind)
     return 0;
 }
 
-ChannelWriter::ChannelWriter(RoomNames names, std::uint64_t nonce, Kind kind)
-    : m_names(std::move(names)), m_nonce(nonce), m_kind(kind)
+ChannelWriter::ChannelWriter(RoomNames names, std::uint64_t writer, Kind kind)
+    : m_names(std::move(names)), m_writer(writer), m_kind(kind)
 {
 }
 
@@ -69,7 +69,7 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize, std::uint32_t bufferCo
         do {
             next.token = QRandomGenerator::system()->generate64();
         } while (next.token == 0);
-        name = m_names.channelSegment(m_nonce, std::uint32_t(m_kind), next.generation, next.token);
+        name = m_names.channelSegment(m_writer, std::uint32_t(m_kind), next.generation, next.token);
         // Only the header is reserved now: buffers are reserved as they fill.
         segment = SharedSegment::create(name, kChannelBuffersOffset + bufferCount * stride, kChannelBuffersOffset);
         if (segment || segment.systemError() != EEXIST)
@@ -85,7 +85,7 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize, std::uint32_t bufferCo
     header->headerSize = sizeof(ChannelHeader);
     header->bufferStride = stride;
     header->bufferCapacity = capacity;
-    header->writerNonce = m_nonce;
+    header->writerNonce = m_writer;
     std::atomic_ref<std::uint64_t>(header->magic).store(kChannelMagic, std::memory_order_release);
 
     if (m_segment.isValid())
@@ -175,8 +175,8 @@ void ChannelWriter::retirePreviousGeneration()
     m_retiredName.clear();
 }
 
-ChannelReader::ChannelReader(RoomNames names, std::uint64_t writerNonce, Kind kind)
-    : m_names(std::move(names)), m_writerNonce(writerNonce), m_kind(kind)
+ChannelReader::ChannelReader(RoomNames names, std::uint64_t writer, Kind kind)
+    : m_names(std::move(names)), m_writer(writer), m_kind(kind)
 {
 }
 
@@ -184,7 +184,7 @@ Result<void> ChannelReader::map(ChannelLocation location)
 {
     m_segment.reset();
     m_location = {};
-    const QByteArray name = m_names.channelSegment(m_writerNonce, std::uint32_t(m_kind), location.generation, location.token);
+    const QByteArray name = m_names.channelSegment(m_writer, std::uint32_t(m_kind), location.generation, location.token);
     auto segment = SharedSegment::open(name, SharedSegment::Access::ReadOnly);
     if (!segment)
         return Error { segment.error(), segment.systemError() };
@@ -206,7 +206,7 @@ Result<void> ChannelReader::map(ChannelLocation location)
                                .arg(kindName(m_kind))
                                .arg(header.version)
                                .arg(kProtocolVersion) };
-    if (header.kind != std::uint32_t(m_kind) || header.writerNonce != m_writerNonce)
+    if (header.kind != std::uint32_t(m_kind) || header.writerNonce != m_writer)
         return corrupt("it belongs to another channel");
     if (header.bufferCount < kMinBuffers || header.bufferCount > kMaxBuffers)
         return corrupt("bad buffer count");

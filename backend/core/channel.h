@@ -70,7 +70,7 @@ using LeasedBuffers = std::function<std::uint64_t(std::uint64_t generation)>;
 class ChannelWriter
 {
 public:
-    ChannelWriter(RoomNames names, std::uint64_t nonce, layout::Kind kind);
+    ChannelWriter(RoomNames names, std::uint64_t writer, layout::Kind kind);
 
     struct Published
     {
@@ -100,7 +100,7 @@ private:
     Result<void> reserveBuffer(std::uint32_t index, std::size_t payloadSize);
 
     RoomNames m_names;
-    std::uint64_t m_nonce;
+    std::uint64_t m_writer;
     layout::Kind m_kind;
     SharedSegment m_segment;
     ChannelLocation m_location;
@@ -119,7 +119,7 @@ private:
 class ChannelReader
 {
 public:
-    ChannelReader(RoomNames names, std::uint64_t writerNonce, layout::Kind kind);
+    ChannelReader(RoomNames names, std::uint64_t writer, layout::Kind kind);
 
     // Reads (copies) the newest update of the segment at that location,
     // mapping it on first use. Every field of the segment is validated before
@@ -140,7 +140,7 @@ private:
     void populate(std::uint32_t index, const layout::BufferHeader *buffer);
 
     RoomNames m_names;
-    std::uint64_t m_writerNonce;
+    std::uint64_t m_writer;
     layout::Kind m_kind;
     std::shared_ptr<SharedSegment> m_segment; // shared with leased updates
     ChannelLocation m_location;

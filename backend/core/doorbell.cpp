@@ -67,11 +67,11 @@ Result<std::uint64_t> Doorbell::open(const RoomNames &names)
     if (setsockopt(m_rendezvous, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0)
         return socketError("Cannot ask for the senders of rendezvous messages");
     for (int attempt = 0; attempt < 4; ++attempt) {
-        std::uint64_t nonce = 0;
+        std::uint64_t id = 0;
         do {
-            nonce = QRandomGenerator::system()->generate64();
-        } while (nonce == 0);
-        const QByteArray path = names.rendezvousSocket(nonce);
+            id = QRandomGenerator::system()->generate64();
+        } while (id == 0);
+        const QByteArray path = names.rendezvousSocket(id);
         sockaddr_un address;
         socklen_t length = 0;
         if (!pathAddress(path, &address, &length))
@@ -81,7 +81,7 @@ Result<std::uint64_t> Doorbell::open(const RoomNames &names)
             // The home is closed to others already; owner-only like every
             // other file of a room, whatever the umask.
             chmod(path.constData(), 0600);
-            return nonce;
+            return id;
         }
         if (errno != EADDRINUSE)
             break;
@@ -155,16 +155,16 @@ QList<Doorbell::Hello> Doorbell::receive()
     return hellos;
 }
 
-Result<void> Doorbell::introduce(const RoomNames &names, std::uint64_t peerNonce, std::uint64_t myNonce) const
+Result<void> Doorbell::introduce(const RoomNames &names, std::uint64_t peer, std::uint64_t me) const
 {
     sockaddr_un address;
     socklen_t length = 0;
-    if (!pathAddress(names.rendezvousSocket(peerNonce), &address, &length))
+    if (!pathAddress(names.rendezvousSocket(peer), &address, &length))
         return Error { QStringLiteral("A rendezvous socket's path is too long."), ENAMETOOLONG };
     const int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return socketError("Cannot create a socket to meet a peer");
-    layout::Hello message { layout::kHelloMagic, myNonce };
+    layout::Hello message { layout::kHelloMagic, me };
     iovec data { &message, sizeof message };
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
     msghdr header {};
@@ -189,26 +189,26 @@ Result<void> Doorbell::introduce(const RoomNames &names, std::uint64_t peerNonce
     return {};
 }
 
-void PeerBells::adopt(std::uint64_t nonce, int fd)
+void PeerBells::adopt(std::uint64_t id, int fd)
 {
     std::lock_guard guard(m_lock);
-    auto [it, inserted] = m_bells.try_emplace(nonce, fd);
+    auto [it, inserted] = m_bells.try_emplace(id, fd);
     if (!inserted) {
         ::close(it->second);
         it->second = fd;
     }
 }
 
-bool PeerBells::has(std::uint64_t nonce) const
+bool PeerBells::has(std::uint64_t id) const
 {
     std::lock_guard guard(m_lock);
-    return m_bells.count(nonce) != 0;
+    return m_bells.count(id) != 0;
 }
 
-bool PeerBells::ring(std::uint64_t nonce)
+bool PeerBells::ring(std::uint64_t id)
 {
     std::lock_guard guard(m_lock);
-    const auto it = m_bells.find(nonce);
+    const auto it = m_bells.find(id);
     if (it == m_bells.end())
         return false;
     // EAGAIN only when the count would overflow: the peer has rings pending
@@ -217,20 +217,20 @@ bool PeerBells::ring(std::uint64_t nonce)
     return true;
 }
 
-void PeerBells::forget(std::uint64_t nonce)
+void PeerBells::forget(std::uint64_t id)
 {
     std::lock_guard guard(m_lock);
-    if (const auto it = m_bells.find(nonce); it != m_bells.end()) {
+    if (const auto it = m_bells.find(id); it != m_bells.end()) {
         ::close(it->second);
         m_bells.erase(it);
     }
 }
 
-void PeerBells::keepOnly(const quint64 *nonces, std::size_t count)
+void PeerBells::keepOnly(const quint64 *ids, std::size_t count)
 {
     std::lock_guard guard(m_lock);
     for (auto it = m_bells.begin(); it != m_bells.end();) {
-        if (std::find(nonces, nonces + count, it->first) != nonces + count) {
+        if (std::find(ids, ids + count, it->first) != ids + count) {
             ++it;
             continue;
         }
@@ -242,7 +242,7 @@ void PeerBells::keepOnly(const quint64 *nonces, std::size_t count)
 void PeerBells::clear()
 {
     std::lock_guard guard(m_lock);
-    for (const auto &[nonce, fd] : m_bells)
+    for (const auto &[id, fd] : m_bells)
         ::close(fd);
     m_bells.clear();
 }

@@ -29,7 +29,7 @@ public:
     ~Doorbell() { close(); }
 
     // Makes the bell and binds the rendezvous socket under a fresh random
-    // nonce, which it returns: the peer's id.
+    // peer id (the nonce of the slot the peer will take), which it returns.
     Result<std::uint64_t> open(const RoomNames &names);
     // Closes both and removes the socket's path.
     void close();
@@ -39,11 +39,11 @@ public:
     // Resets the bell without blocking; true if anyone rang it.
     bool takeRings();
 
-    // A peer's bell as it arrived: the caller checks pid and nonce against
+    // A peer's bell as it arrived: the caller checks pid and id against
     // the room's table before adopting it, and owns fd either way.
     struct Hello
     {
-        std::uint64_t nonce = 0;
+        std::uint64_t id = 0;
         qint64 pid = 0;
         int fd = -1;
     };
@@ -57,7 +57,7 @@ public:
     // Fails with EAGAIN when its queue is full (try again later). It also
     // wakes the peer: until it answers with its own bell, this is how we
     // ring it.
-    Result<void> introduce(const RoomNames &names, std::uint64_t peerNonce, std::uint64_t myNonce) const;
+    Result<void> introduce(const RoomNames &names, std::uint64_t peer, std::uint64_t me) const;
 
 private:
     int m_bell = -1;
@@ -65,7 +65,7 @@ private:
     QByteArray m_path;
 };
 
-// The other peers' bells, keyed by nonce: each a descriptor of that peer's
+// The other peers' bells, keyed by peer id: each a descriptor of that peer's
 // own eventfd. Rung from every publishing thread.
 class PeerBells
 {
@@ -76,15 +76,15 @@ public:
     ~PeerBells() { clear(); }
 
     // Takes ownership of fd (replacing any bell that peer had).
-    void adopt(std::uint64_t nonce, int fd);
-    bool has(std::uint64_t nonce) const;
+    void adopt(std::uint64_t id, int fd);
+    bool has(std::uint64_t id) const;
     // Non-blocking. False when we do not have that peer's bell (yet): the
     // caller then knocks at its rendezvous socket instead.
-    bool ring(std::uint64_t nonce);
-    void forget(std::uint64_t nonce);
-    // Closes the bells of every peer not in nonces (those no longer in the
+    bool ring(std::uint64_t id);
+    void forget(std::uint64_t id);
+    // Closes the bells of every peer not in ids (those no longer in the
     // room's table): churn must not pile up descriptors.
-    void keepOnly(const quint64 *nonces, std::size_t count);
+    void keepOnly(const quint64 *ids, std::size_t count);
     void clear();
 
 private:

@@ -11,7 +11,7 @@ std::unique_ptr<BufferLease> BufferLease::take(const LeaseWord &word, std::uint6
                                                std::uint32_t index)
 {
     if (!word.isValid() || index >= kMaxBuffers || generation == 0
-        || atomic(*word.writerNonceWord).load(std::memory_order_acquire) != word.writerNonce)
+        || atomic(*word.writerWord).load(std::memory_order_acquire) != word.writer)
         return nullptr;
     const std::uint64_t bit = std::uint64_t(1) << index;
     auto lease = atomic(*word.lease);
@@ -32,7 +32,7 @@ std::unique_ptr<BufferLease> BufferLease::take(const LeaseWord &word, std::uint6
 
 BufferLease::~BufferLease()
 {
-    if (atomic(*m_word.writerNonceWord).load(std::memory_order_relaxed) != m_word.writerNonce)
+    if (atomic(*m_word.writerWord).load(std::memory_order_relaxed) != m_word.writer)
         return; // the slot's acks now belong to another writer
     auto lease = atomic(*m_word.lease);
     std::uint64_t current = lease.load(std::memory_order_relaxed);

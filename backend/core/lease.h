@@ -22,8 +22,8 @@ struct LeaseWord
 {
     std::shared_ptr<SharedSegment> control; // keeps the words mapped after we leave
     std::uint64_t *lease = nullptr; // our Ack::imageLease for that writer
-    std::uint64_t *writerNonceWord = nullptr; // our Ack::writerNonce for that writer
-    std::uint64_t writerNonce = 0;
+    std::uint64_t *writerWord = nullptr; // our Ack::writerNonce for that writer
+    std::uint64_t writer = 0;
 
     bool isValid() const { return lease != nullptr; }
 };

@@ -67,21 +67,21 @@ QByteArray RoomNames::roomSegment() const
     return m_home.path + '/' + m_stem;
 }
 
-QByteArray RoomNames::channelSegment(std::uint64_t peerNonce, std::uint32_t kind,
+QByteArray RoomNames::channelSegment(std::uint64_t peer, std::uint32_t kind,
                                      std::uint64_t generation, std::uint64_t token) const
 {
-    return channelPrefix(peerNonce) + QByteArray::number(kind) + '-' + QByteArray::number(quint64(generation))
+    return channelPrefix(peer) + QByteArray::number(kind) + '-' + QByteArray::number(quint64(generation))
             + '-' + QByteArray::number(quint64(token), 16);
 }
 
-QByteArray RoomNames::channelPrefix(std::uint64_t peerNonce) const
+QByteArray RoomNames::channelPrefix(std::uint64_t peer) const
 {
-    return roomSegment() + '-' + QByteArray::number(quint64(peerNonce), 16) + '-';
+    return roomSegment() + '-' + QByteArray::number(quint64(peer), 16) + '-';
 }
 
-QByteArray RoomNames::rendezvousSocket(std::uint64_t peerNonce) const
+QByteArray RoomNames::rendezvousSocket(std::uint64_t peer) const
 {
-    return roomSegment() + '-' + QByteArray::number(quint64(peerNonce), 16) + ".sock";
+    return roomSegment() + '-' + QByteArray::number(quint64(peer), 16) + ".sock";
 }
 
 Result<QByteArray> validatePeerName(const QString &name)

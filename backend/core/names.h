@@ -29,11 +29,11 @@ public:
     // Paths of the room's files: its control segment, a peer's channel
     // segments, and a peer's rendezvous socket.
     QByteArray roomSegment() const;
-    QByteArray channelSegment(std::uint64_t peerNonce, std::uint32_t kind,
+    QByteArray channelSegment(std::uint64_t peer, std::uint32_t kind,
                               std::uint64_t generation, std::uint64_t token) const;
     // What every channel segment path of that peer starts with.
-    QByteArray channelPrefix(std::uint64_t peerNonce) const;
-    QByteArray rendezvousSocket(std::uint64_t peerNonce) const;
+    QByteArray channelPrefix(std::uint64_t peer) const;
+    QByteArray rendezvousSocket(std::uint64_t peer) const;
 
 private:
     QString m_key;

@@ -18,7 +18,6 @@ namespace shmbridge {
 
 using namespace layout;
 
-int Room::lockTimeoutMs = 2000;
 
 struct RoomPeerEntry
 {
@@ -69,12 +68,12 @@ Result<void> Room::join(const QString &key, const QString &name, int lockWaitMs)
         return older;
     m_names = std::make_unique<RoomNames>(names.value());
     m_name = name;
-    auto nonce = m_doorbell.open(*m_names);
-    if (!nonce) {
+    auto id = m_doorbell.open(*m_names);
+    if (!id) {
         shutDown();
-        return Error { nonce.error(), nonce.systemError() };
+        return Error { id.error(), id.systemError() };
     }
-    m_selfNonce = nonce.value();
+    m_selfId = id.value();
     if (auto claimed = attachAndClaim(nameUtf8.value(), lockWaitMs); !claimed) {
         shutDown();
         return claimed;
@@ -163,7 +162,7 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs)
         }
 
         // A free slot, or else the one of the peer that left longest ago:
-        // departed peers' values stay readable for as long as there is room.
+        // the values of peers that left stay readable for as long as there is room.
         std::optional<std::uint32_t> chosen;
         std::optional<std::uint32_t> oldestLeft;
         for (std::uint32_t slot = 0; slot < kMaxPeers && !chosen; ++slot) {
@@ -185,7 +184,7 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs)
         if (stateOf(e) != PeerState::Free)
             reclaimEntry(*m_names, e);
         beginSlotWrite(e);
-        atomic(e->nonce).store(m_selfNonce, std::memory_order_relaxed);
+        atomic(e->nonce).store(m_selfId, std::memory_order_relaxed);
         e->pid = getpid();
         e->startTime = processStartTime(getpid());
         e->joinedRealtimeNs = realtimeNow();
@@ -215,7 +214,7 @@ void Room::leave()
             // Someone removed the room while we were in it: nobody can reach
             // our channels through it any more, and nobody else will remove
             // them, so we do.
-            SharedSegment::unlinkAllWithPrefix(m_names->channelPrefix(m_selfNonce));
+            SharedSegment::unlinkAllWithPrefix(m_names->channelPrefix(m_selfId));
         } else if (lock.locked()) {
             bool anyoneLive = false;
             for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
@@ -263,7 +262,7 @@ void Room::shutDown()
     m_bells.clear();
     m_introduced.clear();
     m_introductionsPending = false;
-    m_selfNonce = 0;
+    m_selfId = 0;
 }
 
 void Room::onBell()
@@ -289,18 +288,18 @@ void Room::onRendezvous()
             if (slot == m_selfSlot)
                 continue;
             const auto s = snapshot(entry(slot));
-            matches = s && s->state == PeerState::Live && s->nonce == hello.nonce && s->pid == hello.pid;
+            matches = s && s->state == PeerState::Live && s->id == hello.id && s->pid == hello.pid;
         }
         if (!matches) {
             qCInfo(lcRoom) << "ignoring a bell from pid" << hello.pid << "that is no live peer of the room";
             close(hello.fd);
             continue;
         }
-        const bool known = m_bells.has(hello.nonce);
-        m_bells.adopt(hello.nonce, hello.fd);
+        const bool known = m_bells.has(hello.id);
+        m_bells.adopt(hello.id, hello.fd);
         if (!known) {
             // Whatever we published before we had its bell, it looks at now.
-            m_bells.ring(hello.nonce);
+            m_bells.ring(hello.id);
             adopted = true;
         }
     }
@@ -316,16 +315,16 @@ void Room::introduceToLivePeers()
         if (slot == m_selfSlot)
             continue;
         const auto s = snapshot(entry(slot));
-        if (!s || s->state != PeerState::Live || s->nonce == 0 || m_introduced.contains(s->nonce))
+        if (!s || s->state != PeerState::Live || s->id == 0 || m_introduced.contains(s->id))
             continue;
-        auto introduced = m_doorbell.introduce(*m_names, s->nonce, m_selfNonce);
+        auto introduced = m_doorbell.introduce(*m_names, s->id, m_selfId);
         if (!introduced && introduced.systemError() == EAGAIN) {
             m_introductionsPending = true; // its queue is full: the next scan tries again
             continue;
         }
         if (!introduced)
             qCInfo(lcRoom) << "cannot meet peer" << s->displayName() << ":" << introduced.error();
-        m_introduced.insert(s->nonce); // a peer without a socket is dead: reaping tells
+        m_introduced.insert(s->id); // a peer without a socket is dead: reaping tells
     }
 }
 
@@ -357,18 +356,18 @@ void Room::scan()
         if (stateOf(e) == PeerState::Free)
             continue;
         const auto s = snapshot(e);
-        if (!s || s->nonce == 0 || s->nonce == m_selfNonce)
+        if (!s || s->id == 0 || s->id == m_selfId)
             continue;
-        auto &known = m_known[s->nonce];
+        auto &known = m_known[s->id];
         if (!known) {
             known = std::make_shared<RoomPeerEntry>();
-            known->info.id = s->nonce;
+            known->info.id = s->id;
             known->info.name = s->displayName();
             known->info.pid = s->pid;
             known->info.live = s->state == PeerState::Live;
             known->slot = slot;
             known->startTime = s->startTime;
-            adoptAcks(slot, s->nonce);
+            adoptAcks(slot, s->id);
             joined.append(known->info);
             if (known->info.live)
                 watchLiveness(*known);
@@ -377,8 +376,8 @@ void Room::scan()
         } else if (known->info.live && s->state == PeerState::Left) {
             known->info.live = false;
             known->exitNotifier.reset();
-            m_bells.forget(s->nonce);
-            m_introduced.remove(s->nonce);
+            m_bells.forget(s->id);
+            m_introduced.remove(s->id);
             left.append(known->info);
         }
         if (known->lastScan != scanNumber) {
@@ -389,16 +388,16 @@ void Room::scan()
             const std::uint64_t seq = atomic(e->channels[kind].latestSeq).load(std::memory_order_acquire);
             if (seq > known->info.latestSeq[kind]) {
                 known->info.latestSeq[kind] = seq;
-                events.append({ false, s->nonce, Kind(kind), seq });
+                events.append({ false, s->id, Kind(kind), seq });
             }
         }
         Ack &ack = e->acks[m_selfSlot];
-        if (atomic(ack.writerNonce).load(std::memory_order_acquire) == m_selfNonce) {
+        if (atomic(ack.writerNonce).load(std::memory_order_acquire) == m_selfId) {
             for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
                 const std::uint64_t seq = atomic(ack.seq[kind]).load(std::memory_order_acquire);
                 if (seq > known->info.acked[kind]) {
                     known->info.acked[kind] = seq;
-                    events.append({ true, s->nonce, Kind(kind), seq });
+                    events.append({ true, s->id, Kind(kind), seq });
                 }
             }
         }
@@ -430,7 +429,7 @@ void Room::scan()
     }
     for (const Event &event : std::as_const(events)) {
         if (event.delivery)
-            Q_EMIT delivered(event.peer, event.kind, event.seq);
+            Q_EMIT acknowledged(event.peer, event.kind, event.seq);
         else
             Q_EMIT updateAvailable(event.peer, event.kind, event.seq);
         if (m_session != session)
@@ -518,16 +517,16 @@ void Room::ringAll() const
         PeerEntry *e = entry(slot);
         if (slot == m_selfSlot || stateOf(e) != PeerState::Live)
             continue;
-        const std::uint64_t nonce = atomic(e->nonce).load(std::memory_order_acquire);
-        if (nonce != 0)
-            ring(nonce);
+        const PeerId id = atomic(e->nonce).load(std::memory_order_acquire);
+        if (id != 0)
+            ring(id);
     }
 }
 
 void Room::ring(PeerId id) const
 {
     if (!m_bells.ring(id))
-        (void)m_doorbell.introduce(*m_names, id, m_selfNonce);
+        (void)m_doorbell.introduce(*m_names, id, m_selfId);
 }
 
 QList<PeerInfo> Room::peers() const
@@ -557,7 +556,7 @@ Result<std::uint64_t> Room::publish(Kind kind, PayloadView payload)
         std::lock_guard guard(m_writerLocks[index]);
         auto &writer = m_writers[index];
         if (!writer)
-            writer = std::make_unique<ChannelWriter>(*m_names, m_selfNonce, kind);
+            writer = std::make_unique<ChannelWriter>(*m_names, m_selfId, kind);
         auto published = kind == Kind::Image
                 ? writer->publish(payload, [this](std::uint64_t generation) { return leasedImageBuffers(generation); })
                 : writer->publish(payload);
@@ -718,7 +717,7 @@ std::uint64_t Room::leasedImageBuffers(std::uint64_t generation) const
         if (slot == m_selfSlot || stateOf(e) != PeerState::Live)
             continue;
         Ack &ack = e->acks[m_selfSlot];
-        if (atomic(ack.writerNonce).load(std::memory_order_acquire) != m_selfNonce)
+        if (atomic(ack.writerNonce).load(std::memory_order_acquire) != m_selfId)
             continue;
         const std::uint64_t lease = atomic(ack.imageLease).load(std::memory_order_relaxed);
         if (leaseGeneration(lease) == generation)
@@ -756,7 +755,7 @@ Result<RoomObservation> Room::observe(const QString &key)
         if (!s)
             continue;
         PeerInfo info;
-        info.id = s->nonce;
+        info.id = s->id;
         info.name = s->displayName();
         info.pid = s->pid;
         info.live = s->state == PeerState::Live && processAlive(s->pid, s->startTime);

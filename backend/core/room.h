@@ -83,7 +83,7 @@ public:
     // tries once); when another process holds it longer, fails with
     // systemError EWOULDBLOCK, and the caller may try again later. The
     // peers already there are announced from the event loop.
-    Result<void> join(const QString &key, const QString &name, int lockWaitMs = lockTimeoutMs);
+    Result<void> join(const QString &key, const QString &name, int lockWaitMs = kLockWaitMs);
     // Leaves the room. Our latest values stay readable to the room until its
     // last live peer leaves, which removes every trace of the room. Waits at
     // most kLeaveLockWaitMs for the lock, then leaves without it (the next
@@ -103,7 +103,7 @@ public:
     // Where this room's files live, in words (roomhome.h).
     QString homeDescription() const { return m_names ? m_names->home().description() : QString(); }
     QString name() const { return m_name; }
-    PeerId selfId() const { return m_selfNonce; }
+    PeerId selfId() const { return m_selfId; }
     const RoomNames *names() const { return m_names.get(); }
 
     // Every other peer known in the room, live or left, in slot order.
@@ -133,13 +133,15 @@ public:
     static Result<RoomObservation> observe(const QString &key);
 
     static std::uint64_t monotonicNs();
-    static int lockTimeoutMs;
+    // How long join() waits for the room lock unless told otherwise.
+    static constexpr int kLockWaitMs = 2000;
 
 Q_SIGNALS:
     void peerJoined(const shmbridge::PeerInfo &peer);
     void peerLeft(const shmbridge::PeerInfo &peer);
     void updateAvailable(shmbridge::PeerId peer, shmbridge::layout::Kind kind, quint64 seq);
-    void delivered(shmbridge::PeerId peer, shmbridge::layout::Kind kind, quint64 seq);
+    // A peer acknowledged our update seq of that kind: it has it.
+    void acknowledged(shmbridge::PeerId peer, shmbridge::layout::Kind kind, quint64 seq);
     void errorOccurred(const QString &message);
 
 private:
@@ -181,7 +183,7 @@ private:
     // emit (a handler left or rejoined) stops emitting the old room's news.
     quint64 m_session = 0;
     std::uint32_t m_selfSlot = 0;
-    PeerId m_selfNonce = 0;
+    PeerId m_selfId = 0;
     Doorbell m_doorbell;
     mutable PeerBells m_bells; // rung from publishing threads too
     QSet<PeerId> m_introduced; // peers we handed our bell to

@@ -121,10 +121,10 @@ Result<void> refuseProtocol3Room(const RoomNames &names)
 
 void reclaimEntry(const RoomNames &names, PeerEntry *e)
 {
-    const std::uint64_t nonce = atomic(e->nonce).load(std::memory_order_acquire);
-    if (nonce != 0) {
-        SharedSegment::unlinkAllWithPrefix(names.channelPrefix(nonce));
-        unlink(names.rendezvousSocket(nonce).constData()); // a crashed peer's socket stays behind
+    const std::uint64_t id = atomic(e->nonce).load(std::memory_order_acquire);
+    if (id != 0) {
+        SharedSegment::unlinkAllWithPrefix(names.channelPrefix(id));
+        unlink(names.rendezvousSocket(id).constData()); // a crashed peer's socket stays behind
     }
     beginSlotWrite(e);
     atomic(e->state).store(std::uint32_t(PeerState::Free), std::memory_order_relaxed);
@@ -152,7 +152,7 @@ void reclaimEntry(const RoomNames &names, PeerEntry *e)
 QString SlotSnapshot::displayName() const
 {
     auto decoded = decodeText(name, nameSize);
-    return decoded && !decoded.value().isEmpty() ? decoded.value() : QStringLiteral("peer-%1").arg(nonce, 0, 16);
+    return decoded && !decoded.value().isEmpty() ? decoded.value() : QStringLiteral("peer-%1").arg(id, 0, 16);
 }
 
 std::optional<SlotSnapshot> snapshot(PeerEntry *e)
@@ -162,7 +162,7 @@ std::optional<SlotSnapshot> snapshot(PeerEntry *e)
         return std::nullopt;
     SlotSnapshot s;
     s.state = stateOf(e);
-    s.nonce = atomic(e->nonce).load(std::memory_order_acquire);
+    s.id = atomic(e->nonce).load(std::memory_order_acquire);
     s.pid = e->pid;
     s.startTime = e->startTime;
     s.nameSize = std::min(e->nameSize, kMaxNameBytes);

@@ -70,7 +70,7 @@ Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &n
 // a key whose protocol-3 room is there.
 Result<void> refuseProtocol3Room(const RoomNames &names);
 
-// Removes a departed peer's channel segments (by listing them: whatever
+// Removes the channel segments of a peer that left (by listing them: whatever
 // generation it died at, or says it died at) and frees its slot.
 void reclaimEntry(const RoomNames &names, layout::PeerEntry *e);
 
@@ -80,7 +80,7 @@ void reclaimEntry(const RoomNames &names, layout::PeerEntry *e);
 struct SlotSnapshot
 {
     layout::PeerState state;
-    std::uint64_t nonce;
+    std::uint64_t id; // the slot's nonce
     qint64 pid;
     std::uint64_t startTime;
     std::uint32_t nameSize;

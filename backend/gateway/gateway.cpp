@@ -21,7 +21,7 @@ namespace {
 constexpr int kProbeMs = 1000;
 // Remote peers a gateway keeps track of; a room holds 32 peers anyway.
 constexpr std::size_t kMaxImported = 256;
-// How long a departed remote peer stays in the room to take in its values.
+// How long a remote peer that left stays in the room to take in its values.
 constexpr int kLeftPeerStayMs = 500;
 constexpr std::array<Kind, 3> kKinds { Kind::Text, Kind::Image, Kind::Telemetry };
 
@@ -418,7 +418,7 @@ void Gateway::publishImported(const QString &site, const QString &peer, const Wi
         m_log.error(QStringLiteral("import"), QStringLiteral("cannot show %1@%2's %3: %4")
                                                       .arg(peer, site, kindName(value.kind), published.error()));
     if (const Imported *record = imported(site, peer); record && record->left)
-        leaveSoon(site, peer); // a departed peer: its last values stay, shown as left
+        leaveSoon(site, peer); // a peer that left: its last values stay, shown as left
 }
 
 void Gateway::leaveSoon(const QString &site, const QString &peer)

@@ -102,7 +102,7 @@ private:
     {
         std::unique_ptr<Room> room;
         bool left = false;
-        // A departed peer's values (retained, arriving together) are shown
+        // The values of a peer that left (retained, arriving together) are shown
         // in one short stay in the room, not one stay per value.
         bool leavePending = false;
         quint64 decodeTicket = 0;

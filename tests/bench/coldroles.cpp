@@ -98,7 +98,7 @@ int coldWriter(const QCommandLineParser &o)
         }
         waitingFor = seq.value();
     };
-    QObject::connect(&room, &Room::delivered, [&](shmbridge::PeerId, Kind kind, quint64 seq) {
+    QObject::connect(&room, &Room::acknowledged, [&](shmbridge::PeerId, Kind kind, quint64 seq) {
         if (kind != Kind::Image || seq != waitingFor)
             return;
         if (seq == 1 && !warmup.isNull())

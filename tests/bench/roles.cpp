@@ -51,7 +51,7 @@ int textWriter(const QCommandLineParser &o)
         acks = 0;
         bridge.writeText(QString::number(sent++));
     };
-    QObject::connect(&bridge, &SharedMemoryBridge::delivered, [&](const QString &, const QString &, quint64 seq) {
+    QObject::connect(&bridge, &SharedMemoryBridge::seen, [&](const QString &, const QString &, quint64 seq) {
         if (seq != quint64(sent) || ++acks < readers)
             return;
         if (sent == count)
@@ -124,7 +124,7 @@ int imageWriter(const QCommandLineParser &o)
         }
         lastSeq = seq.value();
     };
-    QObject::connect(&room, &Room::delivered, [&](shmbridge::PeerId, Kind kind, quint64 seq) {
+    QObject::connect(&room, &Room::acknowledged, [&](shmbridge::PeerId, Kind kind, quint64 seq) {
         if (kind != Kind::Image || seq != lastSeq)
             return;
         if (sent == count)

@@ -90,7 +90,7 @@ private Q_SLOTS:
         QCOMPARE(joined.at(0).at(0).value<PeerInfo>().name, QStringLiteral("bob"));
 
         QSignalSpy updates(&bob, &Room::updateAvailable);
-        QSignalSpy delivered(&alice, &Room::delivered);
+        QSignalSpy acknowledged(&alice, &Room::acknowledged);
         auto seq = alice.publishText(QStringLiteral("hello"));
         QVERIFY(seq);
         QCOMPARE(seq.value(), 1u);
@@ -104,9 +104,9 @@ private Q_SLOTS:
         QVERIFY(update.value().publishMonotonicNs <= Room::monotonicNs());
 
         bob.acknowledge(from, Kind::Text, update.value().seq);
-        QTRY_COMPARE(delivered.count(), 1);
-        QCOMPARE(delivered.at(0).at(0).value<PeerId>(), bob.selfId());
-        QCOMPARE(delivered.at(0).at(2).toULongLong(), 1u);
+        QTRY_COMPARE(acknowledged.count(), 1);
+        QCOMPARE(acknowledged.at(0).at(0).value<PeerId>(), bob.selfId());
+        QCOMPARE(acknowledged.at(0).at(2).toULongLong(), 1u);
     }
 
     void channelsGrowWithoutRestarting()

@@ -51,7 +51,7 @@ ColumnLayout {
             elide: Text.ElideRight
             Layout.fillWidth: true
             Accessible.role: Accessible.StaticText
-            Accessible.name: "Sending"
+            Accessible.name: qsTr("Sending")
             Accessible.description: root.busy ? sendingLabel.text : ""
         }
     }
@@ -70,7 +70,7 @@ ColumnLayout {
             color: Theme.text
             Layout.fillWidth: true
             Layout.minimumHeight: Theme.touchTarget
-            Accessible.name: "Message"
+            Accessible.name: qsTr("Message")
             Accessible.role: Accessible.EditableText
             onAccepted: root.submit()
             onTextEdited: if (liveSwitch.checked) root.textSubmitted(messageInput.text)
@@ -81,7 +81,7 @@ ColumnLayout {
             text: qsTr("Live")
             visible: !root.condensed
             Layout.minimumHeight: Theme.touchTarget
-            Accessible.name: "Send as I type"
+            Accessible.name: qsTr("Send as I type")
             Accessible.role: Accessible.CheckBox
             Accessible.onPressAction: liveSwitch.toggle()
         }
@@ -93,7 +93,7 @@ ColumnLayout {
             enabled: root.connected
             Layout.minimumHeight: Theme.touchTarget
             Layout.minimumWidth: Theme.touchTarget * 2
-            Accessible.name: "Send"
+            Accessible.name: qsTr("Send")
             Accessible.role: Accessible.Button
             Accessible.onPressAction: sendButton.clicked()
             onClicked: root.submit()
@@ -107,7 +107,7 @@ ColumnLayout {
             Layout.minimumHeight: Theme.touchTarget
             Layout.fillWidth: root.compact
             Layout.columnSpan: root.compact && root.kiosk ? 3 : 1
-            Accessible.name: "Pick image"
+            Accessible.name: qsTr("Pick image")
             Accessible.role: Accessible.Button
             Accessible.onPressAction: pickImageButton.clicked()
             onClicked: root.kiosk ? root.galleryRequested() : root.pickImageRequested()
@@ -120,7 +120,7 @@ ColumnLayout {
             enabled: root.connected
             Layout.minimumHeight: Theme.touchTarget
             Layout.fillWidth: root.compact
-            Accessible.name: "Gallery"
+            Accessible.name: qsTr("Gallery")
             Accessible.role: Accessible.Button
             Accessible.onPressAction: galleryButton.clicked()
             onClicked: root.galleryRequested()
@@ -133,7 +133,7 @@ ColumnLayout {
             enabled: root.connected
             Layout.minimumHeight: Theme.touchTarget
             Layout.fillWidth: root.compact
-            Accessible.name: "Paste image"
+            Accessible.name: qsTr("Paste image")
             Accessible.role: Accessible.Button
             Accessible.onPressAction: pasteButton.clicked()
             onClicked: root.pasteRequested()

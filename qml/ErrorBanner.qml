@@ -19,7 +19,7 @@ Rectangle {
     border.color: Theme.error
     radius: Theme.radius
     Accessible.role: Accessible.AlertMessage
-    Accessible.name: "Error"
+    Accessible.name: qsTr("Error")
     Accessible.description: root.message
 
     RowLayout {
@@ -44,7 +44,7 @@ Rectangle {
             flat: true
             Layout.minimumHeight: Theme.touchTarget
             Layout.minimumWidth: Theme.touchTarget
-            Accessible.name: "Dismiss error"
+            Accessible.name: qsTr("Dismiss error")
             Accessible.onPressAction: dismissErrorButton.clicked()
             onClicked: root.dismissed()
         }

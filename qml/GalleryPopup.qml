@@ -52,7 +52,7 @@ Popup {
                 text: qsTr("Close")
                 flat: true
                 Layout.minimumHeight: Theme.touchTarget
-                Accessible.name: "Close gallery"
+                Accessible.name: qsTr("Close gallery")
                 Accessible.onPressAction: closeGalleryButton.clicked()
                 onClicked: root.close()
             }
@@ -77,7 +77,7 @@ Popup {
                 objectName: "galleryImage_" + thumbnail.baseName
                 width: grid.cellWidth - Theme.spacing
                 height: grid.cellHeight - Theme.spacing
-                Accessible.name: "Share " + thumbnail.baseName
+                Accessible.name: qsTr("Share %1").arg(thumbnail.baseName)
                 Accessible.onPressAction: thumbnail.clicked()
                 onClicked: {
                     root.imageChosen(thumbnail.modelData);

@@ -118,7 +118,7 @@ ColumnLayout {
             enabled: root.zoom > root.fitZoom
             Layout.minimumWidth: Theme.touchTarget
             Layout.minimumHeight: Theme.touchTarget
-            Accessible.name: "Zoom out"
+            Accessible.name: qsTr("Zoom out")
             Accessible.onPressAction: zoomOutButton.clicked()
             onClicked: root.zoomTo(root.zoom / 1.5, viewport.width / 2, viewport.height / 2)
         }
@@ -128,7 +128,7 @@ ColumnLayout {
             text: qsTr("Fit")
             enabled: !root.fitted
             Layout.minimumHeight: Theme.touchTarget
-            Accessible.name: "Fit image"
+            Accessible.name: qsTr("Fit image")
             Accessible.onPressAction: zoomFitButton.clicked()
             onClicked: root.fit()
         }
@@ -139,7 +139,7 @@ ColumnLayout {
             enabled: root.zoom < root.maximumZoom
             Layout.minimumWidth: Theme.touchTarget
             Layout.minimumHeight: Theme.touchTarget
-            Accessible.name: "Zoom in"
+            Accessible.name: qsTr("Zoom in")
             Accessible.onPressAction: zoomInButton.clicked()
             onClicked: root.zoomTo(root.zoom * 1.5, viewport.width / 2, viewport.height / 2)
         }

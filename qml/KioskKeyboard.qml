@@ -16,6 +16,6 @@ InputPanel {
     visible: root.active
     width: Math.min(root.availableWidth, root.maximumHeight * root.designAspect)
     Accessible.role: Accessible.Grouping
-    Accessible.name: "On-screen keyboard"
+    Accessible.name: qsTr("On-screen keyboard")
     Accessible.description: root.active ? "shown" : "hidden"
 }

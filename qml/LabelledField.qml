@@ -14,6 +14,8 @@ ColumnLayout {
     required property string fieldName
     required property string label
     required property string accessibleName
+    // The problem line's accessible name ("Room key problem").
+    required property string problemAccessibleName
     required property int limitBytes
     required property string limitHint
     // The value in use; the field shows it until edited.
@@ -87,7 +89,7 @@ ColumnLayout {
         wrapMode: Text.Wrap
         Layout.fillWidth: true
         Accessible.role: Accessible.StaticText
-        Accessible.name: root.accessibleName + " problem"
+        Accessible.name: root.problemAccessibleName
         Accessible.description: root.problem
     }
 }

@@ -31,7 +31,7 @@ Rectangle {
     radius: Theme.radius
     border.color: tapHandler.pressed ? Theme.accent : Theme.cardBorder
     Accessible.role: Accessible.Grouping
-    Accessible.name: "Peer " + root.name
+    Accessible.name: qsTr("Peer %1").arg(root.name)
     Accessible.description: root.live ? "in the room" : "left"
     Accessible.onPressAction: root.opened()
 
@@ -68,7 +68,7 @@ Rectangle {
                 color: root.live ? Theme.live : Theme.left
                 font.pixelSize: Theme.fontSmall
                 Accessible.role: Accessible.StaticText
-                Accessible.name: "State of " + root.name
+                Accessible.name: qsTr("State of %1").arg(root.name)
                 Accessible.description: root.live ? "live" : "left"
             }
             Label {
@@ -79,7 +79,7 @@ Rectangle {
                 color: root.seen ? Theme.live : Theme.mutedText
                 font.pixelSize: Theme.fontSmall
                 Accessible.role: Accessible.StaticText
-                Accessible.name: root.name + " has seen my update"
+                Accessible.name: qsTr("%1 has seen my update").arg(root.name)
                 Accessible.description: root.seen ? "yes" : "no"
             }
         }
@@ -95,7 +95,7 @@ Rectangle {
             elide: Text.ElideRight
             Layout.fillWidth: true
             Accessible.role: Accessible.StaticText
-            Accessible.name: "Text from " + root.name
+            Accessible.name: qsTr("Text from %1").arg(root.name)
             Accessible.description: root.text
         }
         Label {
@@ -119,7 +119,7 @@ Rectangle {
             Layout.fillWidth: true
             Layout.preferredHeight: visible ? Math.min(Theme.cardImageHeight, width * root.imageHeight / Math.max(1, root.imageWidth)) : 0
             Accessible.role: Accessible.Graphic
-            Accessible.name: "Image from " + root.name
+            Accessible.name: qsTr("Image from %1").arg(root.name)
             Accessible.description: root.imageSource !== "" ? root.imageWidth + "x" + root.imageHeight : ""
         }
 
@@ -132,7 +132,7 @@ Rectangle {
             visible: root.telemetry.length > 0
             Layout.fillWidth: true
             Accessible.role: Accessible.StaticText
-            Accessible.name: "Telemetry from " + root.name
+            Accessible.name: qsTr("Telemetry from %1").arg(root.name)
             Accessible.description: root.telemetry.join(",")
         }
     }

@@ -30,7 +30,7 @@ FocusScope {
 
     objectName: "peerDetail"
     Accessible.role: Accessible.Grouping
-    Accessible.name: "Details of " + root.name
+    Accessible.name: qsTr("Details of %1").arg(root.name)
     Keys.onEscapePressed: root.back()
     Keys.onBackPressed: root.back()
     onVisibleChanged: if (root.visible) root.forceActiveFocus()
@@ -65,7 +65,7 @@ FocusScope {
                 text: qsTr("‹ Back")
                 Layout.minimumHeight: Theme.touchTarget
                 Layout.minimumWidth: Theme.touchTarget * 2
-                Accessible.name: "Back to the room"
+                Accessible.name: qsTr("Back to the room")
                 Accessible.onPressAction: detailBackButton.clicked()
                 onClicked: root.back()
             }
@@ -123,7 +123,7 @@ FocusScope {
                     background: null
                     Layout.fillWidth: true
                     Accessible.role: Accessible.EditableText
-                    Accessible.name: "Full text from " + root.name
+                    Accessible.name: qsTr("Full text from %1").arg(root.name)
                     Accessible.description: peer.text
                 }
                 Button {
@@ -132,7 +132,7 @@ FocusScope {
                     text: detailText.selectedText !== "" ? qsTr("Copy selection") : qsTr("Copy text")
                     visible: peer.text !== ""
                     Layout.minimumHeight: Theme.touchTarget
-                    Accessible.name: "Copy text"
+                    Accessible.name: qsTr("Copy text")
                     Accessible.onPressAction: copyTextButton.clicked()
                     onClicked: {
                         if (detailText.selectedText === "") {
@@ -164,7 +164,7 @@ FocusScope {
                                                                    (scroller.width - Theme.margin) * detailImage.imageHeight / Math.max(1, detailImage.imageWidth))
                                                      + Theme.touchTarget + Theme.spacing)
                     Accessible.role: Accessible.Graphic
-                    Accessible.name: "Full image from " + root.name
+                    Accessible.name: qsTr("Full image from %1").arg(root.name)
                     Accessible.description: detailImage.imageWidth + "x" + detailImage.imageHeight + " at " + Math.round(detailImage.zoom * 100) + "%"
                 }
 
@@ -192,7 +192,7 @@ FocusScope {
                             Layout.fillWidth: true
                             Layout.preferredWidth: 360 // equal columns, whatever the names
                             Accessible.role: Accessible.StaticText
-                            Accessible.name: "Telemetry " + chart.name + " from " + root.name
+                            Accessible.name: qsTr("Telemetry %1 from %2").arg(chart.name).arg(root.name)
                             Accessible.description: String(chart.value)
                         }
                     }
@@ -216,7 +216,7 @@ FocusScope {
                     Layout.fillWidth: true
                     Layout.bottomMargin: Theme.margin
                     Accessible.role: Accessible.StaticText
-                    Accessible.name: "What " + root.name + " has seen"
+                    Accessible.name: qsTr("What %1 has seen").arg(root.name)
                     Accessible.description: ["text", "image", "telemetry"].map(kind => {
                         const seenBy = root.me[kind + "SeenBy"];
                         return kind + " " + (root.me[kind + "Seq"] === 0 ? "none" : seenBy.indexOf(root.name) >= 0 ? "yes" : "no");

@@ -31,7 +31,7 @@ Flickable {
     boundsBehavior: Flickable.StopAtBounds
     activeFocusOnTab: true
     Accessible.role: Accessible.List
-    Accessible.name: "Peers"
+    Accessible.name: qsTr("Peers")
     Accessible.description: root.peers.count + " peers"
 
     Keys.onUpPressed: root.scrollBy(-Theme.touchTarget)

@@ -26,7 +26,8 @@ RowLayout {
         id: roomKeyField
         fieldName: "roomKey"
         label: qsTr("Room key")
-        accessibleName: "Room key"
+        accessibleName: qsTr("Room key")
+        problemAccessibleName: qsTr("Room key problem")
         limitBytes: InputLimits.keyBytes
         limitHint: qsTr("At most %1 letters, or %2 Chinese characters").arg(InputLimits.keyBytes).arg(Math.floor(InputLimits.keyBytes / 3))
         current: root.roomKey
@@ -41,7 +42,8 @@ RowLayout {
         id: nameField
         fieldName: "name"
         label: qsTr("Your name")
-        accessibleName: "Your name"
+        accessibleName: qsTr("Your name")
+        problemAccessibleName: qsTr("Your name problem")
         limitBytes: InputLimits.nameBytes
         limitHint: qsTr("At most %1 letters, or %2 Chinese characters").arg(InputLimits.nameBytes).arg(Math.floor(InputLimits.nameBytes / 3))
         current: root.peerName

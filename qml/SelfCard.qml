@@ -18,7 +18,7 @@ Rectangle {
     radius: Theme.radius
     border.color: Theme.accent
     Accessible.role: Accessible.Grouping
-    Accessible.name: "You"
+    Accessible.name: qsTr("You")
     Accessible.description: root.name
 
     ColumnLayout {
@@ -50,7 +50,7 @@ Rectangle {
             elide: Text.ElideRight
             Layout.fillWidth: true
             Accessible.role: Accessible.StaticText
-            Accessible.name: "My text"
+            Accessible.name: qsTr("My text")
             Accessible.description: root.me.text
         }
         SeenByLabel {
@@ -58,7 +58,7 @@ Rectangle {
             visible: selfText.visible
             names: root.me.textSeenBy
             Layout.fillWidth: true
-            Accessible.name: "Who has seen my text"
+            Accessible.name: qsTr("Who has seen my text")
         }
 
         Image {
@@ -73,7 +73,7 @@ Rectangle {
             Layout.fillWidth: true
             Layout.preferredHeight: visible ? Math.min(Theme.cardImageHeight, width * root.me.imageHeight / Math.max(1, root.me.imageWidth)) : 0
             Accessible.role: Accessible.Graphic
-            Accessible.name: "My image"
+            Accessible.name: qsTr("My image")
             Accessible.description: root.me.imageSource !== "" ? root.me.imageWidth + "x" + root.me.imageHeight : ""
         }
         SeenByLabel {
@@ -81,7 +81,7 @@ Rectangle {
             visible: selfImage.visible
             names: root.me.imageSeenBy
             Layout.fillWidth: true
-            Accessible.name: "Who has seen my image"
+            Accessible.name: qsTr("Who has seen my image")
         }
 
         TelemetryView {
@@ -93,7 +93,7 @@ Rectangle {
             visible: root.me.telemetry.length > 0
             Layout.fillWidth: true
             Accessible.role: Accessible.StaticText
-            Accessible.name: "My telemetry"
+            Accessible.name: qsTr("My telemetry")
             Accessible.description: root.me.telemetry.join(",")
         }
         SeenByLabel {
@@ -101,7 +101,7 @@ Rectangle {
             visible: selfTelemetry.visible
             names: root.me.telemetrySeenBy
             Layout.fillWidth: true
-            Accessible.name: "Who has seen my telemetry"
+            Accessible.name: qsTr("Who has seen my telemetry")
         }
     }
 }

@@ -48,7 +48,7 @@ RowLayout {
         elide: Text.ElideRight
         Layout.fillWidth: true
         Accessible.role: Accessible.StatusBar
-        Accessible.name: "Status"
+        Accessible.name: qsTr("Status")
         Accessible.description: statusLabel.text
 
         HoverHandler {
@@ -68,7 +68,7 @@ RowLayout {
         font.pixelSize: Theme.fontSmall
         font.bold: true
         Accessible.role: Accessible.StaticText
-        Accessible.name: "Peer count"
+        Accessible.name: qsTr("Peer count")
         Accessible.description: String(root.peerCount)
     }
 }

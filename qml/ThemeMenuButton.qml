@@ -14,7 +14,7 @@ ToolButton {
     objectName: "themeButton"
     text: qsTr("Theme")
     implicitHeight: Theme.touchTarget
-    Accessible.name: "Theme"
+    Accessible.name: qsTr("Theme")
     Accessible.role: Accessible.Button
     Accessible.onPressAction: root.clicked()
     onClicked: themeMenu.open()
@@ -47,7 +47,7 @@ ToolButton {
                 checkable: true
                 checked: root.choice === themeItem.modelData.choice
                 height: Theme.touchTarget
-                Accessible.name: "Theme " + themeItem.modelData.choice
+                Accessible.name: qsTr("Theme %1").arg(themeItem.modelData.choice)
                 onTriggered: root.chosen(themeItem.modelData.choice)
             }
         }

@@ -9,37 +9,56 @@
         <translation>正在发送…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+6"/>
+        <source>Sending</source>
+        <translation>正在发送</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Type a message</source>
         <translation>输入消息</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+5"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
+        <source>Send as I type</source>
+        <translation>边输入边发送</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+5"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>Share an image</source>
         <translation>分享图片</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+6"/>
         <source>Pick image</source>
         <translation>选择图片</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+8"/>
+        <location line="+5"/>
         <source>Gallery</source>
         <translation>图库</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
+        <location line="+5"/>
         <source>Paste image</source>
         <translation>粘贴图片</translation>
     </message>
@@ -47,9 +66,19 @@
 <context>
     <name>ErrorBanner</name>
     <message>
-        <location filename="../../qml/ErrorBanner.qml" line="+43"/>
+        <location filename="../../qml/ErrorBanner.qml" line="+22"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dismiss error</source>
+        <translation>关闭错误提示</translation>
     </message>
 </context>
 <context>
@@ -64,6 +93,16 @@
         <source>Close</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Close gallery</source>
+        <translation>关闭图库</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Share %1</source>
+        <translation>分享 %1</translation>
+    </message>
 </context>
 <context>
     <name>ImageViewer</name>
@@ -73,9 +112,24 @@
         <translation>%1 × %2 · %3%</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+12"/>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Fit</source>
         <translation>适应</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fit image</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Zoom in</source>
+        <translation>放大</translation>
     </message>
 </context>
 <context>
@@ -97,9 +151,17 @@
     </message>
 </context>
 <context>
+    <name>KioskKeyboard</name>
+    <message>
+        <location filename="../../qml/KioskKeyboard.qml" line="+19"/>
+        <source>On-screen keyboard</source>
+        <translation>屏幕键盘</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
-        <location filename="../../qml/Main.qml" line="+32"/>
+        <location filename="../../qml/Main.qml" line="+33"/>
         <source>ShmBridge — %1 in room %2</source>
         <translation>ShmBridge — %1，房间 %2</translation>
     </message>
@@ -127,7 +189,12 @@
 <context>
     <name>PeerCard</name>
     <message>
-        <location filename="../../qml/PeerCard.qml" line="+67"/>
+        <location filename="../../qml/PeerCard.qml" line="+34"/>
+        <source>Peer %1</source>
+        <translation>对等方 %1</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>live</source>
         <translation>在线</translation>
     </message>
@@ -137,7 +204,12 @@
         <translation>已离开</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+4"/>
+        <source>State of %1</source>
+        <translation>%1 的状态</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>✓ seen</source>
         <translation>✓ 已读</translation>
     </message>
@@ -147,20 +219,40 @@
         <translation>尚未读取</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>%1 has seen my update</source>
+        <translation>%1 已看到我的更新</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>No text yet</source>
         <translation>还没有文字</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
+        <source>Text from %1</source>
+        <translation>来自 %1 的文本</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Tap to read all of it</source>
         <translation>点按查看全文</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Image from %1</source>
+        <translation>来自 %1 的图像</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Telemetry from %1</source>
+        <translation>来自 %1 的遥测</translation>
     </message>
 </context>
 <context>
     <name>PeerDetail</name>
     <message>
-        <location filename="../../qml/PeerDetail.qml" line="+36"/>
+        <location filename="../../qml/PeerDetail.qml" line="+27"/>
         <source>%1: you have sent none</source>
         <translation>%1：你还没有发送</translation>
     </message>
@@ -175,12 +267,22 @@
         <translation>%1：尚未读取</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+5"/>
+        <source>Details of %1</source>
+        <translation>%1 的详情</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>‹ Back</source>
         <translation>‹ 返回</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
+        <source>Back to the room</source>
+        <translation>返回房间</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>live</source>
         <translation>在线</translation>
     </message>
@@ -191,47 +293,73 @@
     </message>
     <message>
         <location line="+25"/>
-        <location line="+108"/>
+        <location line="+105"/>
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-97"/>
         <source>No text yet</source>
         <translation>还没有文字</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
+        <source>Full text from %1</source>
+        <translation>来自 %1 的全文</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Copy selection</source>
         <translation>复制所选</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+3"/>
         <source>Copy text</source>
         <translation>复制文字</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location line="+65"/>
+        <location line="+15"/>
+        <location line="+62"/>
         <source>Image</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location line="-42"/>
-        <location line="+43"/>
+        <location line="-45"/>
+        <source>Full image from %1</source>
+        <translation>来自 %1 的完整图像</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+40"/>
         <source>Telemetry</source>
         <translation>遥测</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-18"/>
+        <source>Telemetry %1 from %2</source>
+        <translation>来自 %2 的遥测 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>What %1 has seen of yours</source>
         <translation>%1 已读取你的哪些内容</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>What %1 has seen</source>
+        <translation>%1 已看到的内容</translation>
     </message>
 </context>
 <context>
     <name>PeerPanel</name>
     <message>
-        <location filename="../../qml/PeerPanel.qml" line="+121"/>
+        <location filename="../../qml/PeerPanel.qml" line="+34"/>
+        <source>Peers</source>
+        <translation>对等方</translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>Nobody else is here yet.
 Start another ShmBridge with the same room key.</source>
         <translation>这里还没有其他人。
@@ -242,19 +370,31 @@ Start another ShmBridge with the same room key.</source>
     <name>RoomBar</name>
     <message>
         <location filename="../../qml/RoomBar.qml" line="+28"/>
+        <location line="+1"/>
         <source>Room key</source>
         <translation>房间密钥</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+15"/>
+        <location line="+1"/>
+        <source>Room key problem</source>
+        <translation>房间密钥的问题</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+16"/>
         <source>At most %1 letters, or %2 Chinese characters</source>
         <translation>最多 %1 个字母，或 %2 个汉字</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-4"/>
+        <location line="+1"/>
         <source>Your name</source>
         <translation>你的名字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your name problem</source>
+        <translation>你的名字的问题</translation>
     </message>
 </context>
 <context>
@@ -273,15 +413,50 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>SelfCard</name>
     <message>
-        <location filename="../../qml/SelfCard.qml" line="+33"/>
+        <location filename="../../qml/SelfCard.qml" line="+21"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>You (%1)</source>
         <translation>你（%1）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>My text</source>
+        <translation>我的文本</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Who has seen my text</source>
+        <translation>谁看到了我的文本</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>My image</source>
+        <translation>我的图像</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Who has seen my image</source>
+        <translation>谁看到了我的图像</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>My telemetry</source>
+        <translation>我的遥测</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Who has seen my telemetry</source>
+        <translation>谁看到了我的遥测</translation>
     </message>
 </context>
 <context>
     <name>SharedMemoryBridge</name>
     <message>
-        <location filename="../../backend/bridge/sharedmemorybridge.cpp" line="+244"/>
+        <location filename="../../backend/bridge/sharedmemorybridge.cpp" line="+211"/>
         <source>Room &quot;%1&quot; is busy: another process has held its lock for more than %2 s. Still trying; if this lasts, stop the hung peer.</source>
         <translation>房间“%1”正忙：另一个进程持有它的锁已超过 %2 秒。仍在重试；如果一直如此，请停止挂起的对等端。</translation>
     </message>
@@ -302,7 +477,7 @@ Start another ShmBridge with the same room key.</source>
         <translation>正在读取粘贴的图片…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图片。</translation>
     </message>
@@ -376,7 +551,12 @@ Start another ShmBridge with the same room key.</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Rooms live in %1, which only you can enter.</source>
         <translation>房间位于 %1，只有你能进入。</translation>
     </message>
@@ -400,6 +580,11 @@ Start another ShmBridge with the same room key.</source>
             <numerusform>%n 人已离开</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>Peer count</source>
+        <translation>对等方数量</translation>
+    </message>
 </context>
 <context>
     <name>TelemetryChart</name>
@@ -413,11 +598,12 @@ Start another ShmBridge with the same room key.</source>
     <name>ThemeMenuButton</name>
     <message>
         <location filename="../../qml/ThemeMenuButton.qml" line="+15"/>
+        <location line="+2"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Like the system</source>
         <translation>跟随系统</translation>
     </message>
@@ -435,6 +621,11 @@ Start another ShmBridge with the same room key.</source>
         <location line="+3"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Theme %1</source>
+        <translation>主题 %1</translation>
     </message>
 </context>
 </TS>

@@ -4,40 +4,21 @@
 #include "names.h"
 #include "remotecontrol.h"
 #include "servicenotifier.h"
+#include "translations.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
 #include <QStyleHints>
-#include <QLibraryInfo>
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickWindow>
 #include <QTextStream>
-#include <QTranslator>
 
 #include <cstring>
 
 Q_IMPORT_QML_PLUGIN(ShmBridgePlugin)
 Q_IMPORT_QML_PLUGIN(ShmBridgeAppPlugin)
 Q_IMPORT_QML_PLUGIN(ShmBridgeViewPlugin)
-
-// The app's own strings and Qt's, in the language asked for or the locale's.
-// English is loaded when nothing else is, for its plural forms.
-static void installTranslations(QGuiApplication &app, const QString &language)
-{
-    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
-    if (!language.isEmpty())
-        QLocale::setDefault(locale);
-    auto *own = new QTranslator(&app);
-    const bool translated = own->load(locale, QStringLiteral("shmbridge"), QStringLiteral("_"), QStringLiteral(":/i18n"));
-    if (!translated && !language.isEmpty() && locale.language() != QLocale::English)
-        QTextStream(stderr) << "shmbridge: no translation for \"" << language << "\"; using English (there are: zh_CN)" << Qt::endl;
-    if (translated || own->load(QStringLiteral(":/i18n/shmbridge_en.qm")))
-        QCoreApplication::installTranslator(own);
-    auto *qt = new QTranslator(&app);
-    if (qt->load(locale, QStringLiteral("qt"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-}
 
 int main(int argc, char *argv[])
 {
@@ -121,7 +102,9 @@ int main(int argc, char *argv[])
         }
     }
     LaunchOptions::instance()->set(options);
-    installTranslations(app, parser.value(language));
+    if (!installTranslations(app, parser.value(language)))
+        QTextStream(stderr) << "shmbridge: no translation for \"" << parser.value(language)
+                            << "\"; using English (there are: zh_CN)" << Qt::endl;
 
     if (options.kiosk)
         QGuiApplication::setOverrideCursor(Qt::BlankCursor);

@@ -570,30 +570,29 @@ Result<std::uint64_t> Room::publish(Kind kind, PayloadView payload)
     }
 }
 
-Result<std::uint64_t> Room::publishText(const QString &text)
+// An encoded text or telemetry value, timed from before its encoding.
+static Result<std::uint64_t> publishEncoded(Room &room, Kind kind, const Result<QByteArray> &encoded,
+                                            std::uint64_t started)
 {
-    const std::uint64_t started = monotonicNs();
-    auto encoded = encodeText(text);
     if (!encoded)
         return Error { encoded.error() };
     PayloadView view;
     view.data = encoded.value().constData();
     view.size = std::size_t(encoded.value().size());
     view.publishMonotonicNs = started;
-    return publish(Kind::Text, view);
+    return room.publish(kind, view);
+}
+
+Result<std::uint64_t> Room::publishText(const QString &text)
+{
+    const std::uint64_t started = monotonicNs();
+    return publishEncoded(*this, Kind::Text, encodeText(text), started);
 }
 
 Result<std::uint64_t> Room::publishTelemetry(const Telemetry &telemetry)
 {
     const std::uint64_t started = monotonicNs();
-    auto encoded = encodeTelemetry(telemetry);
-    if (!encoded)
-        return Error { encoded.error() };
-    PayloadView view;
-    view.data = encoded.value().constData();
-    view.size = std::size_t(encoded.value().size());
-    view.publishMonotonicNs = started;
-    return publish(Kind::Telemetry, view);
+    return publishEncoded(*this, Kind::Telemetry, encodeTelemetry(telemetry), started);
 }
 
 Result<std::uint64_t> Room::publishImage(std::uint32_t width, std::uint32_t height,

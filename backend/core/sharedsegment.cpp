@@ -103,10 +103,7 @@ Result<SharedSegment> SharedSegment::open(const QByteArray &name, Access access)
     const int fd = ::open(name.constData(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0);
     if (fd < 0)
         return systemError("Opening shared memory", name, errno);
-    SharedSegment segment;
-    segment.m_name = name;
-    segment.m_fd = fd;
-    segment.m_writable = writable;
+    SharedSegment segment(name, fd, writable);
     if (auto owner = checkOwnerOnly(fd, name); !owner)
         return Error { owner.error(), EACCES };
     struct stat info {};
@@ -128,10 +125,7 @@ Result<SharedSegment> SharedSegment::create(const QByteArray &name, std::size_t 
     const int fd = ::open(name.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return systemError("Creating shared memory", name, errno);
-    SharedSegment segment;
-    segment.m_name = name;
-    segment.m_fd = fd;
-    segment.m_writable = true;
+    SharedSegment segment(name, fd, true);
     // The umask can only remove bits; fchmod makes 0600 exact either way.
     fchmod(fd, 0600);
     Result<void> made = ftruncate(fd, off_t(size)) == 0 ? Result<void>() : systemError("Sizing shared memory", name, errno);

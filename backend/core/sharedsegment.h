@@ -69,6 +69,11 @@ public:
     Result<void> refresh();
 
 private:
+    // Owns fd, opened at name; maps nothing yet.
+    SharedSegment(QByteArray name, int fd, bool writable)
+        : m_name(std::move(name)), m_fd(fd), m_writable(writable)
+    {
+    }
     void reset();
     Result<void> map(std::size_t size);
     Error spaceError(int code, std::size_t size) const;

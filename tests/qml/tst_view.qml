@@ -62,6 +62,7 @@ Item {
             fieldName: "name"
             label: "Your name"
             accessibleName: "Your name"
+            problemAccessibleName: "Your name problem"
             limitBytes: InputLimits.nameBytes
             limitHint: "At most 64 letters"
             current: "alice"

@@ -3,7 +3,10 @@
 processes and a shmbridge-cli peer, driven from outside over AT-SPI only.
 
 Items are found solely through the object map (objectmap.json): a symbolic
-name gives an accessible name and an AT-SPI role. Text goes in as real key
+name gives an accessible name and an AT-SPI role. Accessible names are
+translated: the map gives the English source, looked up in the app's
+translation (assets/translations/shmbridge_<lang>.ts) for a window started
+with --lang, as a tool with one object map for every language does. Text goes in as real key
 events (xdotool) after a real click focuses the window; buttons are pressed
 through their accessibility action. Every wait is on state, with a deadline.
 A failure saves screenshots of both windows and the app logs.
@@ -12,6 +15,7 @@ Run by run-ui-tests.sh (Xvfb, a private D-Bus session, private HOME/XDG/TMPDIR).
 """
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -20,16 +24,30 @@ import tempfile
 import time
 import unittest
 
+from xml.etree import ElementTree
+
 import pyatspi
 
 APP = os.environ["SHMBRIDGE_APP"]
 CLI = os.environ["SHMBRIDGE_CLI"]
 ROOMTOOL = os.environ["SHMBRIDGE_ROOMTOOL"]
 OBJECT_MAP = os.environ["SHMBRIDGE_OBJECT_MAP"]
+TRANSLATIONS = os.environ["SHMBRIDGE_TRANSLATIONS"]
 GALLERY = os.environ["SHMBRIDGE_GALLERY_DIR"]
 ARTIFACTS = os.environ.get("SHMBRIDGE_UI_ARTIFACTS", os.path.join(tempfile.gettempdir(), "ui-artifacts"))
 KEY = f"ui-{os.getpid()}"
 TIMEOUT = 15.0
+
+
+def read_catalogue(language):
+    """A translation's source texts and what they become, from its .ts file."""
+    catalogue = {}
+    root = ElementTree.parse(os.path.join(TRANSLATIONS, f"shmbridge_{language}.ts")).getroot()
+    for message in root.iter("message"):
+        translation = message.find("translation")
+        if translation.get("type") not in ("unfinished", "vanished", "obsolete"):
+            catalogue[message.findtext("source")] = translation.text or ""
+    return catalogue
 
 
 class ObjectMap:
@@ -38,17 +56,26 @@ class ObjectMap:
     def __init__(self, path):
         with open(path, encoding="utf-8") as f:
             self.names = json.load(f)["names"]
+        self.catalogues = {None: {}}
 
-    def properties(self, symbolic, **fill):
+    def properties(self, symbolic, language=None, **fill):
+        """The accessible name (in that language) and role of an entry."""
+        if language not in self.catalogues:
+            self.catalogues[language] = read_catalogue(language)
         entry = self.names[symbolic]
-        name = entry["accessibleName"]
-        for placeholder, value in fill.items():
-            name = name.replace("{" + placeholder + "}", value)
+        # {NAME} and the like are %1, %2... in the translated source.
+        placeholders = re.findall(r"\{(\w+)\}", entry["accessibleName"])
+        source = entry["accessibleName"]
+        for number, placeholder in enumerate(placeholders, 1):
+            source = source.replace("{" + placeholder + "}", f"%{number}", 1)
+        name = self.catalogues[language].get(source, source)
+        for number, placeholder in enumerate(placeholders, 1):
+            name = name.replace(f"%{number}", fill[placeholder])
         return name, entry["atspiRole"]
 
-    def find(self, root, symbolic, **fill):
+    def find(self, root, symbolic, language=None, **fill):
         """The item for a symbolic name under root, or None."""
-        name, role = self.properties(symbolic, **fill)
+        name, role = self.properties(symbolic, language, **fill)
         stack = [root]
         while stack:
             node = stack.pop()
@@ -90,6 +117,7 @@ class App:
 
     def __init__(self, name, x, geometry="640x760", key=KEY, extra=()):
         self.name = name
+        self.language = extra[extra.index("--lang") + 1] if "--lang" in extra else None
         self.log_path = os.path.join(ARTIFACTS, f"{name}-{geometry}-{'-'.join(extra) or 'default'}.log")
         self.log = open(self.log_path, "w")
         # --control only serves the failure screenshots; tests never use it.
@@ -117,15 +145,15 @@ class App:
 
     def item(self, symbolic, timeout=TIMEOUT, **fill):
         """Waits for the item of a symbolic name; the failure names it."""
-        name, role = OBJECTS.properties(symbolic, **fill)
+        name, role = OBJECTS.properties(symbolic, self.language, **fill)
         return wait_for(f"object map name '{symbolic}' (\"{name}\", {role}) in {self.name}'s window",
-                        lambda: OBJECTS.find(self.frame, symbolic, **fill), timeout)
+                        lambda: OBJECTS.find(self.frame, symbolic, self.language, **fill), timeout)
 
     def description_of(self, symbolic, expected, timeout=TIMEOUT, **fill):
         def matches():
-            node = OBJECTS.find(self.frame, symbolic, **fill)
+            node = OBJECTS.find(self.frame, symbolic, self.language, **fill)
             return node is not None and node.description == expected
-        name, _ = OBJECTS.properties(symbolic, **fill)
+        name, _ = OBJECTS.properties(symbolic, self.language, **fill)
         wait_for(f"'{symbolic}' (\"{name}\") in {self.name}'s window to read \"{expected}\"", matches, timeout)
 
     def press(self, symbolic, **fill):
@@ -364,21 +392,35 @@ class TenPeersLandscape(TenPeers):
 
 
 class ThemesAndLanguages(unittest.TestCase):
-    """Dark and zh_CN windows still answer to the object map."""
+    """Dark and zh_CN windows still answer to the object map; the zh_CN one
+    announces Chinese names."""
+
+    ROOM = ("roomKeyField", "nameField", "messageInput", "liveSwitch", "sendButton", "pickImageButton",
+            "galleryButton", "pasteButton", "themeButton", "peerList", "statusLabel", "peerCountLabel")
+    WITH_VALUES = ("selfCard", "selfText", "selfTextSeenBy", "peer", "peerState", "peerText")
+    DETAIL = ("peerDetail", "detailBackButton", "detailText", "copyTextButton", "detailSeen")
 
     def check_window(self, extra):
-        """The window's title, once every checked name has resolved."""
+        """The window's title and the accessible names of every entry the
+        room, a peer's text and its detail show, once they have resolved."""
         app = App("themed", 0, "800x600", f"{KEY}-themes", extra)
+        names = {}
         try:
-            for symbolic in ("roomKeyField", "nameField", "messageInput", "sendButton", "themeButton", "peerList",
-                             "statusLabel", "peerCountLabel"):
-                app.item(symbolic)
+            for symbolic in self.ROOM:
+                names[symbolic] = app.item(symbolic).name
             # Chinese and emoji arrive from another peer (xdotool cannot type them).
             cli("send", "--key", f"{KEY}-themes", "--name", "李明", "--text", "你好，世界 👋")
             app.description_of("peerText", "你好，世界 👋", NAME="李明")
             app.type_into("messageInput", "sent from a themed window")
             app.description_of("selfText", "sent from a themed window")
-            return app.frame.name
+            for symbolic in self.WITH_VALUES:
+                names[symbolic] = app.item(symbolic, NAME="李明").name
+            app.click_at("peer", NAME="李明")
+            for symbolic in self.DETAIL:
+                names[symbolic] = app.item(symbolic, NAME="李明").name
+            app.press("detailBackButton")
+            app.item("peerList")
+            return app.frame.name, names
         finally:
             app.kill()
 
@@ -389,7 +431,13 @@ class ThemesAndLanguages(unittest.TestCase):
         self.check_window(("--theme", "contrast"))
 
     def test_zh_CN(self):
-        self.assertIn("房间", self.check_window(("--lang", "zh_CN")))
+        title, names = self.check_window(("--lang", "zh_CN"))
+        self.assertIn("房间", title)
+        # Every name a screen reader announces is Chinese (the peer's name
+        # aside): none is the English of the map.
+        english = {symbolic: OBJECTS.properties(symbolic, NAME="李明")[0] for symbolic in names}
+        self.assertEqual([s for s in names if names[s] == english[s]], [])
+        self.assertEqual(names["sendButton"], "发送")
 
 
 class KioskKeyboard(unittest.TestCase):

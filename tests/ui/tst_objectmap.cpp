@@ -1,9 +1,13 @@
 // The object map is a contract: every symbolic name in tests/ui/objectmap.json
 // must resolve in the real view (Main.qml, joined to a real room with a real
-// CLI peer in it) to an item with that objectName, accessible name and role.
+// CLI peer in it) to an item with that objectName, accessible name and role,
+// in English and in Chinese: accessible names are translated, and the map
+// gives their English source, which a tool looks up in the translation of
+// the language the app speaks (assets/translations/shmbridge_<lang>.ts).
 #include "itemlookup.h"
 #include "launchoptions.h"
 #include "peermodel.h"
+#include "translations.h"
 
 #include <QAccessible>
 #include <QFile>
@@ -15,6 +19,8 @@
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QXmlStreamReader>
 #include <QTest>
 
 Q_IMPORT_QML_PLUGIN(ShmBridgePlugin)
@@ -54,6 +60,45 @@ QString atspiRole(QAccessible::Role role)
     }
 }
 
+// A translation's source texts and what they become, from its .ts file.
+QHash<QString, QString> readCatalogue(const QString &path)
+{
+    QHash<QString, QString> catalogue;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return catalogue;
+    QXmlStreamReader xml(&file);
+    QString source;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("source"))
+            source = xml.readElementText();
+        else if (xml.name() == QLatin1String("translation") && !source.isEmpty())
+            catalogue.insert(source, xml.readElementText(QXmlStreamReader::IncludeChildElements)); // plurals nest
+    }
+    return catalogue;
+}
+
+// The accessible name an object-map entry promises: its {PLACEHOLDERS} are
+// %1, %2... in the translated source, then filled in.
+QString expectedName(const QString &mapName, const QHash<QString, QString> &catalogue,
+                     const QHash<QString, QString> &fill)
+{
+    static const QRegularExpression placeholder(QStringLiteral("\\{(\\w+)\\}"));
+    QString source = mapName;
+    QStringList values;
+    for (auto it = placeholder.globalMatch(mapName); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        values.append(fill.value(match.captured(1)));
+        source.replace(match.captured(0), QStringLiteral("%") + QString::number(values.size()));
+    }
+    QString name = catalogue.value(source, source);
+    for (qsizetype i = 0; i < values.size(); ++i)
+        name.replace(QStringLiteral("%") + QString::number(i + 1), values.at(i));
+    return name;
+}
+
 bool runCli(const QStringList &arguments)
 {
     QProcess cli;
@@ -73,8 +118,22 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("ShmBridgeTests"));
     }
 
+    void everyNameResolvesInTheRealView_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("English") << QString();
+        QTest::newRow("Chinese") << QStringLiteral("zh_CN"); // after English: translators only add up
+    }
+
     void everyNameResolvesInTheRealView()
     {
+        QFETCH(QString, language);
+        QHash<QString, QString> catalogue;
+        if (!language.isEmpty()) {
+            QVERIFY(installTranslations(*QCoreApplication::instance(), language));
+            catalogue = readCatalogue(QStringLiteral(SHMBRIDGE_TRANSLATIONS "/shmbridge_%1.ts").arg(language));
+            QVERIFY(catalogue.size() > 40);
+        }
         QFile file(QStringLiteral(SHMBRIDGE_OBJECT_MAP));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QJsonObject names = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("names")).toObject();
@@ -130,11 +189,14 @@ private Q_SLOTS:
             const QJsonObject entry = it.value().toObject();
             if (entry.value(QStringLiteral("kioskOnly")).toBool())
                 continue; // the kiosk's keyboard: the AT-SPI suite's kiosk test finds it
-            const auto expand = [](QString text) {
-                return text.replace(QLatin1String("{NAME}"), QLatin1String("carol"))
-                        .replace(QLatin1String("{FILE}"), QLatin1String("lagoon"))
-                        .replace(QLatin1String("{INDEX}"), QLatin1String("0"))
-                        .replace(QLatin1String("{VALUE}"), QLatin1String("#1"));
+            const QHash<QString, QString> fill { { QStringLiteral("NAME"), QStringLiteral("carol") },
+                                                 { QStringLiteral("FILE"), QStringLiteral("lagoon") },
+                                                 { QStringLiteral("INDEX"), QStringLiteral("0") },
+                                                 { QStringLiteral("VALUE"), QStringLiteral("#1") } };
+            const auto expand = [&](QString text) {
+                for (auto it = fill.begin(); it != fill.end(); ++it)
+                    text.replace(QLatin1Char('{') + it.key() + QLatin1Char('}'), it.value());
+                return text;
             };
             const QString objectName = expand(entry.value(QStringLiteral("objectName")).toString());
             QObject *object = findByObjectName(window, objectName);
@@ -151,10 +213,12 @@ private Q_SLOTS:
                 problems << QStringLiteral("%1: \"%2\" has no accessible interface").arg(it.key(), objectName);
                 continue;
             }
-            const QString expectedName = expand(accessibleName.toString());
-            if (iface->text(QAccessible::Name) != expectedName)
+            const QString promised = expectedName(accessibleName.toString(), catalogue, fill);
+            if (!language.isEmpty() && promised == expand(accessibleName.toString()))
+                problems << QStringLiteral("%1: \"%2\" has no %3 translation").arg(it.key(), promised, language);
+            if (iface->text(QAccessible::Name) != promised)
                 problems << QStringLiteral("%1: accessible name is \"%2\", the map says \"%3\"")
-                                    .arg(it.key(), iface->text(QAccessible::Name), expectedName);
+                                    .arg(it.key(), iface->text(QAccessible::Name), promised);
             const QString expectedRole = entry.value(QStringLiteral("atspiRole")).toString();
             if (!expectedRole.isEmpty() && atspiRole(iface->role()) != expectedRole)
                 problems << QStringLiteral("%1: role is \"%2\", the map says \"%3\"")

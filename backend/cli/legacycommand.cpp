@@ -1,5 +1,5 @@
 // shmbridge-cli legacy: a bridge between a room and one QSharedMemory segment
-// of the kind the seed programs and Qt's "Shared Memory" example use.
+// of the kind the shared-memory tutorials and Qt's "Shared Memory" example use.
 //   --import  polls the segment and publishes what changes into the room;
 //   --export  keeps the segment holding one peer's latest value.
 #include "cliutil.h"

@@ -268,7 +268,7 @@ private Q_SLOTS:
     {
         if (const QString why = nobodyUnavailable(); !why.isEmpty())
             QSKIP(qPrintable(why));
-        // Issue 19's attack: one datagram to every socket nobody can find,
+        // The drip: one datagram to every socket nobody can find,
         // every 100 ms, while alice sends text 20 times a second.
         const int count = 100;
         QByteArray why;

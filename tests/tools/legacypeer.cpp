@@ -1,15 +1,15 @@
 // legacypeer: a program of the kind ShmBridge's legacy bridge serves, written
-// the way the seed programs and Qt's "Shared Memory" example are: plain
+// the way the tutorials' programs and Qt's "Shared Memory" example are: plain
 // QSharedMemory and QDataStream, no ShmBridge code. For tests.
 //
 //   legacypeer write-image --qt-key K FILE     as the example's "Load Image": the
 //                                              image as QDataStream << QImage, stays attached
 //   legacypeer read-image --qt-key K           as "Display Image": lock, QDataStream >> QImage;
 //                                              prints "W H SHA256" of the pixels as the room carries them
-//   legacypeer write-reals --native-key K 1,2,3  as seed 000's master: QDataStream doubles,
+//   legacypeer write-reals --native-key K 1,2,3  as a tutorial's telemetry master: doubles,
 //                                              under a lock() that fails; stays attached
 //   legacypeer write-bytes --native-key K HEX  any bytes (corrupt content), stays attached
-//   legacypeer read-text --qt-key K            as seed 002's reader: the UTF-8 up to the first NUL;
+//   legacypeer read-text --qt-key K            as a tutorial's text reader: UTF-8 up to the first NUL;
 //                                              prints the segment's size and the text
 //   legacypeer hold-lock --qt-key K TEXT       a writer that keeps lock() while it waits: creates
 //                                              the segment with TEXT, prints "locked", unlocks
@@ -93,7 +93,7 @@ int main(int argc, char *argv[])
         QByteArray bytes;
         QDataStream out(&bytes, QIODevice::WriteOnly);
         for (const QString &number : value.split(QLatin1Char(',')))
-            out << float(number.toDouble()); // floats, written as 8-byte doubles, as seed 000 does
+            out << float(number.toDouble()); // floats, written as 8-byte doubles, as that tutorial does
         return writeSegment(memory, bytes);
     }
     if (mode == QLatin1String("write-bytes"))

@@ -61,7 +61,9 @@ const PeerModel::Peer *PeerRow::peer() const
 
 void PeerRow::refresh(bool withPoints)
 {
-    if (withPoints)
+    // New values (another number of them) come with their points at once.
+    const qsizetype values = peer() ? peer()->telemetry.values.size() : 0;
+    if (withPoints || values != m_telemetry->rowCount())
         m_telemetry->setPoints(peer(), PeerModel::nowMs());
     else
         m_telemetry->setValues(peer());

@@ -1,0 +1,96 @@
+// One peer as properties (PeerRow, with its TelemetrySeries): it follows its
+// row of the PeerModel as values arrive, the charts follow the clock only
+// while shown, and emptying the model (a new room) says the peer is gone.
+#include "peermodel.h"
+#include "peerrow.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using shmbridge::Telemetry;
+
+class TestPeerRow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void followsItsRowAndNoOther()
+    {
+        PeerModel model;
+        model.add(1, QStringLiteral("alice"), true);
+        model.add(2, QStringLiteral("bob"), true);
+        PeerRow row;
+        row.setModel(&model);
+        row.setRow(1);
+        QCOMPARE(row.name(), QStringLiteral("bob"));
+        QVERIFY(row.live());
+        QSignalSpy changed(&row, &PeerRow::changed);
+        model.update(1, [](PeerModel::Peer &peer) { peer.text = QStringLiteral("not bob's"); });
+        QCOMPARE(changed.count(), 0);
+        model.update(2, [](PeerModel::Peer &peer) { peer.text = QStringLiteral("hello"); });
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(row.text(), QStringLiteral("hello"));
+        model.update(2, [](PeerModel::Peer &peer) { peer.live = false; });
+        QVERIFY(!row.live());
+        // Rows added after ours leave it as it is.
+        model.add(3, QStringLiteral("carol"), true);
+        QCOMPARE(row.name(), QStringLiteral("bob"));
+        row.setRow(7);
+        QCOMPARE(row.name(), QString());
+        QCOMPARE(row.telemetry()->rowCount(), 0);
+    }
+
+    void aNewRoomMeansThePeerIsGone()
+    {
+        PeerModel model;
+        model.add(1, QStringLiteral("alice"), true);
+        PeerRow row;
+        row.setModel(&model);
+        row.setRow(0);
+        QSignalSpy gone(&row, &PeerRow::gone);
+        model.clear();
+        QCOMPARE(gone.count(), 1);
+        QCOMPARE(row.name(), QString());
+    }
+
+    void telemetryValuesFollowAtOnceAndChartsFollowTheClock()
+    {
+        PeerModel model;
+        model.add(1, QStringLiteral("robot"), true);
+        PeerRow row;
+        row.setModel(&model);
+        row.setRow(0);
+        TelemetrySeries *series = row.telemetry();
+        const auto publish = [&](double pitch, double roll) {
+            model.update(1, [&](PeerModel::Peer &peer) {
+                peer.telemetry = Telemetry { { pitch, roll }, { QStringLiteral("pitch"), QStringLiteral("roll") } };
+                peer.telemetryHistory.add(PeerModel::nowMs(), peer.telemetry.values);
+            });
+        };
+        publish(1.5, -2);
+        QCOMPARE(series->rowCount(), 2);
+        const QModelIndex roll = series->index(1);
+        QCOMPARE(series->data(series->index(0), TelemetrySeries::NameRole).toString(), QStringLiteral("pitch"));
+        QCOMPARE(roll.data(TelemetrySeries::NameRole).toString(), QStringLiteral("roll"));
+        QCOMPARE(roll.data(TelemetrySeries::ValueRole).toDouble(), -2.0);
+        QCOMPARE(roll.data(TelemetrySeries::PointsRole).toList().size(), 1);
+        publish(1.5, 4);
+        QCOMPARE(roll.data(TelemetrySeries::ValueRole).toDouble(), 4.0); // at once, without the clock
+        // The peer goes quiet: the chart's history still moves on with time.
+        QTRY_COMPARE_WITH_TIMEOUT(series->historySeconds(), 1, 3000);
+        // Hidden, it does not.
+        row.setActive(false);
+        const int seconds = series->historySeconds();
+        QTest::qWait(1500); // proving that nothing happens takes time passing
+        QCOMPARE(series->historySeconds(), seconds);
+        // Another number of values starts the rows afresh; unnamed ones are numbered.
+        QSignalSpy reset(series, &QAbstractItemModel::modelReset);
+        model.update(1, [](PeerModel::Peer &peer) { peer.telemetry = Telemetry { { 1, 2, 3 }, {} }; });
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(series->rowCount(), 3);
+        QCOMPARE(series->data(series->index(2), TelemetrySeries::NameRole).toString(), QStringLiteral("#3"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPeerRow)
+#include "tst_peerrow.moc"

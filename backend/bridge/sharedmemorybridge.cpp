@@ -10,7 +10,6 @@
 #include <QLoggingCategory>
 #include <QMimeData>
 
-#include <atomic>
 #include <cerrno>
 
 Q_LOGGING_CATEGORY(lcBridge, "shmbridge.bridge", QtWarningMsg)

@@ -12,6 +12,7 @@ class InputLimits : public QObject
     Q_OBJECT
     QML_ELEMENT
     QML_SINGLETON
+    // The most bytes of UTF-8 a room key may have; nameBytes likewise for a name.
     Q_PROPERTY(int keyBytes READ keyBytes CONSTANT FINAL)
     Q_PROPERTY(int nameBytes READ nameBytes CONSTANT FINAL)
 

@@ -18,16 +18,23 @@ class MyValues : public QObject
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("MyValues is owned by SharedMemoryBridge")
+    // I have published something since joining.
     Q_PROPERTY(bool hasAny READ hasAny NOTIFY changed FINAL)
+    // My last text.
     Q_PROPERTY(QString text READ text NOTIFY changed FINAL)
+    // My last image, as an Image source.
     Q_PROPERTY(QString imageSource READ imageSource NOTIFY changed FINAL)
     Q_PROPERTY(int imageWidth READ imageWidth NOTIFY changed FINAL)
     Q_PROPERTY(int imageHeight READ imageHeight NOTIFY changed FINAL)
+    // My last telemetry values, in order.
     Q_PROPERTY(QVariantList telemetry READ telemetry NOTIFY changed FINAL)
+    // Their names (empty when unnamed).
     Q_PROPERTY(QStringList telemetryNames READ telemetryNames NOTIFY changed FINAL)
+    // The sequence number of my last text (0: none yet); likewise imageSeq and telemetrySeq.
     Q_PROPERTY(quint64 textSeq READ textSeq NOTIFY changed FINAL)
     Q_PROPERTY(quint64 imageSeq READ imageSeq NOTIFY changed FINAL)
     Q_PROPERTY(quint64 telemetrySeq READ telemetrySeq NOTIFY changed FINAL)
+    // Names of the live peers that have read my last text; likewise imageSeenBy and telemetrySeenBy.
     Q_PROPERTY(QStringList textSeenBy READ textSeenBy NOTIFY seenChanged FINAL)
     Q_PROPERTY(QStringList imageSeenBy READ imageSeenBy NOTIFY seenChanged FINAL)
     Q_PROPERTY(QStringList telemetrySeenBy READ telemetrySeenBy NOTIFY seenChanged FINAL)
@@ -62,7 +69,9 @@ public:
     void clear();
 
 Q_SIGNALS:
+    // What I published changed.
     void changed();
+    // Who has seen it changed.
     void seenChanged();
 
 private:

@@ -18,6 +18,7 @@ class PeerModel : public QAbstractListModel
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("PeerModel is owned by SharedMemoryBridge")
+    // The number of rows (peers live and left).
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged FINAL)
 
 public:

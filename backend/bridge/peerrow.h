@@ -17,17 +17,20 @@ class PeerRow : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
+    // The PeerModel to read (a bridge's peers).
     Q_PROPERTY(PeerModel *model READ model WRITE setModel NOTIFY modelChanged FINAL)
     // The row shown; -1 for none.
     Q_PROPERTY(int row READ row WRITE setRow NOTIFY rowChanged FINAL)
     // Whether the charts follow the clock (while the view shows).
     Q_PROPERTY(bool active READ active WRITE setActive NOTIFY activeChanged FINAL)
+    // The row's values: the peer's name, whether it is in the room, its text and image.
     Q_PROPERTY(QString name READ name NOTIFY changed FINAL)
     Q_PROPERTY(bool live READ live NOTIFY changed FINAL)
     Q_PROPERTY(QString text READ text NOTIFY changed FINAL)
     Q_PROPERTY(QString imageSource READ imageSource NOTIFY changed FINAL)
     Q_PROPERTY(int imageWidth READ imageWidth NOTIFY changed FINAL)
     Q_PROPERTY(int imageHeight READ imageHeight NOTIFY changed FINAL)
+    // Its telemetry, a row per value, for charts.
     Q_PROPERTY(TelemetrySeries *telemetry READ telemetry CONSTANT FINAL)
 
 public:

@@ -178,6 +178,7 @@ bool SharedMemoryBridge::join()
     // signals may call straight back into the bridge.
     m_peers->clear();
     m_imageReadsInFlight.clear();
+    m_told.clear();
     m_lastSentSeq = 0;
     m_me->clear();
     PeerImageStore::instance().remove(imageStorePrefix() + QLatin1Char('/'));
@@ -435,12 +436,14 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             return;
         }
         setLatency(publishNs);
+        const bool isNew = isNews(id, kind, readSeq);
         m_peers->update(id, [&](PeerModel::Peer &peer) {
             peer.text = text.value();
             peer.textSeq = readSeq;
             peer.latencyUs = m_lastLatencyUs;
         });
-        Q_EMIT textReceived(peerName, text.value());
+        if (isNew)
+            Q_EMIT textReceived(peerName, text.value());
         m_room->acknowledge(id, kind, readSeq); // last: the writer may send the next one at once
     } else {
         auto telemetry = decodeTelemetry(payload.constData(), std::size_t(payload.size()));
@@ -449,6 +452,7 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             return;
         }
         setLatency(publishNs);
+        const bool isNew = isNews(id, kind, readSeq);
         const qint64 nowMs = PeerModel::nowMs();
         m_peers->update(id, [&](PeerModel::Peer &peer) {
             peer.telemetry = telemetry.value();
@@ -456,7 +460,8 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             peer.telemetryHistory.add(nowMs, telemetry.value().values);
             peer.latencyUs = m_lastLatencyUs;
         });
-        Q_EMIT telemetryReceived(peerName, toVariantList(telemetry.value().values));
+        if (isNew)
+            Q_EMIT telemetryReceived(peerName, toVariantList(telemetry.value().values));
         m_room->acknowledge(id, kind, readSeq);
     }
 }
@@ -469,6 +474,7 @@ void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 se
     if (!known || supersededValue(known, id, Kind::Image))
         return; // we changed rooms while the worker was reading, or a namesake took over
     setLatency(publishNs);
+    const bool isNew = isNews(id, Kind::Image, seq);
     const QString storeId = imageStoreId(id);
     PeerImageStore::instance().put(storeId, image);
     const QString peerName = known->name;
@@ -478,12 +484,22 @@ void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 se
         peer.imageSeq = seq;
         peer.latencyUs = m_lastLatencyUs;
     });
-    Q_EMIT imageReceived(peerName, image.width(), image.height());
+    if (isNew)
+        Q_EMIT imageReceived(peerName, image.width(), image.height());
     if (const PeerModel::Peer *peer = m_peers->find(id); peer && !peer->live)
         forgetImageOf(id); // it left while we read: keep a private copy
     m_room->acknowledge(id, Kind::Image, seq);
     if (wanted > seq)
         onUpdate(id, Kind::Image, wanted);
+}
+
+bool SharedMemoryBridge::isNews(PeerId id, Kind kind, quint64 seq)
+{
+    quint64 &told = m_told[id][std::size_t(kind)];
+    if (seq <= told)
+        return false;
+    told = seq;
+    return true;
 }
 
 void SharedMemoryBridge::requestImage(PeerId id)

@@ -12,6 +12,7 @@ class TelemetrySeries : public QAbstractListModel
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("TelemetrySeries belongs to a PeerRow")
+    // The number of values.
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged FINAL)
     // Whole seconds the charts span (the oldest point's age, at most a minute).
     Q_PROPERTY(int historySeconds READ historySeconds NOTIFY historySecondsChanged FINAL)

@@ -40,6 +40,24 @@ Item {
         }
     }
 
+    // A handler that reads again what it was told of, as a tutorial's
+    // "read" button would: told once per update, never in a loop.
+    property bool readingBack: false
+    property int textsHandled: 0
+    property int imagesHandled: 0
+    Connections {
+        target: bob
+        enabled: root.readingBack
+        function onTextReceived(peer: string): void {
+            ++root.textsHandled;
+            bob.readText(peer);
+        }
+        function onImageReceived(peer: string): void {
+            ++root.imagesHandled;
+            bob.readImage(peer);
+        }
+    }
+
     SignalSpy {
         id: textSpy
         target: bob
@@ -64,6 +82,24 @@ Item {
             tryCompare(alice, "seenByCount", 1);
             verify(bob.lastLatencyUs > 0);
             compare(bob.readText("alice"), "hello from alice");
+        }
+
+        function test_readingInTheHandlerDoesNotLoop() {
+            root.textsHandled = 0;
+            root.imagesHandled = 0;
+            root.readingBack = true;
+            verify(alice.writeText("once"));
+            tryCompare(root, "textsHandled", 1);
+            alice.writeImage(Qt.resolvedUrl("../../assets/gallery/meadow.png"));
+            tryCompare(root, "imagesHandled", 1, 10000);
+            // The next updates are told once each too: a loop would have
+            // counted on while they travelled.
+            alice.writeImage(Qt.resolvedUrl("../../assets/gallery/dunes.png"));
+            tryCompare(root, "imagesHandled", 2, 10000);
+            verify(alice.writeText("twice"));
+            tryCompare(root, "textsHandled", 2);
+            compare(root.imagesHandled, 2);
+            root.readingBack = false;
         }
 
         function test_telemetryCrosses() {

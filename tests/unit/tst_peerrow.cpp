@@ -9,6 +9,19 @@
 
 using shmbridge::Telemetry;
 
+// A model with one peer (id 1) and a PeerRow showing it.
+struct OnePeer
+{
+    explicit OnePeer(const QString &name)
+    {
+        model.add(1, name, true);
+        row.setModel(&model);
+        row.setRow(0);
+    }
+    PeerModel model;
+    PeerRow row;
+};
+
 class TestPeerRow : public QObject
 {
     Q_OBJECT
@@ -42,24 +55,18 @@ private Q_SLOTS:
 
     void aNewRoomMeansThePeerIsGone()
     {
-        PeerModel model;
-        model.add(1, QStringLiteral("alice"), true);
-        PeerRow row;
-        row.setModel(&model);
-        row.setRow(0);
-        QSignalSpy gone(&row, &PeerRow::gone);
-        model.clear();
+        OnePeer alice(QStringLiteral("alice"));
+        QSignalSpy gone(&alice.row, &PeerRow::gone);
+        alice.model.clear();
         QCOMPARE(gone.count(), 1);
-        QCOMPARE(row.name(), QString());
+        QCOMPARE(alice.row.name(), QString());
     }
 
     void telemetryValuesFollowAtOnceAndChartsFollowTheClock()
     {
-        PeerModel model;
-        model.add(1, QStringLiteral("robot"), true);
-        PeerRow row;
-        row.setModel(&model);
-        row.setRow(0);
+        OnePeer robot(QStringLiteral("robot"));
+        PeerModel &model = robot.model;
+        PeerRow &row = robot.row;
         TelemetrySeries *series = row.telemetry();
         const auto publish = [&](double pitch, double roll) {
             model.update(1, [&](PeerModel::Peer &peer) {

@@ -50,8 +50,9 @@ void PeerRow::setActive(bool active)
     m_active = active;
     Q_EMIT activeChanged();
     if (m_active)
-        refresh(true);
-    updateClock();
+        refresh(true); // the charts catch up with the time they were hidden
+    else
+        updateClock();
 }
 
 const PeerModel::Peer *PeerRow::peer() const

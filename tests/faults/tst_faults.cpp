@@ -275,13 +275,13 @@ private Q_SLOTS:
                            QStringLiteral("--interval-ms"), QStringLiteral("100000") });
         QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("owner")), 10000);
         for (const QString &name : segmentsOf(key)) {
-            Child probe(roomtool, { QStringLiteral("open-segment"), QStringLiteral("--segment"), QFile::decodeName(roomFile(name)) }, asNobody);
+            Child probe(reachableByNobody(roomtool), { QStringLiteral("open-segment"), QStringLiteral("--segment"), QFile::decodeName(roomFile(name)) }, asNobody);
             QVERIFY(probe.waitForFinished(10000));
             const QByteArray answer = probe.readAllStandardOutput();
             QVERIFY2(answer.startsWith("refused Permission denied"), answer.constData());
         }
         // nobody running ShmBridge with the same key meets its own room, not ours.
-        Child intruder(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--count"), QStringLiteral("1"),
+        Child intruder(reachableByNobody(cli), { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--count"), QStringLiteral("1"),
                               QStringLiteral("--timeout"), QStringLiteral("2"), QStringLiteral("--json") },
                        asNobody);
         QVERIFY(intruder.waitForFinished(10000));
@@ -293,7 +293,7 @@ private Q_SLOTS:
         // nobody cannot take the name our next room would use: it cannot
         // even enter the directory where it would be made.
         const QString squatted = uniqueKey("squat");
-        Child squat(roomtool, { QStringLiteral("squat-segment"), QStringLiteral("--segment"), QFile::decodeName(roomSegment(squatted)) }, asNobody);
+        Child squat(reachableByNobody(roomtool), { QStringLiteral("squat-segment"), QStringLiteral("--segment"), QFile::decodeName(roomSegment(squatted)) }, asNobody);
         QVERIFY(squat.waitForFinished(10000));
         const QByteArray answer = squat.readAllStandardOutput();
         QVERIFY2(answer.startsWith("refused Permission denied"), answer.constData());

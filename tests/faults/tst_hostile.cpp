@@ -215,7 +215,7 @@ private Q_SLOTS:
         for (int kind = 0; kind < 3; ++kind) {
             for (int generation = 1; generation <= 3; ++generation) {
                 const QByteArray name = prefix + QByteArray::number(kind) + '-' + QByteArray::number(generation) + "-0";
-                Child squat(roomtool, { QStringLiteral("squat-segment"), QStringLiteral("--segment"), QString::fromUtf8(name) }, asNobody);
+                Child squat(reachableByNobody(roomtool), { QStringLiteral("squat-segment"), QStringLiteral("--segment"), QString::fromUtf8(name) }, asNobody);
                 QVERIFY(squat.waitForFinished(10000));
                 const QByteArray answer = squat.readAllStandardOutput();
                 QVERIFY2(answer.startsWith("refused Permission denied"), answer.constData());

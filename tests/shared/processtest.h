@@ -8,11 +8,13 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 
 #include <csignal>
 #include <unistd.h>
@@ -66,6 +68,23 @@ inline const QStringList asNobody { QStringLiteral("setpriv"), QStringLiteral("-
                                     QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
                                     QStringLiteral("--"), QStringLiteral("env"), QStringLiteral("-u"),
                                     QStringLiteral("XDG_RUNTIME_DIR") };
+
+// A copy of program that nobody can run. The build tree may lie where nobody
+// cannot reach (a checkout in a mode-0700 directory, and the tests' private
+// TMPDIR is 0700 too), so the copy goes to a directory of its own in /tmp,
+// removed when the test ends. The programs link Qt from the system only.
+inline QString reachableByNobody(const QString &program)
+{
+    static QTemporaryDir dir(QStringLiteral("/tmp/shmbridge-nobody-XXXXXX"));
+    static const bool open = dir.isValid()
+            && QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                                         | QFileDevice::ReadOther | QFileDevice::ExeOther
+                                                         | QFileDevice::ReadGroup | QFileDevice::ExeGroup);
+    const QString copy = dir.filePath(QFileInfo(program).fileName());
+    if (open && !QFile::exists(copy))
+        QFile::copy(program, copy); // keeps the program's mode, 0755
+    return copy;
+}
 
 // Why a test that needs another user cannot run here, or empty.
 inline QString nobodyUnavailable()

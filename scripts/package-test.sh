@@ -1,10 +1,10 @@
 #!/bin/bash
-# The package, proven on a clean machine (run by .ci/run; needs root):
-#  1. builds the .deb (scripts/package.sh) and validates the files it ships:
-#     desktop entry, AppStream metainfo;
+# The packages, proven on a clean machine (run by .ci/run; needs root):
+#  1. builds the .debs (scripts/package.sh); lintian must find no error in
+#     them; validates the app's desktop entry and AppStream metainfo;
 #  2. creates a minimal bookworm root with mmdebstrap from this machine's apt
-#     sources and installs the package there with apt, without Recommends, so
-#     only its Depends bring what it needs;
+#     sources and installs the app's package there with apt, without
+#     Recommends, so only its Depends bring what it needs;
 #  3. there, as a user would (tests/package/in-root.sh): both --version, a
 #     send/watch round trip of text, image and telemetry, the kiosk's
 #     on-screen keyboard on an X display, and a zh_CN window;
@@ -12,12 +12,18 @@
 #     the root, the kiosk check must fail and name the missing module;
 #  5. installs systemd and man-db into the root; systemd-analyze verify
 #     checks the kiosk unit, as shipped and with the eglfs drop-in;
+#  6. installs libshmbridge-dev (with the library and the QML module it
+#     depends on), python3-shmbridge and the build tools (cmake, g++,
+#     ninja): examples/hello-bridge builds there with find_package(ShmBridge)
+#     and exchanges text with shmbridge-cli; Debian's python3 imports
+#     shmbridge, and a Python peer and the CLI exchange text;
 # then removes the root. Screenshots and logs: build/package-test/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "package-test: needs root (mmdebstrap --mode=root, chroot)" >&2; exit 2; }
 
-deb=$(./scripts/package.sh | tail -n 1)
+debs=$(./scripts/package.sh)
+deb=$(echo "$debs" | grep '/shmbridge_[^/]*\.deb$')
 version=$(dpkg-deb -f "$deb" Version)
 artifacts=$PWD/build/package-test
 rm -rf "$artifacts" && mkdir -p "$artifacts"
@@ -38,14 +44,18 @@ trap cleanup EXIT
 step() { echo "package-test: $*"; }
 fail() { echo "package-test: FAIL: $*" >&2; exit 1; }
 
-step "1/5 the shipped files of $(basename "$deb")"
+step "1/6 lintian, and the shipped files of $(basename "$deb")"
+# shellcheck disable=SC2086 # one path per line, none with spaces
+lintian --fail-on error $debs >"$artifacts/lintian.txt" 2>&1 \
+    || { cat "$artifacts/lintian.txt" >&2; fail "lintian found errors in the packages"; }
+grep -v "root privileges" "$artifacts/lintian.txt" | sed "s/^/    lintian: /" || true
 dpkg-deb -x "$deb" "$work/files"
 desktop-file-validate "$work/files/usr/share/applications/org.shmbridge.ShmBridge.desktop" \
     || fail "desktop-file-validate refused the desktop entry"
 appstreamcli validate --no-net --pedantic "$work/files/usr/share/metainfo/org.shmbridge.ShmBridge.metainfo.xml" \
     || fail "appstreamcli refused the metainfo"
 
-step "2/5 a clean bookworm root, with the package installed by apt"
+step "2/6 a clean bookworm root, with the package installed by apt"
 started=$SECONDS
 mmdebstrap --variant=apt --mode=root --skip=cleanup/apt/lists \
     --customize-hook="copy-in $deb /tmp" \
@@ -69,7 +79,7 @@ in_root() {
 }
 mkdir -p "$root/results"
 
-step "3/5 the package in use"
+step "3/6 the package in use"
 display=$((100 + $$ % 800))
 Xvfb ":$display" -screen 0 800x480x24 -nolisten tcp -noreset >"$artifacts/xvfb.log" 2>&1 &
 xvfb_pid=$!
@@ -83,7 +93,7 @@ in_root /tmp/in-root.sh kiosk-keyboard || failed=1
 in_root /tmp/in-root.sh chinese || failed=1
 [ "$failed" -eq 0 ] || fail "the installed package does not work (logs and screenshots: $artifacts)"
 
-step "4/5 the same check without one dependency must fail, naming it"
+step "4/6 the same check without one dependency must fail, naming it"
 chroot "$root" dpkg --remove --force-depends qml6-module-qt-labs-folderlistmodel >/dev/null 2>&1
 if results=$artifacts/without-dependency in_root /tmp/in-root.sh kiosk-keyboard >"$artifacts/without-dependency.txt"; then
     fail "the kiosk check passed without qml6-module-qt-labs-folderlistmodel: it cannot catch a missing Depends"
@@ -92,7 +102,7 @@ grep -q 'missing: module "Qt.labs.folderlistmodel" is not installed' "$artifacts
     || fail "the kiosk check failed without naming the missing module: $(cat "$artifacts/without-dependency.txt")"
 sed 's/^/    /' "$artifacts/without-dependency.txt"
 
-step "5/5 systemd-analyze verify of the kiosk unit (which also reads its man page)"
+step "5/6 systemd-analyze verify of the kiosk unit (which also reads its man page)"
 # First put back what step 4 took away: apt installs nothing into a root
 # whose dependencies are broken.
 apt_in_root() { chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get -y --no-install-recommends "$@"; }
@@ -104,4 +114,24 @@ mkdir -p "$root/etc/systemd/system/shmbridge-kiosk.service.d"
 cp "$root/usr/share/doc/shmbridge/examples/kiosk-eglfs.conf" "$root/etc/systemd/system/shmbridge-kiosk.service.d/"
 in_root systemd-analyze verify "$unit" || fail "systemd-analyze verify refused $unit with the eglfs drop-in"
 
-step "passed: $(basename "$deb") installs on a clean root and works there ($artifacts)"
+step "6/6 the library's packages: an outside app built against them, and the Python module"
+mkdir -p "$root/tmp/packages"
+# shellcheck disable=SC2086
+cp $debs "$root/tmp/packages/"
+cp -r examples/hello-bridge "$root/tmp/hello-bridge"
+cp tests/library/exchange-text.sh scripts/lib.sh "$root/tmp/"
+started=$SECONDS
+# apt takes the packages the -dev depends on from the same directory, as it
+# finds none of them in the archive.
+library_debs=$(for d in $debs; do case $d in */libshmbridge*|*/qml6-module-shmbridge*|*/python3-shmbridge*) echo "/tmp/packages/$(basename "$d")" ;; esac; done)
+# shellcheck disable=SC2086
+apt_in_root install $library_debs cmake g++ ninja-build \
+    >"$artifacts/apt-library.log" 2>&1 \
+    || { tail -n 20 "$artifacts/apt-library.log" >&2; fail "could not install libshmbridge-dev and python3-shmbridge into the root"; }
+step "    $((SECONDS - started)) s"
+failed=0
+in_root /tmp/in-root.sh hello-bridge /tmp/hello-bridge || failed=1
+in_root /tmp/in-root.sh python-peer || failed=1
+[ "$failed" -eq 0 ] || fail "the library's packages do not work (logs: $artifacts)"
+
+step "passed: the packages install on a clean root and work there ($artifacts)"

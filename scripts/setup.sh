@@ -14,7 +14,7 @@ packages="build-essential cmake ninja-build pkg-config
   qt6-remoteobjects-dev qt6-qpa-plugins qml6-module-qttest libgl-dev libssl-dev fonts-noto-color-emoji
   xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gir1.2-atspi-2.0 python3-dogtail xdotool xclip
   util-linux procps python3
-  help2man desktop-file-utils appstream mmdebstrap cage xwayland
+  help2man desktop-file-utils appstream lintian mmdebstrap cage xwayland
   libmosquitto-dev mosquitto mosquitto-clients openssl"
 # What the app loads at run time: the package's list, so the two agree.
 packages="$packages $(grep -E '^[a-z0-9]' packaging/runtime-packages)"

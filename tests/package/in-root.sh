@@ -1,12 +1,19 @@
 #!/bin/sh
 # The package's checks, run inside the clean root by scripts/package-test.sh,
-# as a user of the installed package would: only what the package and its
-# Depends brought is there (no Python, no build tree). Each check prints
+# as a user of the installed packages would: only what the packages and
+# their Depends brought is there (no build tree; Python and a compiler only
+# for the last two checks, which install python3-shmbridge and
+# libshmbridge-dev with the build tools first). Each check prints
 # "ok <check>" or "FAIL <check>: <what is wrong>" and sets the exit status.
 #   in-root.sh versions VERSION   the programs report the package's version
 #   in-root.sh round-trip IMAGE   send/watch of text, image and telemetry
 #   in-root.sh kiosk-keyboard     tapping the message field shows the keyboard
 #   in-root.sh chinese            a zh_CN window, in Chinese, with a CJK font
+#   in-root.sh hello-bridge DIR   builds the outside app in DIR against the
+#                                 installed libshmbridge-dev; it and the CLI
+#                                 exchange text (exchange-text.sh, beside this)
+#   in-root.sh python-peer        import shmbridge in Debian's python3; a
+#                                 Python peer and the CLI exchange text
 # Results (screenshots, logs) go to /results.
 set -u
 results=/results
@@ -41,6 +48,18 @@ drive_app() {
     fi
 }
 
+# in_room NAME: waits (30 s at most) until a peer called NAME is in the
+# room $key. A room ends with its last peer, so a sender waits for its
+# watcher to be in it first.
+in_room() {
+    tries=0
+    until shmbridge-cli peers --key "$key" --json 2>/dev/null | grep -q "\"name\":\"$1\""; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 300 ] || fail "$1 did not join the room within 30 s"
+        sleep 0.1
+    done
+}
+
 check=$1
 case "$check" in
 versions)
@@ -58,12 +77,7 @@ round-trip)
     shmbridge-cli watch --key "$key" --json --count 3 --timeout 60 >"$results/watch.jsonl" 2>"$results/watch.err" &
     watcher=$!
     # The sends must find the room open: wait for the watcher to be in it.
-    tries=0
-    until shmbridge-cli peers --key "$key" --json 2>/dev/null | grep -q '"name":"watch"'; do
-        tries=$((tries + 1))
-        [ "$tries" -lt 300 ] || fail "watch did not join the room within 30 s: $(cat "$results/watch.err")"
-        sleep 0.1
-    done
+    in_room watch
     shmbridge-cli send --key "$key" --json --text "héllo 你好" >"$results/send-text.json" || fail "send --text failed"
     shmbridge-cli send --key "$key" --json --image "$image" >"$results/send-image.json" || fail "send --image failed"
     shmbridge-cli send --key "$key" --json --telemetry pitch=1.5,roll=-2 >"$results/send-telemetry.json" \
@@ -87,6 +101,31 @@ chinese)
     # Qt draws missing glyphs as boxes without a word; the font must be there.
     ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 \
         || fail "missing: a CJK font (fonts-noto-cjk): Chinese would show as boxes"
+    ;;
+hello-bridge)
+    source=$2
+    cmake -S "$source" -B /tmp/hello-build -G Ninja >"$results/hello-configure.log" 2>&1 \
+        || fail "find_package(ShmBridge) failed: $(tail -n 15 "$results/hello-configure.log")"
+    cmake --build /tmp/hello-build >"$results/hello-build.log" 2>&1 \
+        || fail "the build failed: $(tail -n 15 "$results/hello-build.log")"
+    /tmp/exchange-text.sh /tmp/hello-build/hello-bridge shmbridge-cli "$results" || fail "the exchange failed"
+    ;;
+python-peer)
+    python3 -c "import shmbridge" 2>"$results/python-import.err" || fail "import shmbridge: $(cat "$results/python-import.err")"
+    key="package-test-python-$$"
+    python3 -m shmbridge --key "$key" --name python --watch --count 1 --timeout 30 >"$results/python-watch.jsonl" 2>&1 &
+    watcher=$!
+    in_room python
+    shmbridge-cli send --key "$key" --name cli --text "from the cli" >/dev/null || fail "send --text failed"
+    wait "$watcher" || fail "the Python peer's watch exited with status $?: $(cat "$results/python-watch.jsonl")"
+    grep -q '"peer": "cli".*"text": "from the cli"' "$results/python-watch.jsonl" \
+        || fail "the Python peer did not see the CLI's text: $(cat "$results/python-watch.jsonl")"
+    shmbridge-cli watch --key "$key" --name watcher --count 1 --timeout 30 >"$results/cli-watch.log" 2>&1 &
+    watcher=$!
+    in_room watcher
+    python3 -m shmbridge --key "$key" --name python --text "from python" >/dev/null || fail "the Python peer could not send"
+    wait "$watcher" || fail "the CLI's watch exited with status $?: $(cat "$results/cli-watch.log")"
+    grep -q "from python" "$results/cli-watch.log" || fail "the CLI did not see the Python peer's text: $(cat "$results/cli-watch.log")"
     ;;
 *)
     echo "in-root.sh: unknown check \"$check\"" >&2

@@ -8,7 +8,8 @@ import QtQuick.Layouts
 Popup {
     id: root
 
-    required property list<string> images
+    // The images' URLs (a var for Qt 6.4's qmllint, as SeenByLabel's names).
+    required property var images
 
     readonly property real gridWidth: Math.min(parent ? parent.width - 2 * Theme.margin : 640, 760) - 2 * root.padding
     readonly property int columns: Math.max(1, Math.min(root.images.length, Math.floor(root.gridWidth / 150)))

@@ -20,8 +20,10 @@ ColumnLayout {
     required property string limitHint
     // The value in use; the field shows it until edited.
     required property string current
-    // Why the core would refuse text, or "".
-    required property var problemOf
+    // What is typed now, and why the core would refuse it (or ""): the user
+    // binds candidateProblem to a check of candidate.
+    readonly property string candidate: field.text
+    required property string candidateProblem
     property alias inputMethodHints: field.inputMethodHints
     property string problem: ""
     property bool atLimit: false
@@ -34,7 +36,7 @@ ColumnLayout {
             root.problem = "";
             return;
         }
-        root.problem = root.problemOf(field.text);
+        root.problem = root.candidateProblem;
         if (root.problem === "")
             root.accepted(field.text);
     }

@@ -15,7 +15,7 @@ ApplicationWindow {
     id: root
 
     readonly property bool compact: root.width < 720
-    readonly property bool keyboardOpen: keyboard.item !== null && keyboard.item.active
+    readonly property bool keyboardOpen: keyboard.item !== null && (keyboard.item as KioskKeyboard).active
     // The row of the peer shown in detail, or -1 for the room.
     property int detailRow: -1
     // Set when kiosk mode's on-screen keyboard cannot load: without it a
@@ -102,7 +102,9 @@ ApplicationWindow {
     }
 
     Shortcut {
-        sequences: [StandardKey.Paste]
+        // qmllint disable unqualified
+        sequences: [StandardKey.Paste] // Qt 6.4's qmllint does not know QtQuick's StandardKey
+        // qmllint enable unqualified
         enabled: !LaunchOptions.kiosk
         onActivated: bridge.writeClipboardImage()
     }
@@ -115,7 +117,7 @@ ApplicationWindow {
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: root.keyboardOpen ? Theme.spacing : Theme.margin
-        anchors.bottomMargin: (root.keyboardOpen ? Theme.spacing : Theme.margin) + (root.keyboardOpen ? keyboard.item.height : 0)
+        anchors.bottomMargin: (root.keyboardOpen ? Theme.spacing : Theme.margin) + (root.keyboardOpen ? (keyboard.item as KioskKeyboard).height : 0)
         spacing: Theme.spacing
 
         RoomBar {

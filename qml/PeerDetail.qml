@@ -208,6 +208,7 @@ FocusScope {
                 Label {
                     id: detailSeen
                     objectName: "detailSeen"
+                    readonly property var kinds: ["text", "image", "telemetry"]
                     text: [root.seenLine(qsTr("Text"), root.me.textSeq, root.me.textSeenBy),
                            root.seenLine(qsTr("Image"), root.me.imageSeq, root.me.imageSeenBy),
                            root.seenLine(qsTr("Telemetry"), root.me.telemetrySeq, root.me.telemetrySeenBy)].join("\n")
@@ -217,7 +218,7 @@ FocusScope {
                     Layout.bottomMargin: Theme.margin
                     Accessible.role: Accessible.StaticText
                     Accessible.name: qsTr("What %1 has seen").arg(root.name)
-                    Accessible.description: ["text", "image", "telemetry"].map(kind => {
+                    Accessible.description: detailSeen.kinds.map(kind => {
                         const seenBy = root.me[kind + "SeenBy"];
                         return kind + " " + (root.me[kind + "Seq"] === 0 ? "none" : seenBy.indexOf(root.name) >= 0 ? "yes" : "no");
                     }).join(", ")

@@ -4,7 +4,6 @@
 // are enforced as I type (the core counts bytes; the words count characters).
 pragma ComponentBehavior: Bound
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Layouts
 import ShmBridge
 
@@ -31,7 +30,7 @@ RowLayout {
         limitBytes: InputLimits.keyBytes
         limitHint: qsTr("At most %1 letters, or %2 Chinese characters").arg(InputLimits.keyBytes).arg(Math.floor(InputLimits.keyBytes / 3))
         current: root.roomKey
-        problemOf: text => InputLimits.keyProblem(text)
+        candidateProblem: InputLimits.keyProblem(candidate)
         inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
         Layout.fillWidth: true
         Layout.preferredWidth: 1
@@ -47,7 +46,7 @@ RowLayout {
         limitBytes: InputLimits.nameBytes
         limitHint: qsTr("At most %1 letters, or %2 Chinese characters").arg(InputLimits.nameBytes).arg(Math.floor(InputLimits.nameBytes / 3))
         current: root.peerName
-        problemOf: text => InputLimits.nameProblem(text)
+        candidateProblem: InputLimits.nameProblem(candidate)
         inputMethodHints: Qt.ImhNoPredictiveText
         Layout.fillWidth: true
         Layout.preferredWidth: 1

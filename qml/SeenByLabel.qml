@@ -6,7 +6,9 @@ import QtQuick.Controls
 Label {
     id: root
 
-    required property list<string> names
+    // The peers' names. A var, not a list<string>: Qt 6.4's qmllint neither
+    // takes a QStringList for one nor knows its Array methods.
+    required property var names
 
     text: root.names.length > 0 ? qsTr("✓ seen by %1").arg(root.names.join(", ")) : qsTr("not seen yet")
     color: root.names.length > 0 ? Theme.live : Theme.mutedText

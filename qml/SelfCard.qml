@@ -94,7 +94,7 @@ Rectangle {
             Layout.fillWidth: true
             Accessible.role: Accessible.StaticText
             Accessible.name: qsTr("My telemetry")
-            Accessible.description: root.me.telemetry.join(",")
+            Accessible.description: String(root.me.telemetry) // "1.5,2"
         }
         SeenByLabel {
             objectName: "selfTelemetrySeenBy"

@@ -77,8 +77,8 @@ def describe(header):
         if not line.startswith("//"):
             break
         about.append(line[2:].strip())
-    name = next(re.match(r"class (\w+)", line).group(1) for line in lines
-                if re.match(r"class \w+ : public", line))
+    name = next(re.match(r"class (?:SHMBRIDGE_EXPORT )?(\w+) : public", line).group(1) for line in lines
+                if re.match(r"class (?:SHMBRIDGE_EXPORT )?\w+ : public", line))
     out = [f"## {name}", "", " ".join(about), ""]
     kind = []
     for line in lines:
@@ -140,7 +140,10 @@ def main():
     print("# ShmBridge QML API\n")
     print("`import ShmBridge`. Generated from the headers in `backend/bridge/` by "
           "`scripts/api-reference.py`; the test `api_reference` fails when this file is out of date. "
-          "Types are QML's; `int (64-bit)` is a sequence number, exact up to 2^53 in JavaScript.\n")
+          "Types are QML's; `int (64-bit)` is a sequence number, exact up to 2^53 in JavaScript. "
+          "From C++, `SharedMemoryBridge`, `PeerModel` and `MyValues` are the same classes, with the same "
+          "properties (C++ getters and setters of the same names), invokables and signals: "
+          "`#include <shmbridge/sharedmemorybridge.h>` and link `ShmBridge::Bridge` (or `pkg-config shmbridge`).\n")
     print("\n".join(sections).rstrip())
 
 

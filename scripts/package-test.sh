@@ -14,9 +14,10 @@
 #     checks the kiosk unit, as shipped and with the eglfs drop-in;
 #  6. installs libshmbridge-dev (with the library and the QML module it
 #     depends on), python3-shmbridge and the build tools (cmake, g++,
-#     ninja): examples/hello-bridge builds there with find_package(ShmBridge)
-#     and exchanges text with shmbridge-cli; Debian's python3 imports
-#     shmbridge, and a Python peer and the CLI exchange text;
+#     ninja, pkg-config): examples/hello-bridge (QML) and hello-bridge-cpp
+#     (C++) build there with find_package(ShmBridge), the C++ one also with
+#     pkg-config, and each exchanges text with shmbridge-cli; Debian's
+#     python3 imports shmbridge, and a Python peer and the CLI exchange text;
 # then removes the root. Screenshots and logs: build/package-test/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -118,19 +119,19 @@ step "6/6 the library's packages: an outside app built against them, and the Pyt
 mkdir -p "$root/tmp/packages"
 # shellcheck disable=SC2086
 cp $debs "$root/tmp/packages/"
-cp -r examples/hello-bridge "$root/tmp/hello-bridge"
+mkdir -p "$root/tmp/examples" && cp -r examples/hello-bridge examples/hello-bridge-cpp "$root/tmp/examples/"
 cp tests/library/exchange-text.sh scripts/lib.sh "$root/tmp/"
 started=$SECONDS
 # apt takes the packages the -dev depends on from the same directory, as it
 # finds none of them in the archive.
 library_debs=$(for d in $debs; do case $d in */libshmbridge*|*/qml6-module-shmbridge*|*/python3-shmbridge*) echo "/tmp/packages/$(basename "$d")" ;; esac; done)
 # shellcheck disable=SC2086
-apt_in_root install $library_debs cmake g++ ninja-build \
+apt_in_root install $library_debs cmake g++ ninja-build pkg-config \
     >"$artifacts/apt-library.log" 2>&1 \
     || { tail -n 20 "$artifacts/apt-library.log" >&2; fail "could not install libshmbridge-dev and python3-shmbridge into the root"; }
 step "    $((SECONDS - started)) s"
 failed=0
-in_root /tmp/in-root.sh hello-bridge /tmp/hello-bridge || failed=1
+in_root /tmp/in-root.sh outside-apps /tmp/examples || failed=1
 in_root /tmp/in-root.sh python-peer || failed=1
 [ "$failed" -eq 0 ] || fail "the library's packages do not work (logs: $artifacts)"
 

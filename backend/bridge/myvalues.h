@@ -1,9 +1,9 @@
 // What I published last, per kind, and which live peers have read it: the
-// view's "You" card. Owned by SharedMemoryBridge, which fills it.
+// view's "You" card. Owned by SharedMemoryBridge, which fills it. Part of
+// libshmbridge's C++ API.
 #pragma once
 
-#include "layout.h"
-#include "payload.h"
+#include "shmbridgeglobal.h"
 
 #include <QObject>
 #include <QQmlEngine>
@@ -11,9 +11,9 @@
 #include <QStringList>
 #include <QVariantList>
 
-#include <array>
+#include <memory>
 
-class MyValues : public QObject
+class SHMBRIDGE_EXPORT MyValues : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
@@ -30,10 +30,12 @@ class MyValues : public QObject
     Q_PROPERTY(QVariantList telemetry READ telemetry NOTIFY changed FINAL)
     // Their names (empty when unnamed).
     Q_PROPERTY(QStringList telemetryNames READ telemetryNames NOTIFY changed FINAL)
-    // The sequence number of my last text (0: none yet); likewise imageSeq and telemetrySeq.
-    Q_PROPERTY(quint64 textSeq READ textSeq NOTIFY changed FINAL)
-    Q_PROPERTY(quint64 imageSeq READ imageSeq NOTIFY changed FINAL)
-    Q_PROPERTY(quint64 telemetrySeq READ telemetrySeq NOTIFY changed FINAL)
+    // The sequence number of my last text (0: none yet); likewise imageSeq and
+    // telemetrySeq. A QML number: Qt 6.4 gives QML no 64-bit integer type, and
+    // sequence numbers stay far below 2^53, where doubles are still exact.
+    Q_PROPERTY(double textSeq READ textSeq NOTIFY changed FINAL)
+    Q_PROPERTY(double imageSeq READ imageSeq NOTIFY changed FINAL)
+    Q_PROPERTY(double telemetrySeq READ telemetrySeq NOTIFY changed FINAL)
     // Names of the live peers that have read my last text; likewise imageSeenBy and telemetrySeenBy.
     Q_PROPERTY(QStringList textSeenBy READ textSeenBy NOTIFY seenChanged FINAL)
     Q_PROPERTY(QStringList imageSeenBy READ imageSeenBy NOTIFY seenChanged FINAL)
@@ -42,24 +44,25 @@ class MyValues : public QObject
 public:
     using Kind = shmbridge::layout::Kind;
 
-    explicit MyValues(QObject *parent = nullptr) : QObject(parent) { }
+    explicit MyValues(QObject *parent = nullptr);
+    ~MyValues() override;
 
     bool hasAny() const;
-    QString text() const { return m_text; }
-    QString imageSource() const { return m_imageSource; }
-    int imageWidth() const { return m_imageSize.width(); }
-    int imageHeight() const { return m_imageSize.height(); }
+    QString text() const;
+    QString imageSource() const;
+    int imageWidth() const;
+    int imageHeight() const;
     QVariantList telemetry() const;
-    QStringList telemetryNames() const { return m_telemetry.names; }
-    quint64 textSeq() const { return seq(Kind::Text); }
-    quint64 imageSeq() const { return seq(Kind::Image); }
-    quint64 telemetrySeq() const { return seq(Kind::Telemetry); }
-    QStringList textSeenBy() const { return seenBy(Kind::Text); }
-    QStringList imageSeenBy() const { return seenBy(Kind::Image); }
-    QStringList telemetrySeenBy() const { return seenBy(Kind::Telemetry); }
+    QStringList telemetryNames() const;
+    quint64 textSeq() const;
+    quint64 imageSeq() const;
+    quint64 telemetrySeq() const;
+    QStringList textSeenBy() const;
+    QStringList imageSeenBy() const;
+    QStringList telemetrySeenBy() const;
 
-    quint64 seq(Kind kind) const { return m_seq[std::size_t(kind)]; }
-    QStringList seenBy(Kind kind) const { return m_seenBy[std::size_t(kind)]; }
+    quint64 seq(Kind kind) const;
+    QStringList seenBy(Kind kind) const;
 
     void setText(const QString &text, quint64 seq);
     void setImage(const QString &source, QSize size, quint64 seq);
@@ -77,10 +80,6 @@ Q_SIGNALS:
 private:
     void published(Kind kind, quint64 seq);
 
-    QString m_text;
-    QString m_imageSource;
-    QSize m_imageSize;
-    shmbridge::Telemetry m_telemetry;
-    std::array<quint64, shmbridge::layout::kKindCount> m_seq {};
-    std::array<QStringList, shmbridge::layout::kKindCount> m_seenBy;
+    struct Values;
+    const std::unique_ptr<Values> d;
 };

@@ -1,4 +1,4 @@
-#include "peermodel.h"
+#include "peermodel_p.h"
 
 #include <QDeadlineTimer>
 
@@ -13,18 +13,36 @@ QVariantList toVariantList(const QList<double> &numbers)
     return list;
 }
 
-PeerModel::PeerModel(QObject *parent) : QAbstractListModel(parent) { }
+struct PeerModel::Rows
+{
+    QList<Peer> peers;
+    QHash<PeerId, PeerId> replacedBy; // the id of a peer that left -> its successor
+};
+
+PeerModel::PeerModel(QObject *parent) : QAbstractListModel(parent), d(std::make_unique<Rows>()) { }
+
+PeerModel::~PeerModel() = default;
+
+const PeerModel::Peer &PeerModel::at(int row) const
+{
+    return d->peers.at(row);
+}
+
+int PeerModel::leftCount() const
+{
+    return rowCount() - liveCount();
+}
 
 int PeerModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_peers.size());
+    return parent.isValid() ? 0 : int(d->peers.size());
 }
 
 QVariant PeerModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Peer &peer = m_peers.at(index.row());
+    const Peer &peer = d->peers.at(index.row());
     switch (role) {
     case PeerIdRole:
         return QStringLiteral("%1").arg(peer.id, 16, 16, QLatin1Char('0'));
@@ -85,10 +103,10 @@ QHash<int, QByteArray> PeerModel::roleNames() const
 
 int PeerModel::rowOf(PeerId id) const
 {
-    for (int hops = 0; m_replacedBy.contains(id) && hops < 64; ++hops)
-        id = m_replacedBy.value(id);
-    for (qsizetype row = 0; row < m_peers.size(); ++row) {
-        if (m_peers.at(row).id == id)
+    for (int hops = 0; d->replacedBy.contains(id) && hops < 64; ++hops)
+        id = d->replacedBy.value(id);
+    for (qsizetype row = 0; row < d->peers.size(); ++row) {
+        if (d->peers.at(row).id == id)
             return int(row);
     }
     return -1;
@@ -97,12 +115,12 @@ int PeerModel::rowOf(PeerId id) const
 const PeerModel::Peer *PeerModel::find(PeerId id) const
 {
     const int row = rowOf(id);
-    return row < 0 ? nullptr : &m_peers.at(row);
+    return row < 0 ? nullptr : &d->peers.at(row);
 }
 
 const PeerModel::Peer *PeerModel::findByName(const QString &name) const
 {
-    for (auto it = m_peers.crbegin(); it != m_peers.crend(); ++it) {
+    for (auto it = d->peers.crbegin(); it != d->peers.crend(); ++it) {
         if (it->name == name)
             return &*it;
     }
@@ -111,17 +129,17 @@ const PeerModel::Peer *PeerModel::findByName(const QString &name) const
 
 int PeerModel::liveCount() const
 {
-    return int(std::count_if(m_peers.begin(), m_peers.end(), [](const Peer &p) { return p.live; }));
+    return int(std::count_if(d->peers.begin(), d->peers.end(), [](const Peer &p) { return p.live; }));
 }
 
 void PeerModel::add(PeerId id, const QString &name, bool live)
 {
     if (rowOf(id) >= 0)
         return;
-    for (qsizetype row = 0; row < m_peers.size(); ++row) {
-        Peer &peer = m_peers[row];
+    for (qsizetype row = 0; row < d->peers.size(); ++row) {
+        Peer &peer = d->peers[row];
         if (peer.name == name && !peer.live) {
-            m_replacedBy.insert(peer.id, id);
+            d->replacedBy.insert(peer.id, id);
             peer.id = id;
             peer.live = live;
             peer.seen = false;
@@ -129,12 +147,12 @@ void PeerModel::add(PeerId id, const QString &name, bool live)
             return;
         }
     }
-    beginInsertRows(QModelIndex(), int(m_peers.size()), int(m_peers.size()));
+    beginInsertRows(QModelIndex(), int(d->peers.size()), int(d->peers.size()));
     Peer peer;
     peer.id = id;
     peer.name = name;
     peer.live = live;
-    m_peers.append(peer);
+    d->peers.append(peer);
     endInsertRows();
     Q_EMIT countChanged();
 }
@@ -144,17 +162,17 @@ void PeerModel::update(PeerId id, const std::function<void(Peer &)> &change)
     const int row = rowOf(id);
     if (row < 0)
         return;
-    change(m_peers[row]);
+    change(d->peers[row]);
     Q_EMIT dataChanged(index(row), index(row));
 }
 
 void PeerModel::clear()
 {
-    if (m_peers.isEmpty())
+    if (d->peers.isEmpty())
         return;
     beginResetModel();
-    m_peers.clear();
-    m_replacedBy.clear();
+    d->peers.clear();
+    d->replacedBy.clear();
     endResetModel();
     Q_EMIT countChanged();
 }

@@ -1,19 +1,18 @@
 // Every other peer of the room with its latest values, for QML views. Peers
-// that left stay, marked as left, with their last values.
+// that left stay, marked as left, with their last values. Part of
+// libshmbridge's C++ API; a row's record (Peer) is in peermodel_p.h, for the
+// bridge.
 #pragma once
 
-#include "payload.h"
-#include "room.h"
-#include "telemetryhistory.h"
+#include "shmbridgeglobal.h"
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
-#include <QSize>
 
-// Numbers as QML sees a list of them.
-QVariantList toVariantList(const QList<double> &numbers);
+#include <functional>
+#include <memory>
 
-class PeerModel : public QAbstractListModel
+class SHMBRIDGE_EXPORT PeerModel : public QAbstractListModel
 {
     Q_OBJECT
     QML_ELEMENT
@@ -41,36 +40,23 @@ public:
         LatencyRole,
     };
 
-    struct Peer
-    {
-        shmbridge::PeerId id = 0;
-        QString name;
-        bool live = true;
-        QString text;
-        quint64 textSeq = 0;
-        QString imageSource;
-        QSize imageSize;
-        quint64 imageSeq = 0;
-        shmbridge::Telemetry telemetry;
-        quint64 telemetrySeq = 0;
-        TelemetryHistory telemetryHistory;
-        bool seen = false; // has read my latest update
-        double latencyUs = 0;
-    };
+    // A row, as the bridge keeps it (peermodel_p.h).
+    struct Peer;
 
     explicit PeerModel(QObject *parent = nullptr);
+    ~PeerModel() override;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
     // A row; 0 <= row < rowCount().
-    const Peer &at(int row) const { return m_peers.at(row); }
+    const Peer &at(int row) const;
     // The row for that peer, if known.
     const Peer *find(shmbridge::PeerId id) const;
     const Peer *findByName(const QString &name) const;
     int liveCount() const;
-    int leftCount() const { return rowCount() - liveCount(); }
+    int leftCount() const;
     // Adds a peer. One that has the name of a peer that left takes over its
     // row (and its last values until it sends its own): for the people
     // watching, "carol" who ran again is still carol.
@@ -91,6 +77,6 @@ Q_SIGNALS:
 private:
     int rowOf(shmbridge::PeerId id) const;
 
-    QList<Peer> m_peers;
-    QHash<shmbridge::PeerId, shmbridge::PeerId> m_replacedBy; // the id of a peer that left -> its successor
+    struct Rows;
+    const std::unique_ptr<Rows> d;
 };

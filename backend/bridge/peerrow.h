@@ -5,7 +5,7 @@
 // publishes at 100 Hz (each redraw reads a minute of every value).
 #pragma once
 
-#include "peermodel.h"
+#include "peermodel_p.h"
 #include "telemetryseries.h"
 
 #include <QObject>

@@ -3,13 +3,21 @@
 #include "imagefile.h"
 #include "imageworkerthread.h"
 #include "peerimageprovider.h"
+#include "peermodel_p.h"
+#include "room.h"
 
 #include <QClipboard>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileSystemWatcher>
 #include <QGuiApplication>
+#include <QHash>
+#include <QImage>
 #include <QLoggingCategory>
 #include <QMimeData>
+#include <QTimer>
 
+#include <array>
 #include <cerrno>
 
 Q_LOGGING_CATEGORY(lcBridge, "shmbridge.bridge", QtWarningMsg)
@@ -17,21 +25,53 @@ Q_LOGGING_CATEGORY(lcBridge, "shmbridge.bridge", QtWarningMsg)
 using namespace shmbridge;
 using layout::Kind;
 
-SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
-    : QObject(parent),
-      m_room(new Room(this)),
-      m_peers(new PeerModel(this)),
-      m_me(new MyValues(this)),
-      m_access(std::make_shared<RoomAccess>())
+struct SharedMemoryBridge::State
 {
-    m_access->room = m_room;
-    m_images = std::make_unique<ImageWorkerThread>(m_access);
-    ImageWorker *worker = m_images->worker();
+    explicit State(SharedMemoryBridge *bridge)
+        : room(new Room(bridge)), peers(new PeerModel(bridge)), me(new MyValues(bridge)),
+          access(std::make_shared<RoomAccess>())
+    {
+    }
+
+    Room *room;
+    PeerModel *peers;
+    MyValues *me;
+    QString key;
+    QString name;
+    bool autoJoin = true;
+    bool complete = true; // false between classBegin and componentComplete
+    QString lastError;
+    bool errorIsFromJoining = false;
+    // While another process holds the room lock, joining is tried again from
+    // the event loop: the GUI thread never waits for the lock.
+    QTimer joinRetry;
+    QElapsedTimer joinWaiting;
+    double lastLatencyUs = 0;
+    int pendingPublishes = 0;
+    QString sendingWhat;
+    Kind lastSentKind = Kind::Text;
+    quint64 lastSentSeq = 0;
+    QHash<PeerId, quint64> imageReadsInFlight; // peer -> newest seq wanted
+    QHash<PeerId, std::array<quint64, layout::kKindCount>> told; // see isNews
+    std::shared_ptr<RoomAccess> access;
+    std::unique_ptr<ImageWorkerThread> images;
+    // Told by inotify when the room's control segment is removed or
+    // changed, so an idle bridge never wakes to poll for it.
+    QFileSystemWatcher roomWatcher;
+    bool autoRejoin = false;
+};
+
+SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
+    : QObject(parent), d(std::make_unique<State>(this))
+{
+    d->access->room = d->room;
+    d->images = std::make_unique<ImageWorkerThread>(d->access);
+    ImageWorker *worker = d->images->worker();
     connect(worker, &ImageWorker::peerImageRead, this, &SharedMemoryBridge::onImageRead);
     connect(worker, &ImageWorker::peerImageFailed, this, &SharedMemoryBridge::onImageFailed);
     connect(worker, &ImageWorker::peerImageKept, this, [this](quint64 id) {
         // A new URL, so that every Image showing the leased pixels loads the copy.
-        m_peers->update(id, [](PeerModel::Peer &peer) {
+        d->peers->update(id, [](PeerModel::Peer &peer) {
             if (!peer.imageSource.isEmpty())
                 peer.imageSource += QLatin1String("-kept");
         });
@@ -41,7 +81,7 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
         finishSending();
         const QString storeId = imageStorePrefix() + QLatin1String("/me");
         PeerImageStore::instance().put(storeId, image);
-        m_me->setImage(PeerImageProvider::url(storeId, seq),
+        d->me->setImage(PeerImageProvider::url(storeId, seq),
                        image.size(), seq);
         onPublished(Kind::Image, seq);
     });
@@ -50,34 +90,34 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
         setError(message);
     });
 
-    connect(m_room, &Room::peerJoined, this, [this](const PeerInfo &info) {
-        m_peers->add(info.id, info.name, info.live);
+    connect(d->room, &Room::peerJoined, this, [this](const PeerInfo &info) {
+        d->peers->add(info.id, info.name, info.live);
         Q_EMIT peerJoined(info.name);
         Q_EMIT peerCountChanged();
     });
-    connect(m_room, &Room::peerLeft, this, [this](const PeerInfo &info) {
+    connect(d->room, &Room::peerLeft, this, [this](const PeerInfo &info) {
         // Only the row's current owner can make it "left": an old owner's
         // late news must not mark its successor.
-        if (const PeerModel::Peer *peer = m_peers->find(info.id); peer && peer->id == info.id)
-            m_peers->update(info.id, [](PeerModel::Peer &peer) { peer.live = false; });
+        if (const PeerModel::Peer *peer = d->peers->find(info.id); peer && peer->id == info.id)
+            d->peers->update(info.id, [](PeerModel::Peer &peer) { peer.live = false; });
         forgetImageOf(info.id);
         Q_EMIT peerLeft(info.name);
         Q_EMIT peerCountChanged();
         refreshSeen();
     });
-    connect(m_room, &Room::updateAvailable, this, &SharedMemoryBridge::onUpdate);
-    connect(m_room, &Room::acknowledged, this, &SharedMemoryBridge::onAcknowledged);
+    connect(d->room, &Room::updateAvailable, this, &SharedMemoryBridge::onUpdate);
+    connect(d->room, &Room::acknowledged, this, &SharedMemoryBridge::onAcknowledged);
 
-    m_joinRetry.setSingleShot(true);
-    m_joinRetry.setInterval(kJoinRetryMs);
-    connect(&m_joinRetry, &QTimer::timeout, this, [this] {
-        if (!connected() && !m_key.isEmpty() && !m_name.isEmpty())
+    d->joinRetry.setSingleShot(true);
+    d->joinRetry.setInterval(kJoinRetryMs);
+    connect(&d->joinRetry, &QTimer::timeout, this, [this] {
+        if (!connected() && !d->key.isEmpty() && !d->name.isEmpty())
             join();
     });
 
-    connect(&m_roomWatcher, &QFileSystemWatcher::fileChanged, this, [this] {
-        if (m_autoRejoin && m_room->roomWasRemoved()) {
-            qCInfo(lcBridge) << "room" << m_key << "was removed; joining it afresh";
+    connect(&d->roomWatcher, &QFileSystemWatcher::fileChanged, this, [this] {
+        if (d->autoRejoin && d->room->roomWasRemoved()) {
+            qCInfo(lcBridge) << "room" << d->key << "was removed; joining it afresh";
             rejoin();
         }
     });
@@ -87,30 +127,30 @@ SharedMemoryBridge::~SharedMemoryBridge()
 {
     leave();
     {
-        QMutexLocker locker(&m_access->guard);
-        m_access->room = nullptr; // from now on the worker publishes nothing
+        QMutexLocker locker(&d->access->guard);
+        d->access->room = nullptr; // from now on the worker publishes nothing
     }
-    m_images.reset(); // waits a while for a job in progress, then leaves it to finish alone
+    d->images.reset(); // waits a while for a job in progress, then leaves it to finish alone
     PeerImageStore::instance().remove(imageStorePrefix());
 }
 
 void SharedMemoryBridge::classBegin()
 {
-    m_complete = false;
+    d->complete = false;
     if (QQmlEngine *engine = qmlEngine(this); engine && !engine->imageProvider(QLatin1String(PeerImageProvider::providerId)))
         engine->addImageProvider(QLatin1String(PeerImageProvider::providerId), new PeerImageProvider);
 }
 
 void SharedMemoryBridge::componentComplete()
 {
-    m_complete = true;
-    if (m_autoJoin && !m_key.isEmpty() && !m_name.isEmpty())
+    d->complete = true;
+    if (d->autoJoin && !d->key.isEmpty() && !d->name.isEmpty())
         join();
 }
 
 void SharedMemoryBridge::setKey(const QString &key)
 {
-    if (key == m_key)
+    if (key == d->key)
         return;
     // A key the core would refuse must not take us out of the room we are in.
     if (auto valid = validateRoomKey(key); !valid && connected()) {
@@ -118,32 +158,32 @@ void SharedMemoryBridge::setKey(const QString &key)
         Q_EMIT keyChanged(); // bindings to the key go back to the one in use
         return;
     }
-    m_key = key;
+    d->key = key;
     Q_EMIT keyChanged();
-    if (m_complete && (m_autoJoin || connected()))
+    if (d->complete && (d->autoJoin || connected()))
         rejoin();
 }
 
 void SharedMemoryBridge::setName(const QString &name)
 {
-    if (name == m_name)
+    if (name == d->name)
         return;
     if (auto valid = validatePeerName(name); !valid && connected()) {
         setError(valid.error());
         Q_EMIT nameChanged();
         return;
     }
-    m_name = name;
+    d->name = name;
     Q_EMIT nameChanged();
-    if (m_complete && (m_autoJoin || connected()))
+    if (d->complete && (d->autoJoin || connected()))
         rejoin();
 }
 
 void SharedMemoryBridge::setAutoJoin(bool autoJoin)
 {
-    if (autoJoin == m_autoJoin)
+    if (autoJoin == d->autoJoin)
         return;
-    m_autoJoin = autoJoin;
+    d->autoJoin = autoJoin;
     Q_EMIT autoJoinChanged();
 }
 
@@ -151,23 +191,23 @@ void SharedMemoryBridge::setAutoRejoin(bool autoRejoin)
 {
     if (autoRejoin == this->autoRejoin())
         return;
-    m_autoRejoin = autoRejoin;
+    d->autoRejoin = autoRejoin;
     watchRoomSegment();
     Q_EMIT autoRejoinChanged();
 }
 
 void SharedMemoryBridge::watchRoomSegment()
 {
-    if (const QStringList watched = m_roomWatcher.files(); !watched.isEmpty())
-        m_roomWatcher.removePaths(watched);
-    if (m_autoRejoin && m_room->isJoined())
-        m_roomWatcher.addPath(QFile::decodeName(m_room->names()->roomSegment()));
+    if (const QStringList watched = d->roomWatcher.files(); !watched.isEmpty())
+        d->roomWatcher.removePaths(watched);
+    if (d->autoRejoin && d->room->isJoined())
+        d->roomWatcher.addPath(QFile::decodeName(d->room->names()->roomSegment()));
 }
 
 void SharedMemoryBridge::rejoin()
 {
     leave();
-    if (!m_key.isEmpty() && !m_name.isEmpty())
+    if (!d->key.isEmpty() && !d->name.isEmpty())
         join();
 }
 
@@ -176,91 +216,106 @@ bool SharedMemoryBridge::join()
     const bool wasConnected = connected();
     // Nothing here emits while the guard is held: QML handlers of these
     // signals may call straight back into the bridge.
-    m_peers->clear();
-    m_imageReadsInFlight.clear();
-    m_told.clear();
-    m_lastSentSeq = 0;
-    m_me->clear();
+    d->peers->clear();
+    d->imageReadsInFlight.clear();
+    d->told.clear();
+    d->lastSentSeq = 0;
+    d->me->clear();
     PeerImageStore::instance().remove(imageStorePrefix() + QLatin1Char('/'));
-    m_images->post([](ImageWorker &worker) { worker.forgetPeers(); });
-    m_joinRetry.stop();
+    d->images->post([](ImageWorker &worker) { worker.forgetPeers(); });
+    d->joinRetry.stop();
     Result<void> joined;
     {
-        QMutexLocker locker(&m_access->guard);
+        QMutexLocker locker(&d->access->guard);
         // Never waits for the room lock here, on the GUI thread: a peer
         // stopped while holding it would freeze the window. Announces the
         // peers later, from the event loop.
-        joined = m_room->join(m_key, m_name, 0);
+        joined = d->room->join(d->key, d->name, 0);
     }
     const bool busy = !joined && joined.systemError() == EWOULDBLOCK;
     if (busy) {
-        if (!m_joinWaiting.isValid())
-            m_joinWaiting.start();
-        m_joinRetry.start();
+        if (!d->joinWaiting.isValid())
+            d->joinWaiting.start();
+        d->joinRetry.start();
     } else {
-        m_joinWaiting.invalidate();
+        d->joinWaiting.invalidate();
     }
     watchRoomSegment();
     if (connected() != wasConnected || !joined)
         Q_EMIT connectedChanged();
     Q_EMIT peerCountChanged();
     Q_EMIT lastSentChanged();
-    if (busy && m_joinWaiting.elapsed() < kBusyReportMs)
+    if (busy && d->joinWaiting.elapsed() < kBusyReportMs)
         return false; // a lock is normally held for microseconds: say nothing yet
     if (busy) {
         const QString message = tr("Room \"%1\" is busy: another process has held its lock for more than "
                                    "%2 s. Still trying; if this lasts, stop the hung peer.")
-                                        .arg(m_key)
+                                        .arg(d->key)
                                         .arg(kBusyReportMs / 1000);
-        if (m_lastError != message) // once, not at every try
+        if (d->lastError != message) // once, not at every try
             setError(message);
-        m_errorIsFromJoining = true;
+        d->errorIsFromJoining = true;
         return false;
     }
     if (!joined) {
         setError(joined.error());
-        m_errorIsFromJoining = true;
+        d->errorIsFromJoining = true;
         return false;
     }
-    if (m_errorIsFromJoining) // joining worked now: that error is over
+    if (d->errorIsFromJoining) // joining worked now: that error is over
         clearError();
     return true;
 }
 
 void SharedMemoryBridge::leave()
 {
-    m_joinRetry.stop();
-    m_joinWaiting.invalidate();
+    d->joinRetry.stop();
+    d->joinWaiting.invalidate();
     if (!connected())
         return;
     {
-        QMutexLocker locker(&m_access->guard);
-        m_room->leave(); // emits nothing
+        QMutexLocker locker(&d->access->guard);
+        d->room->leave(); // emits nothing
     }
     watchRoomSegment();
     Q_EMIT connectedChanged();
 }
 
+QString SharedMemoryBridge::key() const { return d->key; }
+QString SharedMemoryBridge::name() const { return d->name; }
+bool SharedMemoryBridge::autoJoin() const { return d->autoJoin; }
+bool SharedMemoryBridge::autoRejoin() const { return d->autoRejoin; }
+bool SharedMemoryBridge::connected() const { return d->room->isJoined(); }
+PeerModel *SharedMemoryBridge::peers() const { return d->peers; }
+int SharedMemoryBridge::peerCount() const { return d->peers->liveCount(); }
+int SharedMemoryBridge::leftCount() const { return d->peers->leftCount(); }
+MyValues *SharedMemoryBridge::me() const { return d->me; }
+QString SharedMemoryBridge::lastError() const { return d->lastError; }
+double SharedMemoryBridge::lastLatencyUs() const { return d->lastLatencyUs; }
+bool SharedMemoryBridge::busy() const { return d->pendingPublishes > 0; }
+QString SharedMemoryBridge::sendingWhat() const { return busy() ? d->sendingWhat : QString(); }
+quint64 SharedMemoryBridge::lastSequence() const { return d->lastSentSeq; }
+
 QString SharedMemoryBridge::roomHome() const
 {
-    return m_room->names() ? QFile::decodeName(m_room->names()->home().path) : QString();
+    return d->room->names() ? QFile::decodeName(d->room->names()->home().path) : QString();
 }
 
 bool SharedMemoryBridge::roomHomeIsPrivate() const
 {
-    return m_room->names() && m_room->names()->home().kind != RoomHome::Kind::SharedMemory;
+    return d->room->names() && d->room->names()->home().kind != RoomHome::Kind::SharedMemory;
 }
 
 QString SharedMemoryBridge::lastSentKind() const
 {
-    return m_lastSentSeq == 0 ? QString() : kindName(m_lastSentKind);
+    return d->lastSentSeq == 0 ? QString() : kindName(d->lastSentKind);
 }
 
 int SharedMemoryBridge::seenByCount() const
 {
     int seen = 0;
-    for (int row = 0; row < m_peers->rowCount(); ++row) {
-        const PeerModel::Peer &peer = m_peers->at(row);
+    for (int row = 0; row < d->peers->rowCount(); ++row) {
+        const PeerModel::Peer &peer = d->peers->at(row);
         if (peer.seen && peer.live)
             ++seen;
     }
@@ -269,12 +324,12 @@ int SharedMemoryBridge::seenByCount() const
 
 bool SharedMemoryBridge::writeText(const QString &text)
 {
-    auto seq = m_room->publishText(text);
+    auto seq = d->room->publishText(text);
     if (!seq) {
         setError(seq.error());
         return false;
     }
-    m_me->setText(text, seq.value());
+    d->me->setText(text, seq.value());
     onPublished(Kind::Text, seq.value());
     return true;
 }
@@ -285,9 +340,9 @@ void SharedMemoryBridge::writeImage(const QUrl &url)
         setError(tr("Not in a room: enter a room key first."));
         return;
     }
-    ++m_pendingPublishes;
+    ++d->pendingPublishes;
     setSending(tr("Reading %1…").arg(url.fileName()));
-    m_images->post([url](ImageWorker &worker) { worker.publishFile(url); });
+    d->images->post([url](ImageWorker &worker) { worker.publishFile(url); });
 }
 
 void SharedMemoryBridge::writeClipboardImage()
@@ -298,10 +353,10 @@ void SharedMemoryBridge::writeClipboardImage()
             setError(tr("Not in a room: enter a room key first."));
             return;
         }
-        ++m_pendingPublishes;
+        ++d->pendingPublishes;
         setSending(tr("Reading the pasted image…"));
         const QImage image = qvariant_cast<QImage>(mime->imageData());
-        m_images->post([image](ImageWorker &worker) { worker.publishImage(image); });
+        d->images->post([image](ImageWorker &worker) { worker.publishImage(image); });
     } else if (mime && mime->hasUrls()) {
         writeImage(mime->urls().constFirst());
     } else {
@@ -316,31 +371,31 @@ bool SharedMemoryBridge::writeTelemetry(const QString &values)
         setError(telemetry.error());
         return false;
     }
-    auto seq = m_room->publishTelemetry(telemetry.value());
+    auto seq = d->room->publishTelemetry(telemetry.value());
     if (!seq) {
         setError(seq.error());
         return false;
     }
-    m_me->setTelemetry(telemetry.value(), seq.value());
+    d->me->setTelemetry(telemetry.value(), seq.value());
     onPublished(Kind::Telemetry, seq.value());
     return true;
 }
 
 QString SharedMemoryBridge::readText(const QString &peerName)
 {
-    const PeerModel::Peer *peer = m_peers->findByName(peerName);
+    const PeerModel::Peer *peer = d->peers->findByName(peerName);
     if (!peer) {
         setError(tr("There is no peer called %1 in this room.").arg(peerName));
         return {};
     }
     onUpdate(peer->id, Kind::Text, 0);
-    peer = m_peers->findByName(peerName);
+    peer = d->peers->findByName(peerName);
     return peer ? peer->text : QString();
 }
 
 QString SharedMemoryBridge::readImage(const QString &peerName)
 {
-    const PeerModel::Peer *peer = m_peers->findByName(peerName);
+    const PeerModel::Peer *peer = d->peers->findByName(peerName);
     if (!peer) {
         setError(tr("There is no peer called %1 in this room.").arg(peerName));
         return {};
@@ -351,39 +406,39 @@ QString SharedMemoryBridge::readImage(const QString &peerName)
 
 void SharedMemoryBridge::clearError()
 {
-    if (m_lastError.isEmpty())
+    if (d->lastError.isEmpty())
         return;
-    m_lastError.clear();
+    d->lastError.clear();
     Q_EMIT lastErrorChanged();
 }
 
 void SharedMemoryBridge::setError(const QString &message)
 {
-    m_errorIsFromJoining = false;
+    d->errorIsFromJoining = false;
     qCWarning(lcBridge).noquote() << message;
-    m_lastError = message;
+    d->lastError = message;
     Q_EMIT lastErrorChanged();
     Q_EMIT errorOccurred(message);
 }
 
 void SharedMemoryBridge::setSending(const QString &what)
 {
-    m_sendingWhat = what;
+    d->sendingWhat = what;
     Q_EMIT busyChanged();
 }
 
 void SharedMemoryBridge::finishSending()
 {
-    --m_pendingPublishes;
-    if (m_pendingPublishes == 0)
-        m_sendingWhat.clear();
+    --d->pendingPublishes;
+    if (d->pendingPublishes == 0)
+        d->sendingWhat.clear();
     Q_EMIT busyChanged();
 }
 
 void SharedMemoryBridge::setLatency(quint64 publishNs)
 {
     const quint64 now = Room::monotonicNs();
-    m_lastLatencyUs = now > publishNs ? double(now - publishNs) / 1000.0 : 0.0;
+    d->lastLatencyUs = now > publishNs ? double(now - publishNs) / 1000.0 : 0.0;
     Q_EMIT lastLatencyUsChanged();
 }
 
@@ -406,20 +461,20 @@ static bool supersededValue(const PeerModel::Peer *row, PeerId id, Kind kind)
 
 void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
 {
-    if (supersededValue(m_peers->find(id), id, kind))
+    if (supersededValue(d->peers->find(id), id, kind))
         return;
     if (kind == Kind::Image) {
         // One read in flight per peer; a newer frame announced meanwhile is
         // fetched when it returns, older ones are simply skipped.
-        if (m_imageReadsInFlight.contains(id)) {
-            m_imageReadsInFlight[id] = std::max(m_imageReadsInFlight[id], seq);
+        if (d->imageReadsInFlight.contains(id)) {
+            d->imageReadsInFlight[id] = std::max(d->imageReadsInFlight[id], seq);
             return;
         }
-        m_imageReadsInFlight.insert(id, seq);
+        d->imageReadsInFlight.insert(id, seq);
         requestImage(id);
         return;
     }
-    auto update = m_room->read(id, kind);
+    auto update = d->room->read(id, kind);
     if (!update) {
         setError(update.error());
         return;
@@ -427,7 +482,7 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
     const quint64 publishNs = update.value().publishMonotonicNs;
     const quint64 readSeq = update.value().seq;
     const QByteArray &payload = update.value().payload;
-    const PeerModel::Peer *known = m_peers->find(id);
+    const PeerModel::Peer *known = d->peers->find(id);
     const QString peerName = known ? known->name : QString();
     if (kind == Kind::Text) {
         auto text = decodeText(payload.constData(), std::size_t(payload.size()));
@@ -437,14 +492,14 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
         }
         setLatency(publishNs);
         const bool isNew = isNews(id, kind, readSeq);
-        m_peers->update(id, [&](PeerModel::Peer &peer) {
+        d->peers->update(id, [&](PeerModel::Peer &peer) {
             peer.text = text.value();
             peer.textSeq = readSeq;
-            peer.latencyUs = m_lastLatencyUs;
+            peer.latencyUs = d->lastLatencyUs;
         });
         if (isNew)
             Q_EMIT textReceived(peerName, text.value());
-        m_room->acknowledge(id, kind, readSeq); // last: the writer may send the next one at once
+        d->room->acknowledge(id, kind, readSeq); // last: the writer may send the next one at once
     } else {
         auto telemetry = decodeTelemetry(payload.constData(), std::size_t(payload.size()));
         if (!telemetry) {
@@ -454,23 +509,23 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
         setLatency(publishNs);
         const bool isNew = isNews(id, kind, readSeq);
         const qint64 nowMs = PeerModel::nowMs();
-        m_peers->update(id, [&](PeerModel::Peer &peer) {
+        d->peers->update(id, [&](PeerModel::Peer &peer) {
             peer.telemetry = telemetry.value();
             peer.telemetrySeq = readSeq;
             peer.telemetryHistory.add(nowMs, telemetry.value().values);
-            peer.latencyUs = m_lastLatencyUs;
+            peer.latencyUs = d->lastLatencyUs;
         });
         if (isNew)
             Q_EMIT telemetryReceived(peerName, toVariantList(telemetry.value().values));
-        m_room->acknowledge(id, kind, readSeq);
+        d->room->acknowledge(id, kind, readSeq);
     }
 }
 
 void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 seq, quint64 publishNs)
 {
-    const quint64 wanted = m_imageReadsInFlight.value(id);
-    m_imageReadsInFlight.remove(id);
-    const PeerModel::Peer *known = m_peers->find(id);
+    const quint64 wanted = d->imageReadsInFlight.value(id);
+    d->imageReadsInFlight.remove(id);
+    const PeerModel::Peer *known = d->peers->find(id);
     if (!known || supersededValue(known, id, Kind::Image))
         return; // we changed rooms while the worker was reading, or a namesake took over
     setLatency(publishNs);
@@ -478,24 +533,24 @@ void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 se
     const QString storeId = imageStoreId(id);
     PeerImageStore::instance().put(storeId, image);
     const QString peerName = known->name;
-    m_peers->update(id, [&](PeerModel::Peer &peer) {
+    d->peers->update(id, [&](PeerModel::Peer &peer) {
         peer.imageSource = PeerImageProvider::url(storeId, seq);
         peer.imageSize = image.size();
         peer.imageSeq = seq;
-        peer.latencyUs = m_lastLatencyUs;
+        peer.latencyUs = d->lastLatencyUs;
     });
     if (isNew)
         Q_EMIT imageReceived(peerName, image.width(), image.height());
-    if (const PeerModel::Peer *peer = m_peers->find(id); peer && !peer->live)
+    if (const PeerModel::Peer *peer = d->peers->find(id); peer && !peer->live)
         forgetImageOf(id); // it left while we read: keep a private copy
-    m_room->acknowledge(id, Kind::Image, seq);
+    d->room->acknowledge(id, Kind::Image, seq);
     if (wanted > seq)
         onUpdate(id, Kind::Image, wanted);
 }
 
 bool SharedMemoryBridge::isNews(PeerId id, Kind kind, quint64 seq)
 {
-    quint64 &told = m_told[id][std::size_t(kind)];
+    quint64 &told = d->told[id][std::size_t(kind)];
     if (seq <= told)
         return false;
     told = seq;
@@ -504,39 +559,39 @@ bool SharedMemoryBridge::isNews(PeerId id, Kind kind, quint64 seq)
 
 void SharedMemoryBridge::requestImage(PeerId id)
 {
-    const ChannelLocation location = m_room->channelLocation(id, Kind::Image);
+    const ChannelLocation location = d->room->channelLocation(id, Kind::Image);
     if (location.generation == 0) {
-        m_imageReadsInFlight.remove(id);
+        d->imageReadsInFlight.remove(id);
         return;
     }
-    m_images->post([key = m_key, id, location, lease = m_room->leaseWord(id)](ImageWorker &worker) {
+    d->images->post([key = d->key, id, location, lease = d->room->leaseWord(id)](ImageWorker &worker) {
         worker.readPeerImage(key, id, location.generation, location.token, lease);
     });
 }
 
 void SharedMemoryBridge::forgetImageOf(PeerId id)
 {
-    m_images->post([id, storeId = imageStoreId(id)](ImageWorker &worker) { worker.forgetPeer(id, storeId); });
+    d->images->post([id, storeId = imageStoreId(id)](ImageWorker &worker) { worker.forgetPeer(id, storeId); });
 }
 
 void SharedMemoryBridge::onImageFailed(quint64 id, const QString &message, int systemError, quint64 generation)
 {
-    if (!m_imageReadsInFlight.contains(id))
+    if (!d->imageReadsInFlight.contains(id))
         return; // we changed rooms while the worker was reading
     // The writer grew into a new generation while the request was queued:
     // read that one, still wanting the newest frame. Bounded: the generation
     // must have moved on since the failed attempt.
-    if (systemError == ENOENT && m_room->channelLocation(id, Kind::Image).generation > generation) {
+    if (systemError == ENOENT && d->room->channelLocation(id, Kind::Image).generation > generation) {
         requestImage(id);
         return;
     }
-    m_imageReadsInFlight.remove(id);
+    d->imageReadsInFlight.remove(id);
     setError(message);
 }
 
 void SharedMemoryBridge::onAcknowledged(PeerId id, Kind kind, quint64 seq)
 {
-    const PeerModel::Peer *peer = m_peers->find(id);
+    const PeerModel::Peer *peer = d->peers->find(id);
     if (peer)
         Q_EMIT seen(peer->name, kindName(kind), seq);
     refreshSeen();
@@ -544,8 +599,8 @@ void SharedMemoryBridge::onAcknowledged(PeerId id, Kind kind, quint64 seq)
 
 void SharedMemoryBridge::onPublished(Kind kind, quint64 seq)
 {
-    m_lastSentKind = kind;
-    m_lastSentSeq = seq;
+    d->lastSentKind = kind;
+    d->lastSentSeq = seq;
     Q_EMIT lastSentChanged();
     refreshSeen();
 }
@@ -554,21 +609,21 @@ void SharedMemoryBridge::refreshSeen()
 {
     const int before = seenByCount();
     std::array<QStringList, layout::kKindCount> seenBy;
-    for (int row = 0; row < m_peers->rowCount(); ++row) {
-        const PeerModel::Peer &peer = m_peers->at(row);
-        const auto info = m_room->peer(peer.id);
-        const bool seen = m_lastSentSeq > 0 && info && info->acked[std::uint32_t(m_lastSentKind)] >= m_lastSentSeq;
+    for (int row = 0; row < d->peers->rowCount(); ++row) {
+        const PeerModel::Peer &peer = d->peers->at(row);
+        const auto info = d->room->peer(peer.id);
+        const bool seen = d->lastSentSeq > 0 && info && info->acked[std::uint32_t(d->lastSentKind)] >= d->lastSentSeq;
         const QString name = peer.name;
         if (seen != peer.seen)
-            m_peers->update(peer.id, [&](PeerModel::Peer &changed) { changed.seen = seen; });
+            d->peers->update(peer.id, [&](PeerModel::Peer &changed) { changed.seen = seen; });
         for (std::uint32_t kind = 0; kind < layout::kKindCount; ++kind) {
-            const quint64 mine = m_me->seq(Kind(kind));
+            const quint64 mine = d->me->seq(Kind(kind));
             if (mine > 0 && info && info->live && info->acked[kind] >= mine)
                 seenBy[kind].append(name);
         }
     }
     for (std::uint32_t kind = 0; kind < layout::kKindCount; ++kind)
-        m_me->setSeenBy(Kind(kind), seenBy[kind]);
+        d->me->setSeenBy(Kind(kind), seenBy[kind]);
     if (seenByCount() != before)
         Q_EMIT seenByCountChanged();
 }

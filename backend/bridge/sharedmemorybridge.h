@@ -1,27 +1,24 @@
 // SharedMemoryBridge: a room, for QML. State is properties, actions are
 // invokables, events are signals. Text and telemetry are read on the GUI
 // thread straight from the doorbell (microseconds); images are read and
-// written on a worker thread.
+// written on a worker thread. Part of libshmbridge's C++ API: its state
+// lives in the .cpp, so this header needs nothing of the core.
 #pragma once
 
 #include "myvalues.h"
 #include "peermodel.h"
-#include "room.h"
+#include "shmbridgeglobal.h"
 
-#include <QFileSystemWatcher>
-#include <QImage>
-#include <QMutex>
 #include <QObject>
 #include <QQmlEngine>
 #include <QQmlParserStatus>
-#include <QTimer>
-#include <QElapsedTimer>
 #include <QUrl>
 
-class ImageWorkerThread;
-struct RoomAccess;
+#include <memory>
 
-class SharedMemoryBridge : public QObject, public QQmlParserStatus
+class QImage;
+
+class SHMBRIDGE_EXPORT SharedMemoryBridge : public QObject, public QQmlParserStatus
 {
     Q_OBJECT
     QML_ELEMENT
@@ -62,8 +59,9 @@ class SharedMemoryBridge : public QObject, public QQmlParserStatus
     Q_PROPERTY(QString sendingWhat READ sendingWhat NOTIFY busyChanged FINAL)
     // "text", "image" or "telemetry": what I published last; empty before the first.
     Q_PROPERTY(QString lastSentKind READ lastSentKind NOTIFY lastSentChanged FINAL)
-    // The sequence number of what I published last (0 before the first).
-    Q_PROPERTY(quint64 lastSequence READ lastSequence NOTIFY lastSentChanged FINAL)
+    // The sequence number of what I published last (0 before the first); a
+    // QML number, as MyValues.textSeq.
+    Q_PROPERTY(double lastSequence READ lastSequence NOTIFY lastSentChanged FINAL)
     // How many live peers have read what I published last.
     Q_PROPERTY(int seenByCount READ seenByCount NOTIFY seenByCountChanged FINAL)
 
@@ -71,27 +69,27 @@ public:
     explicit SharedMemoryBridge(QObject *parent = nullptr);
     ~SharedMemoryBridge() override;
 
-    QString key() const { return m_key; }
+    QString key() const;
     void setKey(const QString &key);
-    QString name() const { return m_name; }
+    QString name() const;
     void setName(const QString &name);
-    bool autoJoin() const { return m_autoJoin; }
+    bool autoJoin() const;
     void setAutoJoin(bool autoJoin);
-    bool autoRejoin() const { return m_autoRejoin; }
+    bool autoRejoin() const;
     void setAutoRejoin(bool autoRejoin);
-    bool connected() const { return m_room->isJoined(); }
+    bool connected() const;
     QString roomHome() const;
     bool roomHomeIsPrivate() const;
-    PeerModel *peers() const { return m_peers; }
-    int peerCount() const { return m_peers->liveCount(); }
-    int leftCount() const { return m_peers->leftCount(); }
-    MyValues *me() const { return m_me; }
-    QString lastError() const { return m_lastError; }
-    double lastLatencyUs() const { return m_lastLatencyUs; }
-    bool busy() const { return m_pendingPublishes > 0; }
-    QString sendingWhat() const { return busy() ? m_sendingWhat : QString(); }
+    PeerModel *peers() const;
+    int peerCount() const;
+    int leftCount() const;
+    MyValues *me() const;
+    QString lastError() const;
+    double lastLatencyUs() const;
+    bool busy() const;
+    QString sendingWhat() const;
     QString lastSentKind() const;
-    quint64 lastSequence() const { return m_lastSentSeq; }
+    quint64 lastSequence() const;
     int seenByCount() const;
 
     // Joins the room named by key, as name. False (and lastError) on failure.
@@ -171,31 +169,8 @@ private:
     QString imageStorePrefix() const;
     QString imageStoreId(shmbridge::PeerId id) const;
 
-    shmbridge::Room *m_room;
-    PeerModel *m_peers;
-    MyValues *m_me;
-    QString m_key;
-    QString m_name;
-    bool m_autoJoin = true;
-    bool m_complete = true; // false between classBegin and componentComplete
-    QString m_lastError;
-    bool m_errorIsFromJoining = false;
-    // While another process holds the room lock, joining is tried again from
-    // the event loop: the GUI thread never waits for the lock.
-    QTimer m_joinRetry;
-    QElapsedTimer m_joinWaiting;
-    double m_lastLatencyUs = 0;
-    int m_pendingPublishes = 0;
-    QString m_sendingWhat;
-    shmbridge::layout::Kind m_lastSentKind = shmbridge::layout::Kind::Text;
-    quint64 m_lastSentSeq = 0;
-    QHash<shmbridge::PeerId, quint64> m_imageReadsInFlight; // peer -> newest seq wanted
-    QHash<shmbridge::PeerId, std::array<quint64, shmbridge::layout::kKindCount>> m_told; // see isNews
-    std::shared_ptr<RoomAccess> m_access;
-    std::unique_ptr<ImageWorkerThread> m_images;
-    // Told by inotify when the room's control segment is removed or
-    // changed, so an idle bridge never wakes to poll for it.
-    QFileSystemWatcher m_roomWatcher;
-    bool m_autoRejoin = false;
     void watchRoomSegment();
+
+    struct State;
+    const std::unique_ptr<State> d;
 };

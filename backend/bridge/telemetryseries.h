@@ -2,7 +2,7 @@
 // its name, its value now and its last minute as points. Fed by PeerRow.
 #pragma once
 
-#include "peermodel.h"
+#include "peermodel_p.h"
 
 #include <QAbstractListModel>
 #include <QQmlEngine>

@@ -7,6 +7,7 @@
 
 #include "photo.h"
 #include "peerimageprovider.h"
+#include "peermodel_p.h"
 #include "roleutil.h"
 #include "seqlock.h"
 #include "sharedmemorybridge.h"

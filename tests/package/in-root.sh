@@ -9,9 +9,11 @@
 #   in-root.sh round-trip IMAGE   send/watch of text, image and telemetry
 #   in-root.sh kiosk-keyboard     tapping the message field shows the keyboard
 #   in-root.sh chinese            a zh_CN window, in Chinese, with a CJK font
-#   in-root.sh hello-bridge DIR   builds the outside app in DIR against the
-#                                 installed libshmbridge-dev; it and the CLI
-#                                 exchange text (exchange-text.sh, beside this)
+#   in-root.sh outside-apps DIR   builds DIR/hello-bridge (QML) and
+#                                 DIR/hello-bridge-cpp (C++) against the
+#                                 installed libshmbridge-dev with CMake, and
+#                                 the C++ one with pkg-config; each and the
+#                                 CLI exchange text (exchange-text.sh)
 #   in-root.sh python-peer        import shmbridge in Debian's python3; a
 #                                 Python peer and the CLI exchange text
 # Results (screenshots, logs) go to /results.
@@ -102,13 +104,19 @@ chinese)
     ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 \
         || fail "missing: a CJK font (fonts-noto-cjk): Chinese would show as boxes"
     ;;
-hello-bridge)
-    source=$2
-    cmake -S "$source" -B /tmp/hello-build -G Ninja >"$results/hello-configure.log" 2>&1 \
-        || fail "find_package(ShmBridge) failed: $(tail -n 15 "$results/hello-configure.log")"
-    cmake --build /tmp/hello-build >"$results/hello-build.log" 2>&1 \
-        || fail "the build failed: $(tail -n 15 "$results/hello-build.log")"
-    /tmp/exchange-text.sh /tmp/hello-build/hello-bridge shmbridge-cli "$results" || fail "the exchange failed"
+outside-apps)
+    examples=$2
+    for example in hello-bridge hello-bridge-cpp; do
+        cmake -S "$examples/$example" -B "/tmp/build-$example" -G Ninja >"$results/$example-configure.log" 2>&1 \
+            || fail "$example: find_package(ShmBridge) failed: $(tail -n 15 "$results/$example-configure.log")"
+        cmake --build "/tmp/build-$example" >"$results/$example-build.log" 2>&1 \
+            || fail "$example: the build failed: $(tail -n 15 "$results/$example-build.log")"
+        /tmp/exchange-text.sh "/tmp/build-$example/$example" shmbridge-cli "$results" || fail "$example: the exchange failed"
+    done
+    # shellcheck disable=SC2046 # pkg-config's words are the compiler's arguments
+    c++ -std=c++17 -fPIC -o /tmp/hello-bridge-cpp-pc "$examples/hello-bridge-cpp/main.cpp" $(pkg-config --cflags --libs shmbridge) \
+        >"$results/pkg-config-build.log" 2>&1 || fail "the build with pkg-config failed: $(tail -n 15 "$results/pkg-config-build.log")"
+    /tmp/exchange-text.sh /tmp/hello-bridge-cpp-pc shmbridge-cli "$results" || fail "hello-bridge-cpp (pkg-config): the exchange failed"
     ;;
 python-peer)
     python3 -c "import shmbridge" 2>"$results/python-import.err" || fail "import shmbridge: $(cat "$results/python-import.err")"

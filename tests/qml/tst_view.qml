@@ -66,7 +66,7 @@ Item {
             limitBytes: InputLimits.nameBytes
             limitHint: "At most 64 letters"
             current: "alice"
-            problemOf: text => InputLimits.nameProblem(text)
+            candidateProblem: InputLimits.nameProblem(candidate)
         }
     }
     Component {

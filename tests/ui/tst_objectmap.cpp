@@ -6,7 +6,7 @@
 // the language the app speaks (assets/translations/shmbridge_<lang>.ts).
 #include "itemlookup.h"
 #include "launchoptions.h"
-#include "peermodel.h"
+#include "peermodel_p.h"
 #include "translations.h"
 
 #include <QAccessible>

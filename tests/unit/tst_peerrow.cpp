@@ -1,7 +1,7 @@
 // One peer as properties (PeerRow, with its TelemetrySeries): it follows its
 // row of the PeerModel as values arrive, the charts follow the clock only
 // while shown, and emptying the model (a new room) says the peer is gone.
-#include "peermodel.h"
+#include "peermodel_p.h"
 #include "peerrow.h"
 
 #include <QSignalSpy>

@@ -1,5 +1,6 @@
-// An image at full resolution: pinch (or Ctrl+wheel, or the buttons) to
-// zoom, drag to pan, double-tap to switch between "fit" and 1:1. While the
+// An image, fitted (loaded at the size shown) or at full resolution: pinch
+// (or Ctrl+wheel, or the buttons) to zoom, drag to pan, double-tap to switch
+// between "fit" and 1:1. While the
 // image fits, drags fall through to whatever scrolls around it.
 pragma ComponentBehavior: Bound
 import QtQuick
@@ -75,7 +76,12 @@ ColumnLayout {
                 fillMode: Image.Stretch
                 cache: false
                 smooth: true
-                mipmap: root.zoom < 1
+                // Fitted, it loads at the size it is shown (the provider
+                // scales the frame); zoomed in, the frame itself, 1:1.
+                sourceSize: root.fitted && root.zoom < 1
+                            ? Qt.size(Math.ceil(image.width * Screen.devicePixelRatio), Math.ceil(image.height * Screen.devicePixelRatio))
+                            : undefined
+                mipmap: !root.fitted && root.zoom < 1
             }
             // In the content, so the Flickable still takes drags from it.
             MouseArea {

@@ -106,21 +106,13 @@ Rectangle {
             Layout.fillWidth: true
         }
 
-        Image {
+        CardImage {
             id: peerImage
             objectName: "peerImage_" + root.name
-            source: root.imageSource
-            visible: root.imageSource !== ""
-            fillMode: Image.PreserveAspectFit
-            asynchronous: false
-            cache: false
-            smooth: true
-            mipmap: true
-            Layout.fillWidth: true
-            Layout.preferredHeight: visible ? Math.min(Theme.cardImageHeight, width * root.imageHeight / Math.max(1, root.imageWidth)) : 0
-            Accessible.role: Accessible.Graphic
+            imageSource: root.imageSource
+            imageWidth: root.imageWidth
+            imageHeight: root.imageHeight
             Accessible.name: qsTr("Image from %1").arg(root.name)
-            Accessible.description: root.imageSource !== "" ? root.imageWidth + "x" + root.imageHeight : ""
         }
 
         TelemetryView {

@@ -61,20 +61,13 @@ Rectangle {
             Accessible.name: qsTr("Who has seen my text")
         }
 
-        Image {
+        CardImage {
             id: selfImage
             objectName: "selfImage"
-            source: root.me.imageSource
-            visible: root.me.imageSource !== ""
-            fillMode: Image.PreserveAspectFit
-            cache: false
-            smooth: true
-            mipmap: true
-            Layout.fillWidth: true
-            Layout.preferredHeight: visible ? Math.min(Theme.cardImageHeight, width * root.me.imageHeight / Math.max(1, root.me.imageWidth)) : 0
-            Accessible.role: Accessible.Graphic
+            imageSource: root.me.imageSource
+            imageWidth: root.me.imageWidth
+            imageHeight: root.me.imageHeight
             Accessible.name: qsTr("My image")
-            Accessible.description: root.me.imageSource !== "" ? root.me.imageWidth + "x" + root.me.imageHeight : ""
         }
         SeenByLabel {
             objectName: "selfImageSeenBy"

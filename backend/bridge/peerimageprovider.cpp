@@ -1,5 +1,7 @@
 #include "peerimageprovider.h"
 
+#include "displayscale.h"
+
 PeerImageStore &PeerImageStore::instance()
 {
     static PeerImageStore store;
@@ -40,7 +42,8 @@ QImage PeerImageProvider::requestImage(const QString &id, QSize *size, const QSi
     const QImage image = PeerImageStore::instance().get(id.section(QLatin1Char('/'), 0, -2));
     if (size)
         *size = image.size();
-    if (requestedSize.isValid() && !image.isNull() && requestedSize != image.size())
-        return image.scaled(requestedSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-    return image;
+    // An Image with a sourceSize (a card) gets a texture of that size, made
+    // from the sampled pixels only; one without (the detail at 1:1) gets the
+    // leased pixels themselves.
+    return shmbridge::scaledForDisplay(image, requestedSize);
 }

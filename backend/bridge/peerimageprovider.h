@@ -1,7 +1,8 @@
 // Peer images reach QML as the very QImage the worker leased in shared
 // memory: no encoding, no copy. Sources look like
 // "image://shmbridge/<bridge>/<peer>/<seq>"; the last part only makes each
-// new frame (or the private copy of a peer that left) a new URL.
+// new frame (or the private copy of a peer that left) a new URL. An Image
+// with a sourceSize gets the image at that size instead (displayscale.h).
 #pragma once
 
 #include <QHash>

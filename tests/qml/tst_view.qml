@@ -223,6 +223,24 @@ Item {
             verify(findChild(card, "selfTextSeenBy").Accessible.description.indexOf("peer3") >= 0);
         }
 
+        // A card's texture is the size the card shows, made by the bridge's
+        // image provider from the peer's frame: never the whole frame.
+        function test_aCardLoadsItsImageAtTheSizeItShows() {
+            const panel = createTemporaryObject(panelComponent, root);
+            others.itemAt(3).bridge.writeImage("qrc:/gallery/aurora.png");
+            let image = null;
+            tryVerify(() => {
+                image = findChild(panel, "peer_peer3") ? findChild(findChild(panel, "peer_peer3"), "peerImage_peer3") : null;
+                return image !== null && image.status === Image.Ready && String(image.source).startsWith("image://shmbridge/");
+            }, 10000, "peer3's image shown through the provider");
+            const shown = image.paintedWidth * image.paintedHeight;
+            const loaded = image.implicitWidth * image.implicitHeight;
+            verify(shown > 0);
+            verify(loaded <= 2 * shown, "loaded " + image.implicitWidth + "x" + image.implicitHeight
+                   + " for " + image.paintedWidth + "x" + image.paintedHeight + " shown");
+            verify(loaded < 640 * 480, "a smaller texture than the 640x480 image");
+        }
+
         function test_tappingACardOpensIt() {
             const panel = createTemporaryObject(panelComponent, root);
             const spy = createTemporaryObject(spyComponent, root, { target: panel, signalName: "peerOpened" });

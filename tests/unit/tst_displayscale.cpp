@@ -1,0 +1,83 @@
+// Images at the size they are shown (displayscale.h): the fitted size, the
+// image itself when no scaling is asked, and thumbnails that average what
+// they sample and stay cheap whatever the source size.
+#include "displayscale.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+using shmbridge::fitWithin;
+using shmbridge::scaledForDisplay;
+
+class TestDisplayScale : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void fitsKeepingTheAspectRatio_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<QSize>("bounds");
+        QTest::addColumn<QSize>("fitted");
+        QTest::newRow("by width") << QSize(3840, 2160) << QSize(240, 240) << QSize(240, 135);
+        QTest::newRow("by height") << QSize(3840, 2160) << QSize(1000, 135) << QSize(240, 135);
+        QTest::newRow("height free") << QSize(3840, 2160) << QSize(480, 0) << QSize(480, 270);
+        QTest::newRow("width free") << QSize(3840, 2160) << QSize(-1, 216) << QSize(384, 216);
+        QTest::newRow("both free") << QSize(640, 480) << QSize(0, 0) << QSize(640, 480);
+        QTest::newRow("never larger") << QSize(640, 480) << QSize(1920, 1080) << QSize(640, 480);
+        QTest::newRow("never below a pixel") << QSize(10000, 1) << QSize(100, 100) << QSize(100, 1);
+    }
+    void fitsKeepingTheAspectRatio()
+    {
+        QFETCH(QSize, size);
+        QFETCH(QSize, bounds);
+        QFETCH(QSize, fitted);
+        QCOMPARE(fitWithin(size, bounds), fitted);
+    }
+
+    void theImageItselfWhenItFits()
+    {
+        QImage image(640, 480, QImage::Format_RGB32);
+        image.fill(Qt::red);
+        // The same pixels, not a copy: a leased frame shown 1:1 stays zero-copy.
+        QCOMPARE(scaledForDisplay(image, QSize()).cacheKey(), image.cacheKey());
+        QCOMPARE(scaledForDisplay(image, QSize(1920, 1080)).cacheKey(), image.cacheKey());
+    }
+
+    void aThumbnailAveragesWhatItSamples()
+    {
+        // Stripes as wide as the sampling step (3840 / 480 = 8 pixels): the
+        // samples alternate black and white, and the halving after them
+        // averages each pair to grey. (Stripes one pixel wide would alias,
+        // as any sampling does: the price of not reading the whole frame.)
+        QImage stripes(3840, 2160, QImage::Format_RGB32);
+        for (int y = 0; y < stripes.height(); ++y) {
+            auto *line = reinterpret_cast<QRgb *>(stripes.scanLine(y));
+            for (int x = 0; x < stripes.width(); ++x)
+                line[x] = (x / 8) % 2 ? qRgb(255, 255, 255) : qRgb(0, 0, 0);
+        }
+        const QImage thumbnail = scaledForDisplay(stripes, QSize(240, 135));
+        QCOMPARE(thumbnail.size(), QSize(240, 135));
+        QCOMPARE(thumbnail.format(), stripes.format());
+        for (int x : { 1, 60, 120, 238 }) {
+            const int grey = qGray(thumbnail.pixel(x, 67));
+            QVERIFY2(grey > 64 && grey < 192, qPrintable(QStringLiteral("grey %1 at x %2").arg(grey).arg(x)));
+        }
+    }
+
+    void aThumbnailOfA4KFrameIsCheap()
+    {
+        QImage frame(3840, 2160, QImage::Format_RGB32);
+        frame.fill(Qt::darkCyan);
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(scaledForDisplay(frame, QSize(240, 240)).size(), QSize(240, 135));
+        // Smooth scaling of the whole frame takes tens of milliseconds here;
+        // sampling reads 480 × 270 pixels of it.
+        QVERIFY2(timer.elapsed() < 200, qPrintable(QStringLiteral("%1 ms for 10").arg(timer.elapsed())));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDisplayScale)
+#include "tst_displayscale.moc"

@@ -10,6 +10,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -45,6 +47,45 @@ Result<QString> readTextFile(const QString &path)
 // The newest update of that peer and kind, as watch prints it: an image in
 // place under a lease (no copy of 33 MB per 4K frame), text and telemetry
 // copied out.
+// A stream's frames are decoded before the first is sent, so that each
+// publish is a copy, not a decode: within these bounds.
+constexpr qsizetype kMaxStreamFrames = 1000;
+constexpr qint64 kMaxStreamBytes = qint64(1) << 30;
+
+Result<QList<QImage>> loadImageFiles(const QStringList &paths)
+{
+    if (paths.size() > kMaxStreamFrames)
+        return Error { QStringLiteral("%1 images are more than a stream may have (%2).").arg(paths.size()).arg(kMaxStreamFrames) };
+    QList<QImage> frames;
+    qint64 bytes = 0;
+    for (const QString &path : paths) {
+        auto loaded = loadImageFile(path);
+        if (!loaded)
+            return Error { loaded.error() };
+        bytes += loaded.value().sizeInBytes();
+        if (bytes > kMaxStreamBytes)
+            return Error { QStringLiteral("The images up to \"%1\" take more than %2 MiB of pixels, more than a "
+                                          "stream may hold in memory; use fewer or smaller ones.")
+                                   .arg(path)
+                                   .arg(kMaxStreamBytes >> 20) };
+        frames.append(loaded.value());
+    }
+    return frames;
+}
+
+Result<QList<QImage>> loadImageDirectory(const QString &path)
+{
+    const QDir directory(path);
+    if (!directory.exists())
+        return Error { QStringLiteral("There is no directory \"%1\".").arg(path) };
+    QStringList paths;
+    for (const QString &name : directory.entryList(QDir::Files | QDir::Readable, QDir::Name))
+        paths.append(directory.filePath(name));
+    if (paths.isEmpty())
+        return Error { QStringLiteral("The directory \"%1\" has no files to read.").arg(path) };
+    return loadImageFiles(paths);
+}
+
 Result<LeasedUpdate> holdLatest(Room &room, PeerId id, Kind kind)
 {
     if (kind == Kind::Image)
@@ -92,8 +133,12 @@ int runSend(const QStringList &arguments)
                                       QStringLiteral("Publish the text in this UTF-8 file."),
                                       QStringLiteral("file"));
     const QCommandLineOption image(QStringLiteral("image"),
-                                   QStringLiteral("Publish the pixels of this image file."),
+                                   QStringLiteral("Publish the pixels of this image file. Given more than once, "
+                                                  "each publish takes the next file, round and round (a stream)."),
                                    QStringLiteral("file"));
+    const QCommandLineOption imageDir(QStringLiteral("image-dir"),
+                                      QStringLiteral("Publish the image files in this directory, by name, in turn."),
+                                      QStringLiteral("dir"));
     const QCommandLineOption telemetry(QStringLiteral("telemetry"),
                                        QStringLiteral("Publish telemetry: 1.5,2,3 or pitch=1.5,roll=2."),
                                        QStringLiteral("values"));
@@ -103,16 +148,22 @@ int runSend(const QStringList &arguments)
     const QCommandLineOption interval(QStringLiteral("interval-ms"),
                                       QStringLiteral("Milliseconds between repeats (default 0)."),
                                       QStringLiteral("ms"), QStringLiteral("0"));
-    parser.addOptions({ name, text, textFile, image, telemetry, repeat, interval, jsonOption });
+    const QCommandLineOption fps(QStringLiteral("fps"),
+                                 QStringLiteral("Repeats per second, kept to the clock (1 to 240; instead of --interval-ms)."),
+                                 QStringLiteral("N"));
+    parser.addOptions({ name, text, textFile, image, imageDir, telemetry, repeat, interval, fps, jsonOption });
     if (auto done = parse(parser, arguments,
                           QStringLiteral("Publish an update to a room. The value stays visible to the "
                                          "room after this exits, for as long as the room exists.")))
         return *done;
 
-    const int payloads = int(parser.isSet(text)) + int(parser.isSet(textFile)) + int(parser.isSet(image))
+    const bool images = parser.isSet(image) || parser.isSet(imageDir);
+    const int payloads = int(parser.isSet(text)) + int(parser.isSet(textFile)) + int(images)
             + int(parser.isSet(telemetry));
-    if (payloads != 1)
-        return fail(QStringLiteral("give exactly one of --text, --text-file, --image or --telemetry."), Usage);
+    if (payloads != 1 || (parser.isSet(image) && parser.isSet(imageDir)))
+        return fail(QStringLiteral("give exactly one of --text, --text-file, --image (once or more), --image-dir "
+                                   "or --telemetry."),
+                    Usage);
     bool ok = false;
     const auto repeatCount = parseCount(parser.value(repeat), &ok);
     if (!ok)
@@ -122,12 +173,18 @@ int runSend(const QStringList &arguments)
         return fail(QStringLiteral("--interval-ms wants a number of milliseconds, not \"%1\".")
                             .arg(parser.value(interval)),
                     Usage);
+    if (parser.isSet(fps) && parser.isSet(interval))
+        return fail(QStringLiteral("give --fps or --interval-ms, not both."), Usage);
+    const auto perSecond = parser.isSet(fps) ? parseCount(parser.value(fps), &ok) : std::optional<quint64>(0);
+    if (!ok || (parser.isSet(fps) && (*perSecond < 1 || *perSecond > 240)))
+        return fail(QStringLiteral("--fps wants a whole number from 1 to 240, not \"%1\".").arg(parser.value(fps)), Usage);
     const bool json = parser.isSet(jsonOption);
 
     // Validate the payload before joining, so bad input never touches the room.
     QString message = parser.value(text);
-    QImage pixels;
+    QList<QImage> frames; // published in turn
     Telemetry values;
+    QList<QJsonObject> descriptions; // one per payload, as --json prints it
     QJsonObject description;
     if (parser.isSet(textFile)) {
         auto read = readTextFile(parser.value(textFile));
@@ -139,16 +196,20 @@ int runSend(const QStringList &arguments)
         if (auto encoded = encodeText(message); !encoded)
             return fail(encoded.error());
         description.insert(QStringLiteral("kind"), QStringLiteral("text"));
-    } else if (parser.isSet(image)) {
-        auto loaded = loadImageFile(parser.value(image));
+    } else if (images) {
+        auto loaded = parser.isSet(imageDir) ? loadImageDirectory(parser.value(imageDir)) : loadImageFiles(parser.values(image));
         if (!loaded)
             return fail(loaded.error());
-        pixels = loaded.value();
-        description.insert(QStringLiteral("kind"), QStringLiteral("image"));
-        description.insert(QStringLiteral("width"), pixels.width());
-        description.insert(QStringLiteral("height"), pixels.height());
-        description.insert(QStringLiteral("format"), pixelFormatName(pixelFormatOf(pixels)));
-        description.insert(QStringLiteral("sha256"), pixelSha256(pixels));
+        frames = loaded.value();
+        for (const QImage &pixels : std::as_const(frames)) {
+            QJsonObject frame;
+            frame.insert(QStringLiteral("kind"), QStringLiteral("image"));
+            frame.insert(QStringLiteral("width"), pixels.width());
+            frame.insert(QStringLiteral("height"), pixels.height());
+            frame.insert(QStringLiteral("format"), pixelFormatName(pixelFormatOf(pixels)));
+            frame.insert(QStringLiteral("sha256"), pixelSha256(pixels));
+            descriptions.append(frame);
+        }
     } else {
         auto parsed = parseTelemetry(parser.value(telemetry));
         if (!parsed)
@@ -156,26 +217,42 @@ int runSend(const QStringList &arguments)
         values = parsed.value();
         description.insert(QStringLiteral("kind"), QStringLiteral("telemetry"));
     }
+    if (descriptions.isEmpty())
+        descriptions.append(description);
 
     Room room;
     if (auto joined = room.join(parser.value(keyOption), parser.value(name)); !joined)
         return fail(joined.error());
     quitOnSignals(&room, Ok);
 
+    quint64 published = 0;
     const auto publishOnce = [&]() -> Result<std::uint64_t> {
         if (parser.isSet(text) || parser.isSet(textFile))
             return room.publishText(message);
-        if (parser.isSet(image))
+        if (images) {
+            const QImage &pixels = frames.at(qsizetype(published % quint64(frames.size())));
             return room.publishImage(std::uint32_t(pixels.width()), std::uint32_t(pixels.height()),
                                      pixelFormatOf(pixels),
                                      reinterpret_cast<const char *>(pixels.constBits()));
+        }
         return room.publishTelemetry(values);
     };
 
-    quint64 published = 0;
-    QTimer timer; // fires at once, then every --interval-ms
+    // Fires at once, then every --interval-ms, or on the clock's beat of
+    // --fps: each publish is due at start + n / fps, so a slow one is
+    // caught up on rather than adding to every later one.
+    QTimer timer;
+    timer.setTimerType(Qt::PreciseTimer);
+    QElapsedTimer clock;
+    clock.start();
+    const auto nextInterval = [&]() -> int {
+        if (*perSecond == 0)
+            return int(*intervalMs);
+        const qint64 dueNs = qint64(published * 1'000'000'000ULL / *perSecond);
+        return int(std::max<qint64>(0, (dueNs - clock.nsecsElapsed()) / 1'000'000));
+    };
     QObject::connect(&timer, &QTimer::timeout, &room, [&] {
-        timer.setInterval(int(*intervalMs));
+        const QJsonObject &payload = descriptions.at(qsizetype(published % quint64(descriptions.size())));
         auto seq = publishOnce();
         if (!seq) {
             fail(seq.error());
@@ -184,8 +261,9 @@ int runSend(const QStringList &arguments)
             return;
         }
         ++published;
+        timer.setInterval(nextInterval());
         if (json) {
-            QJsonObject line = description;
+            QJsonObject line = payload;
             line.insert(QStringLiteral("seq"), qint64(seq.value()));
             printJson(line);
         }

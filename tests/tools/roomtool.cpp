@@ -7,7 +7,7 @@
 //   roomtool soak --key K --name N --interval-ms I --seconds S
 //   roomtool open-segment|squat-segment --segment /NAME   (security probes)
 //   roomtool persona --key K --name N [--text-file F] [--image F] [--telemetry V]
-//                    [--interval-ms I] [--seconds S]
+//                    [--interval-ms I] [--stream WxH@FPS] [--seconds S]
 //
 // Every payload ends with an FNV-1a hash of everything before it; verify
 // re-hashes each value it reads and counts mismatches as torn reads.
@@ -25,6 +25,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTextStream>
 #include <QTimer>
 
@@ -314,7 +315,9 @@ int verify(QCommandLineParser &parser)
 // A live peer with a full set of values, for UI tests and screenshots: it
 // publishes its text, image and telemetry, says "ready", and stays in the
 // room for --seconds. With --interval-ms its telemetry keeps moving, so the
-// detail view's charts have a minute of history to draw.
+// detail view's charts have a minute of history to draw. With --stream it is
+// a camera: WxH frames (eight photo-like pictures in turn) FPS times a second,
+// on the clock's beat.
 int persona(QCommandLineParser &parser)
 {
     Room room;
@@ -371,6 +374,30 @@ int persona(QCommandLineParser &parser)
     });
     if (const int interval = parser.value(QStringLiteral("interval-ms")).toInt(); interval > 0 && !telemetry.values.isEmpty())
         wobble.start(interval);
+    QList<QImage> frames;
+    QTimer camera;
+    camera.setTimerType(Qt::PreciseTimer);
+    QElapsedTimer cameraClock;
+    quint64 shot = 0;
+    int fps = 0;
+    if (const QString stream = parser.value(QStringLiteral("stream")); !stream.isEmpty()) {
+        const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)@(\\d+)$")).match(stream);
+        if (!m.hasMatch() || m.captured(3).toInt() < 1 || m.captured(3).toInt() > 240)
+            return fail(QStringLiteral("--stream wants WIDTHxHEIGHT@FPS, e.g. 1920x1080@30, not \"%1\"").arg(stream));
+        fps = m.captured(3).toInt();
+        for (quint32 seed = 1; seed <= 8; ++seed)
+            frames.append(photoLikeImage(m.captured(1).toInt(), m.captured(2).toInt(), seed, 0));
+        QObject::connect(&camera, &QTimer::timeout, [&] {
+            const QImage &frame = frames.at(qsizetype(shot % quint64(frames.size())));
+            (void)room.publishImage(std::uint32_t(frame.width()), std::uint32_t(frame.height()), pixelFormatOf(frame),
+                                    reinterpret_cast<const char *>(frame.constBits()));
+            ++shot;
+            const qint64 dueNs = qint64(shot * 1'000'000'000ULL / quint64(fps));
+            camera.setInterval(int(std::max<qint64>(0, (dueNs - cameraClock.nsecsElapsed()) / 1'000'000)));
+        });
+        cameraClock.start();
+        camera.start(0);
+    }
     QTimer::singleShot(parser.value(QStringLiteral("seconds")).toInt() * 1000, [] { QCoreApplication::exit(0); });
     QTextStream(stdout) << "ready" << Qt::endl;
     const int code = QCoreApplication::exec();
@@ -400,7 +427,7 @@ int main(int argc, char *argv[])
                  { "bytes", "65536" }, { "writers", "1" }, { "timeout", "60" }, { "out", "" },
                  { "width", "640" }, { "height", "480" }, { "seed", "1" }, { "noise", "8" },
                  { "interval-ms", "0" }, { "window-ms", "0" }, { "seconds", "10" }, { "segment", "" },
-                 { "text-file", "" }, { "image", "" }, { "telemetry", "" } })
+                 { "text-file", "" }, { "image", "" }, { "telemetry", "" }, { "stream", "" } })
         parser.addOption(QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("value"),
                                             QString::fromLatin1(fallback)));
     parser.process(app);

@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -238,6 +240,42 @@ private Q_SLOTS:
         }
     }
 
+    void anImageStreamIsPublishedInTurnOnTheClock()
+    {
+        const QString key = uniqueKey("stream");
+        QTemporaryDir frames;
+        QVERIFY(frames.isValid());
+        for (int seed = 1; seed <= 3; ++seed) {
+            Child make(roomtool, { QStringLiteral("make-image"), QStringLiteral("--out"),
+                                   frames.filePath(QStringLiteral("frame%1.png").arg(seed)), QStringLiteral("--width"),
+                                   QStringLiteral("320"), QStringLiteral("--height"), QStringLiteral("240"),
+                                   QStringLiteral("--seed"), QString::number(seed) });
+            QVERIFY(make.finishedWith(0));
+        }
+        Child watch(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--count"), QStringLiteral("6"),
+                           QStringLiteral("--timeout"), QStringLiteral("5"), QStringLiteral("--json") });
+        QTRY_VERIFY_WITH_TIMEOUT(livePeerNamed(key, QStringLiteral("watch")), 10000);
+        QElapsedTimer elapsed;
+        elapsed.start();
+        Child send(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--image-dir"), frames.path(),
+                          QStringLiteral("--fps"), QStringLiteral("20"), QStringLiteral("--repeat"), QStringLiteral("6"),
+                          QStringLiteral("--json") });
+        QVERIFY(send.finishedWith(0));
+        // Six publishes at 20 a second: the last is due 250 ms after the first.
+        QVERIFY2(elapsed.elapsed() >= 250, qPrintable(QStringLiteral("%1 ms").arg(elapsed.elapsed())));
+        QStringList sent;
+        for (const QJsonObject &line : send.jsonLines())
+            sent.append(line.value(QStringLiteral("sha256")).toString());
+        QCOMPARE(sent.size(), 6);
+        QCOMPARE(sent.mid(3), sent.mid(0, 3)); // in turn, round and round
+        QCOMPARE(QSet<QString>(sent.cbegin(), sent.cend()).size(), 3);
+        QVERIFY(watch.waitForFinished(10000)); // 0, or 3 if it missed one (it keeps the latest value)
+        QSet<QString> seen;
+        for (const QJsonObject &line : watch.jsonLines())
+            seen.insert(line.value(QStringLiteral("sha256")).toString());
+        QCOMPARE(seen, QSet<QString>(sent.cbegin(), sent.cend()));
+    }
+
     void badInputIsAClearErrorAndLosesNothing()
     {
         const QString key = uniqueKey("bad");
@@ -253,6 +291,8 @@ private Q_SLOTS:
         QVERIFY(bigText.open(QIODevice::WriteOnly));
         bigText.write(QByteArray(1024 * 1024 + 1, 'x'));
         bigText.close();
+        QTemporaryDir emptyDir;
+        QVERIFY(emptyDir.isValid());
         QFile badUtf8(QDir::temp().filePath(QStringLiteral("bad-utf8.txt")));
         QVERIFY(badUtf8.open(QIODevice::WriteOnly));
         badUtf8.write("ok \xc3\x28");
@@ -262,6 +302,9 @@ private Q_SLOTS:
             { { QStringLiteral("--telemetry"), QStringLiteral("1,nan") }, QStringLiteral("finite") },
             { { QStringLiteral("--text-file"), bigText.fileName() }, QStringLiteral("limit") },
             { { QStringLiteral("--text-file"), badUtf8.fileName() }, QStringLiteral("UTF-8") },
+            { { QStringLiteral("--image-dir"), QDir::temp().filePath(QStringLiteral("no-such-dir")) }, QStringLiteral("no directory") },
+            { { QStringLiteral("--image-dir"), emptyDir.path() }, QStringLiteral("no files") },
+            { { QStringLiteral("--image"), m_image, QStringLiteral("--image"), notImage.fileName() }, QStringLiteral("not an image") },
         };
         for (const auto &[arguments, expected] : cases) {
             Child bad(cli, QStringList { QStringLiteral("send"), QStringLiteral("--key"), key } + arguments);
@@ -269,6 +312,13 @@ private Q_SLOTS:
             QCOMPARE(bad.exitCode(), 1);
             const QString message = QString::fromUtf8(bad.readAllStandardError());
             QVERIFY2(message.contains(expected), qPrintable(message));
+        }
+        for (const QStringList &usage : { QStringList { QStringLiteral("--fps"), QStringLiteral("0") },
+                                          QStringList { QStringLiteral("--fps"), QStringLiteral("30"), QStringLiteral("--interval-ms"), QStringLiteral("5") } }) {
+            Child bad(cli, QStringList { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--text"), QStringLiteral("x") } + usage);
+            QVERIFY(bad.waitForFinished(10000));
+            QCOMPARE(bad.exitCode(), 2);
+            QVERIFY(QString::fromUtf8(bad.readAllStandardError()).contains(QLatin1String("--fps")));
         }
         Child empty(cli, { QStringLiteral("send"), QStringLiteral("--key"), QString(), QStringLiteral("--text"), QStringLiteral("x") });
         QVERIFY(empty.waitForFinished(10000));

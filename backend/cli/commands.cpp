@@ -18,6 +18,7 @@
 #include <QJsonObject>
 #include <QTextStream>
 #include <QScopeGuard>
+#include <QSet>
 #include <QThread>
 #include <QTimer>
 
@@ -290,7 +291,11 @@ int runWatch(const QStringList &arguments)
                                      QStringLiteral("sec"), QStringLiteral("0"));
     const QCommandLineOption skipCurrent(QStringLiteral("skip-current"),
                                          QStringLiteral("Do not print the values already in the room."));
-    parser.addOptions({ name, count, timeout, skipCurrent, jsonOption });
+    const QCommandLineOption kinds(QStringLiteral("kind"),
+                                   QStringLiteral("Only updates of this kind: text, image or telemetry (may be given "
+                                                  "more than once). Others are not even read."),
+                                   QStringLiteral("kind"));
+    parser.addOptions({ name, count, timeout, skipCurrent, kinds, jsonOption });
     if (auto done = parse(parser, arguments,
                           QStringLiteral("Print the room's current values from other peers, then each "
                                          "update as it arrives.")))
@@ -303,6 +308,17 @@ int runWatch(const QStringList &arguments)
     if (!ok || timeoutSeconds < 0 || timeoutSeconds > 7 * 24 * 3600)
         return fail(QStringLiteral("--timeout wants a number of seconds, not \"%1\".").arg(parser.value(timeout)),
                     Usage);
+    QSet<Kind> shown;
+    for (const QString &kind : parser.values(kinds)) {
+        if (kind == QLatin1String("text"))
+            shown.insert(Kind::Text);
+        else if (kind == QLatin1String("image"))
+            shown.insert(Kind::Image);
+        else if (kind == QLatin1String("telemetry"))
+            shown.insert(Kind::Telemetry);
+        else
+            return fail(QStringLiteral("--kind wants text, image or telemetry, not \"%1\".").arg(kind), Usage);
+    }
     const bool json = parser.isSet(jsonOption);
 
     Room room;
@@ -349,7 +365,7 @@ int runWatch(const QStringList &arguments)
         hasherThread.wait();
     });
     const auto onUpdate = [&](PeerId id, Kind kind, quint64) {
-        if (done)
+        if (done || (!shown.isEmpty() && !shown.contains(kind)))
             return;
         auto held = holdLatest(room, id, kind);
         const std::uint64_t heldAt = Room::monotonicNs();

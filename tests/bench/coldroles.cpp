@@ -244,7 +244,8 @@ int pacedWriter(const QCommandLineParser &o)
 }
 
 // Pixels on screen: a window showing the peer's image the way the app does
-// (an Image item on the bridge's image provider), on a real platform (Xvfb).
+// (an Image item on the bridge's image provider), on a real platform (Xvfb):
+// the whole window, or a card --card-width wide.
 // Each frame's latency runs from the writer starting to publish to the
 // window's next frameSwapped after the Image took the new source.
 int screenReader(const QCommandLineParser &o)
@@ -258,6 +259,7 @@ int screenReader(const QCommandLineParser &o)
     view.setSource(QUrl(QStringLiteral("qrc:/bench/ScreenReader.qml")));
     if (!view.rootObject())
         return 1;
+    view.rootObject()->setProperty("cardWidth", option(o, "card-width"));
     view.resize(1280, 720);
     view.show();
     bridge.setKey(text(o, "key"));

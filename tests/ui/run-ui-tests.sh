@@ -16,7 +16,8 @@ export HOME="$run/home" XDG_CONFIG_HOME="$run/config" XDG_DATA_HOME="$run/data" 
 export QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 QT_QPA_PLATFORM=xcb
 export SHMBRIDGE_UI_ARTIFACTS="${SHMBRIDGE_UI_ARTIFACTS:-$PWD/ui-artifacts}"
 mkdir -p "$SHMBRIDGE_UI_ARTIFACTS"
-"$here/../../scripts/with-xvfb.sh" -s "-screen 0 1400x800x24" -l "$SHMBRIDGE_UI_ARTIFACTS/xvfb.log" \
+# Screen 0 is a desktop; screen 1 a 7" kiosk panel (test_ui.py StreamingKiosk).
+"$here/../../scripts/with-xvfb.sh" -s "-screen 0 1400x800x24 -screen 1 800x480x24" -l "$SHMBRIDGE_UI_ARTIFACTS/xvfb.log" \
     /usr/bin/python3 "$here/test_ui.py" "$@"
 status=$?
 exit $status

@@ -115,8 +115,11 @@ def showing(node):
 class App:
     """One shmbridge window, placed on screen so that windows never overlap."""
 
-    def __init__(self, name, x, geometry="640x760", key=KEY, extra=()):
+    def __init__(self, name, x, geometry="640x760", key=KEY, extra=(), screen=0):
         self.name = name
+        # Xvfb's screen 0 is a desktop, screen 1 a 7" kiosk panel (800 x 480).
+        self.screen = screen
+        self.env = dict(os.environ, DISPLAY=f"{os.environ['DISPLAY'].split('.')[0]}.{screen}")
         self.language = extra[extra.index("--lang") + 1] if "--lang" in extra else None
         self.log_path = os.path.join(ARTIFACTS, f"{name}-{geometry}-{'-'.join(extra) or 'default'}.log")
         self.log = open(self.log_path, "w")
@@ -124,7 +127,7 @@ class App:
         window = [] if "--kiosk" in extra else ["-qwindowgeometry", f"{geometry}+{x}+0"]
         self.process = subprocess.Popen(
             [APP, "--key", key, "--name", name, "--control", *extra, *window],
-            stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT, text=True)
+            stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT, text=True, env=self.env)
         self.frame = wait_for(f"{name}'s window on the accessibility bus", self._find_frame, 30)
 
     def _find_frame(self):
@@ -166,25 +169,29 @@ class App:
                 return
         action.doAction(0)
 
+    def xdotool(self, *arguments):
+        """Real input, on this window's screen."""
+        subprocess.run(["xdotool", *arguments], check=True, env=self.env)
+
     def click(self, symbolic, **fill):
         """A real mouse click at the item's centre: focuses window and item."""
         node = self.item(symbolic, **fill)
         x, y, w, h = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
-        subprocess.run(["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1"], check=True)
+        self.xdotool("mousemove", "--screen", str(self.screen), str(x + w // 2), str(y + h // 2), "click", "1")
         wait_for(f"'{symbolic}' to take the keyboard focus",
                  lambda: node.getState().contains(pyatspi.STATE_FOCUSED))
 
     def click_at(self, symbolic, **fill):
         """A real mouse click at the item's centre, for items that take no focus."""
         x, y, w, h = self.extents(symbolic, **fill)
-        subprocess.run(["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1"], check=True)
+        self.xdotool("mousemove", "--screen", str(self.screen), str(x + w // 2), str(y + h // 2), "click", "1")
 
     def type_into(self, symbolic, text, replace=False):
         self.click(symbolic)
         if replace:
-            subprocess.run(["xdotool", "key", "ctrl+a"], check=True)
-        subprocess.run(["xdotool", "type", "--delay", "10", text], check=True)
-        subprocess.run(["xdotool", "key", "Return"], check=True)
+            self.xdotool("key", "ctrl+a")
+        self.xdotool("type", "--delay", "10", text)
+        self.xdotool("key", "Return")
 
     def extents(self, symbolic, **fill):
         return self.item(symbolic, **fill).queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
@@ -197,7 +204,7 @@ class App:
             if y >= ly and y + h <= ly + lh:
                 return
             button = "5" if y + h > ly + lh else "4"
-            subprocess.run(["xdotool", "mousemove", str(lx + lw // 2), str(ly + lh // 2), "click", button], check=True)
+            self.xdotool("mousemove", "--screen", str(self.screen), str(lx + lw // 2), str(ly + lh // 2), "click", button)
             wait_for(f"'{symbolic}' to move as the list scrolls",
                      lambda: self.extents(symbolic, **fill)[1] != y, 3)
         raise AssertionError(f"'{symbolic}' {fill} never scrolled into the peer list")
@@ -210,7 +217,7 @@ class App:
     def close(self):
         """Closes the window as a person would: Ctrl+Q in it."""
         self.click("messageInput")
-        subprocess.run(["xdotool", "key", "ctrl+q"], check=True)
+        self.xdotool("key", "ctrl+q")
         self.process.wait(TIMEOUT)
 
     def kill(self):
@@ -438,6 +445,78 @@ class ThemesAndLanguages(unittest.TestCase):
         english = {symbolic: OBJECTS.properties(symbolic, NAME="李明")[0] for symbolic in names}
         self.assertEqual([s for s in names if names[s] == english[s]], [])
         self.assertEqual(names["sendButton"], "发送")
+
+
+class StreamingKiosk(unittest.TestCase):
+    """A wall of cameras on a 7" kiosk panel (Xvfb's screen 1, 800 x 480):
+    six peers stream 1920 x 1080 at 30 frames/s while a person types, sends
+    and looks at one of them closely."""
+
+    CAMERAS = [f"cam{i}" for i in range(6)]
+
+    @classmethod
+    def setUpClass(cls):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        cls.key = f"{KEY}-streams"
+        cls.personas = []
+        for name in cls.CAMERAS:
+            persona = subprocess.Popen([ROOMTOOL, "persona", "--key", cls.key, "--name", name, "--seconds", "600",
+                                        "--stream", "1920x1080@30"],
+                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            assert persona.stdout.readline().strip() == "ready", f"{name} did not join"
+            cls.personas.append(persona)
+        cls.app = App("wall", 0, "", cls.key, ("--kiosk",), screen=1)
+        cls.app.description_of("peerCountLabel", "6")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.app.kill()
+        for persona in cls.personas:
+            persona.terminate()
+            persona.wait(10)
+
+    def run(self, result=None):
+        failures = len(result.failures) + len(result.errors) if result else 0
+        outcome = super().run(result)
+        if result and len(result.failures) + len(result.errors) > failures:
+            self.app.screenshot(os.path.join(ARTIFACTS, f"{self._testMethodName}-kiosk.png"))
+            time.sleep(0.5)  # the app writes the screenshot asynchronously
+        return outcome
+
+    def test_1_a_message_arrives_within_a_second(self):
+        # Only text is read by this watcher, so the streams cost it nothing.
+        watch = subprocess.Popen([CLI, "watch", "--key", self.key, "--kind", "text", "--skip-current", "--count", "1",
+                                  "--timeout", "30", "--json"], stdout=subprocess.PIPE, text=True)
+        try:
+            wait_for("the watcher in the room", lambda: '"name":"watch"' in cli("peers", "--key", self.key, "--json"))
+            self.app.click("messageInput")
+            self.app.xdotool("type", "--delay", "10", "over the streams")
+            sent = time.monotonic()
+            self.app.xdotool("key", "Return")
+            line = json.loads(watch.stdout.readline())
+            arrived = time.monotonic() - sent
+            self.assertEqual((line["peer"], line["text"]), ("wall", "over the streams"))
+            self.assertLess(arrived, 1.0, f"the message took {arrived:.2f} s to arrive")
+        finally:
+            watch.kill()
+            watch.wait()
+        self.app.description_of("selfText", "over the streams")
+
+    def test_2_the_detail_of_a_streaming_peer_opens_and_zooms(self):
+        # The keyboard may still be up from typing: the list above it scrolls.
+        self.app.scroll_into_view("peerState", NAME="cam2")
+        self.app.click_at("peerState", NAME="cam2")
+        self.app.item("peerDetail", NAME="cam2")
+        image = self.app.item("detailImage", NAME="cam2")
+        fitted = wait_for("the frame to show, fitted", lambda: re.fullmatch(r"1920x1080 at (\d+)%", image.description))
+        self.assertLess(int(fitted.group(1)), 100)
+        self.app.press("zoomInButton")
+        wait_for("the frame to zoom in", lambda: (m := re.fullmatch(r"1920x1080 at (\d+)%", image.description))
+                 and int(m.group(1)) > int(fitted.group(1)))
+        self.app.press("zoomFitButton")
+        self.app.description_of("detailImage", fitted.group(0), NAME="cam2")
+        self.app.press("detailBackButton")
+        wait_for("the peer list to come back", lambda: showing(self.app.item("peerList")))
 
 
 class KioskKeyboard(unittest.TestCase):

@@ -746,8 +746,8 @@ int main(int argc, char *argv[])
     out() << "measuring shmbridge-cli watch under a 4K stream..." << Qt::endl;
     results.insert(QStringLiteral("watch_4k"), watchStream(30, quick ? 3 : 10));
     out() << "measuring image to pixels on screen..." << Qt::endl;
-    results.insert(QStringLiteral("on_screen_3840x2160"), onScreen(3840, 2160, quick ? 5 : 30));
-    results.insert(QStringLiteral("on_screen_3840x2160_card"), onScreen(3840, 2160, quick ? 5 : 30, 320));
+    results.insert(QStringLiteral("on_screen_3840x2160"), onScreen(3840, 2160, quick ? 5 : 60));
+    results.insert(QStringLiteral("on_screen_3840x2160_card"), onScreen(3840, 2160, quick ? 5 : 60, 320));
     out() << "measuring streaming..." << Qt::endl;
     results.insert(QStringLiteral("streaming"), QJsonArray { streaming(1, quick ? 2 : 5), streaming(4, quick ? 2 : 5) });
     out() << "measuring idle cost..." << Qt::endl;

@@ -322,31 +322,25 @@ TWELVE = ("uptime_seconds=86400,temperature_celsius=21.5,humidity=48,pitch=12.5,
           "elbow=33,wrist=-61,grip=5,battery_volts=24.1,motor_current_amps=3.2,link_quality=0.93")
 
 
-class TenPeers(unittest.TestCase):
-    """A realistic room: ten live peers with long texts, images and 12-value
-    telemetry, seen from one window of GEOMETRY, driven by real input."""
+class PersonaRoom(unittest.TestCase):
+    """A room of roomtool personas seen from one window, cls.me; a failing
+    test saves a screenshot of it. Subclasses say who is in the room."""
 
-    GEOMETRY = "480x800"
-    PEERS = [f"peer{i}" for i in range(10)]
+    SHOT = "window"  # the screenshot's suffix
 
     @classmethod
-    def setUpClass(cls):
+    def start_room(cls, key, personas, open_window):
+        """personas: {name: [roomtool persona options]}; open_window() -> App."""
         os.makedirs(ARTIFACTS, exist_ok=True)
-        cls.key = f"{KEY}-ten-{cls.GEOMETRY}"
-        text_file = os.path.join(ARTIFACTS, "long.txt")
-        with open(text_file, "w", encoding="utf-8") as f:
-            f.write(LONG_TEXT)
+        cls.key = key
         cls.personas = []
-        for i, name in enumerate(cls.PEERS):
-            options = ["--text-file", text_file, "--telemetry", TWELVE]
-            if i % 3 == 0:
-                options += ["--image", os.path.join(GALLERY, "dunes.png")]
-            persona = subprocess.Popen([ROOMTOOL, "persona", "--key", cls.key, "--name", name, "--seconds", "600", *options],
+        for name, options in personas.items():
+            persona = subprocess.Popen([ROOMTOOL, "persona", "--key", key, "--name", name, "--seconds", "600", *options],
                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             assert persona.stdout.readline().strip() == "ready", f"{name} did not join"
             cls.personas.append(persona)
-        cls.me = App("me", 0, cls.GEOMETRY, cls.key)
-        cls.me.description_of("peerCountLabel", "10")
+        cls.me = open_window()
+        cls.me.description_of("peerCountLabel", str(len(personas)))
 
     @classmethod
     def tearDownClass(cls):
@@ -359,9 +353,29 @@ class TenPeers(unittest.TestCase):
         failures = len(result.failures) + len(result.errors) if result else 0
         outcome = super().run(result)
         if result and len(result.failures) + len(result.errors) > failures:
-            self.me.screenshot(os.path.join(ARTIFACTS, f"{self._testMethodName}-{self.GEOMETRY}.png"))
+            self.me.screenshot(os.path.join(ARTIFACTS, f"{self._testMethodName}-{self.SHOT}.png"))
             time.sleep(0.5)  # the app writes the screenshot asynchronously
         return outcome
+
+
+class TenPeers(PersonaRoom):
+    """A realistic room: ten live peers with long texts, images and 12-value
+    telemetry, seen from one window of GEOMETRY, driven by real input."""
+
+    GEOMETRY = SHOT = "480x800"
+    PEERS = [f"peer{i}" for i in range(10)]
+
+    @classmethod
+    def setUpClass(cls):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        text_file = os.path.join(ARTIFACTS, "long.txt")
+        with open(text_file, "w", encoding="utf-8") as f:
+            f.write(LONG_TEXT)
+        personas = {name: ["--text-file", text_file, "--telemetry", TWELVE]
+                          + (["--image", os.path.join(GALLERY, "dunes.png")] if i % 3 == 0 else [])
+                    for i, name in enumerate(cls.PEERS)}
+        key = f"{KEY}-ten-{cls.GEOMETRY}"
+        cls.start_room(key, personas, lambda: App("me", 0, cls.GEOMETRY, key))
 
     def test_1_every_peer_scrolls_into_view_and_reads(self):
         for name in self.PEERS + list(reversed(self.PEERS)):
@@ -395,7 +409,7 @@ class TenPeers(unittest.TestCase):
 
 
 class TenPeersLandscape(TenPeers):
-    GEOMETRY = "800x480"
+    GEOMETRY = SHOT = "800x480"
 
 
 class ThemesAndLanguages(unittest.TestCase):
@@ -447,41 +461,18 @@ class ThemesAndLanguages(unittest.TestCase):
         self.assertEqual(names["sendButton"], "发送")
 
 
-class StreamingKiosk(unittest.TestCase):
+class StreamingKiosk(PersonaRoom):
     """A wall of cameras on a 7" kiosk panel (Xvfb's screen 1, 800 x 480):
     six peers stream 1920 x 1080 at 30 frames/s while a person types, sends
     and looks at one of them closely."""
 
-    CAMERAS = [f"cam{i}" for i in range(6)]
+    SHOT = "kiosk"
 
     @classmethod
     def setUpClass(cls):
-        os.makedirs(ARTIFACTS, exist_ok=True)
-        cls.key = f"{KEY}-streams"
-        cls.personas = []
-        for name in cls.CAMERAS:
-            persona = subprocess.Popen([ROOMTOOL, "persona", "--key", cls.key, "--name", name, "--seconds", "600",
-                                        "--stream", "1920x1080@30"],
-                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            assert persona.stdout.readline().strip() == "ready", f"{name} did not join"
-            cls.personas.append(persona)
-        cls.app = App("wall", 0, "", cls.key, ("--kiosk",), screen=1)
-        cls.app.description_of("peerCountLabel", "6")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.app.kill()
-        for persona in cls.personas:
-            persona.terminate()
-            persona.wait(10)
-
-    def run(self, result=None):
-        failures = len(result.failures) + len(result.errors) if result else 0
-        outcome = super().run(result)
-        if result and len(result.failures) + len(result.errors) > failures:
-            self.app.screenshot(os.path.join(ARTIFACTS, f"{self._testMethodName}-kiosk.png"))
-            time.sleep(0.5)  # the app writes the screenshot asynchronously
-        return outcome
+        key = f"{KEY}-streams"
+        cls.start_room(key, {f"cam{i}": ["--stream", "1920x1080@30"] for i in range(6)},
+                       lambda: App("wall", 0, "", key, ("--kiosk",), screen=1))
 
     def test_1_a_message_arrives_within_a_second(self):
         # Only text is read by this watcher, so the streams cost it nothing.
@@ -489,10 +480,10 @@ class StreamingKiosk(unittest.TestCase):
                                   "--timeout", "30", "--json"], stdout=subprocess.PIPE, text=True)
         try:
             wait_for("the watcher in the room", lambda: '"name":"watch"' in cli("peers", "--key", self.key, "--json"))
-            self.app.click("messageInput")
-            self.app.xdotool("type", "--delay", "10", "over the streams")
+            self.me.click("messageInput")
+            self.me.xdotool("type", "--delay", "10", "over the streams")
             sent = time.monotonic()
-            self.app.xdotool("key", "Return")
+            self.me.xdotool("key", "Return")
             line = json.loads(watch.stdout.readline())
             arrived = time.monotonic() - sent
             self.assertEqual((line["peer"], line["text"]), ("wall", "over the streams"))
@@ -500,23 +491,23 @@ class StreamingKiosk(unittest.TestCase):
         finally:
             watch.kill()
             watch.wait()
-        self.app.description_of("selfText", "over the streams")
+        self.me.description_of("selfText", "over the streams")
 
     def test_2_the_detail_of_a_streaming_peer_opens_and_zooms(self):
         # The keyboard may still be up from typing: the list above it scrolls.
-        self.app.scroll_into_view("peerState", NAME="cam2")
-        self.app.click_at("peerState", NAME="cam2")
-        self.app.item("peerDetail", NAME="cam2")
-        image = self.app.item("detailImage", NAME="cam2")
+        self.me.scroll_into_view("peerState", NAME="cam2")
+        self.me.click_at("peerState", NAME="cam2")
+        self.me.item("peerDetail", NAME="cam2")
+        image = self.me.item("detailImage", NAME="cam2")
         fitted = wait_for("the frame to show, fitted", lambda: re.fullmatch(r"1920x1080 at (\d+)%", image.description))
         self.assertLess(int(fitted.group(1)), 100)
-        self.app.press("zoomInButton")
+        self.me.press("zoomInButton")
         wait_for("the frame to zoom in", lambda: (m := re.fullmatch(r"1920x1080 at (\d+)%", image.description))
                  and int(m.group(1)) > int(fitted.group(1)))
-        self.app.press("zoomFitButton")
-        self.app.description_of("detailImage", fitted.group(0), NAME="cam2")
-        self.app.press("detailBackButton")
-        wait_for("the peer list to come back", lambda: showing(self.app.item("peerList")))
+        self.me.press("zoomFitButton")
+        self.me.description_of("detailImage", fitted.group(0), NAME="cam2")
+        self.me.press("detailBackButton")
+        wait_for("the peer list to come back", lambda: showing(self.me.item("peerList")))
 
 
 class KioskKeyboard(unittest.TestCase):

@@ -45,9 +45,6 @@ Result<QString> readTextFile(const QString &path)
     return decodeText(bytes.constData(), std::size_t(bytes.size()));
 }
 
-// The newest update of that peer and kind, as watch prints it: an image in
-// place under a lease (no copy of 33 MB per 4K frame), text and telemetry
-// copied out.
 // A stream's frames are decoded before the first is sent, so that each
 // publish is a copy, not a decode: within these bounds.
 constexpr qsizetype kMaxStreamFrames = 1000;
@@ -62,7 +59,7 @@ Result<QList<QImage>> loadImageFiles(const QStringList &paths)
     for (const QString &path : paths) {
         auto loaded = loadImageFile(path);
         if (!loaded)
-            return Error { loaded.error() };
+            return Error { loaded.error(), loaded.systemError() };
         bytes += loaded.value().sizeInBytes();
         if (bytes > kMaxStreamBytes)
             return Error { QStringLiteral("The images up to \"%1\" take more than %2 MiB of pixels, more than a "
@@ -87,6 +84,9 @@ Result<QList<QImage>> loadImageDirectory(const QString &path)
     return loadImageFiles(paths);
 }
 
+// The newest update of that peer and kind, as watch prints it: an image in
+// place under a lease (no copy of 33 MB per 4K frame), text and telemetry
+// copied out.
 Result<LeasedUpdate> holdLatest(Room &room, PeerId id, Kind kind)
 {
     if (kind == Kind::Image)

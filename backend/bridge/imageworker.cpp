@@ -1,8 +1,8 @@
 #include "imageworker.h"
 
+#include "displayscale.h"
 #include "imagefile.h"
 #include "payload.h"
-#include "peerimageprovider.h"
 
 using namespace shmbridge;
 
@@ -11,7 +11,7 @@ ImageWorker::ImageWorker(std::shared_ptr<RoomAccess> access) : m_access(std::mov
 ImageWorker::~ImageWorker() = default;
 
 void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token,
-                                const LeaseWord &lease)
+                                const LeaseWord &lease, const QString &storeId)
 {
     if (key != m_readerKey) {
         m_readers.clear();
@@ -36,7 +36,10 @@ void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 genera
         Q_EMIT peerImageFailed(peer, valid.error(), 0, generation);
         return;
     }
-    Q_EMIT peerImageRead(peer, wrapLeased(info), info.seq, info.publishMonotonicNs);
+    PeerFrame frame { wrapLeased(info), {}, info.seq, info.publishMonotonicNs };
+    for (const QSize bounds : PeerImageStore::instance().sizesAskedFor(storeId))
+        frame.scaled.append({ bounds, scaledForDisplay(frame.image, bounds) });
+    Q_EMIT peerImageRead(peer, frame);
 }
 
 void ImageWorker::forgetPeers()

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "channel.h"
+#include "peerimageprovider.h"
 #include "room.h"
 
 #include <QImage>
@@ -25,6 +26,16 @@ struct RoomAccess
     shmbridge::Room *room = nullptr;
 };
 
+// A peer's frame as read: the leased pixels, and the sizes Images asked of
+// the frame before it, made from them.
+struct PeerFrame
+{
+    QImage image;
+    ScaledImages scaled;
+    quint64 seq = 0;
+    quint64 publishNs = 0;
+};
+
 class ImageWorker : public QObject
 {
     Q_OBJECT
@@ -34,9 +45,11 @@ public:
     ~ImageWorker() override;
 
     // Reads the peer's newest image in place, under a lease recorded in
-    // lease: the QImage shows the shared pixels, no copy is made.
+    // lease: the QImage shows the shared pixels, no copy is made. It also
+    // makes the image at each size asked of the one shown under storeId,
+    // so that the GUI thread does not have to scale it.
     void readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token,
-                       const shmbridge::LeaseWord &lease);
+                       const shmbridge::LeaseWord &lease, const QString &storeId);
     void forgetPeers();
     // A peer left: its channel is not kept mapped (it may be removed at any
     // time; an explicit read maps it again), and the image shown for it in
@@ -47,7 +60,7 @@ public:
     void publishImage(const QImage &image);
 
 Q_SIGNALS:
-    void peerImageRead(quint64 peer, const QImage &image, quint64 seq, quint64 publishNs);
+    void peerImageRead(quint64 peer, const PeerFrame &frame);
     // systemError ENOENT: that generation is gone, the writer has grown.
     void peerImageFailed(quint64 peer, const QString &message, int systemError, quint64 generation);
     // The image of the peer that left in the store is now a private copy.

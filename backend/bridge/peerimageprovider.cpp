@@ -8,42 +8,87 @@ PeerImageStore &PeerImageStore::instance()
     return store;
 }
 
-void PeerImageStore::put(const QString &id, const QImage &image)
+void PeerImageStore::put(const QString &id, const QImage &image, const ScaledImages &scaled)
 {
     QMutexLocker locker(&m_mutex);
-    m_images.insert(id, image);
+    Entry &entry = m_entries[id];
+    if (!entry.asked.isEmpty())
+        entry.askedBefore = std::exchange(entry.asked, {});
+    entry.image = image;
+    entry.scaled = scaled;
 }
 
 bool PeerImageStore::replace(const QString &id, qint64 expected, const QImage &image)
 {
     QMutexLocker locker(&m_mutex);
-    const auto found = m_images.find(id);
-    if (found == m_images.end() || found->cacheKey() != expected)
+    const auto found = m_entries.find(id);
+    if (found == m_entries.end() || found->image.cacheKey() != expected)
         return false;
-    *found = image;
+    found->image = image;
+    found->scaled.clear();
     return true;
 }
 
 void PeerImageStore::remove(const QString &prefix)
 {
     QMutexLocker locker(&m_mutex);
-    m_images.removeIf([&](const auto &entry) { return entry.key().startsWith(prefix); });
+    m_entries.removeIf([&](const auto &entry) { return entry.key().startsWith(prefix); });
 }
 
 QImage PeerImageStore::get(const QString &id) const
 {
     QMutexLocker locker(&m_mutex);
-    return m_images.value(id);
+    return m_entries.value(id).image;
+}
+
+QImage PeerImageStore::getScaled(const QString &id, QSize bounds, QSize *fullSize)
+{
+    QImage image;
+    {
+        QMutexLocker locker(&m_mutex);
+        const auto found = m_entries.find(id);
+        if (found == m_entries.end())
+            return {};
+        image = found->image;
+        if (fullSize)
+            *fullSize = image.size();
+        if (bounds.width() <= 0 && bounds.height() <= 0)
+            return image;
+        if (!found->asked.contains(bounds))
+            found->asked.append(bounds);
+        for (const auto &[size, scaled] : std::as_const(found->scaled)) {
+            if (size == bounds)
+                return scaled;
+        }
+    }
+    // Scaled outside the lock: the worker may be putting the next frame.
+    const QImage scaled = shmbridge::scaledForDisplay(image, bounds);
+    QMutexLocker locker(&m_mutex);
+    ++m_scaledOnRequest;
+    if (const auto found = m_entries.find(id); found != m_entries.end() && found->image.cacheKey() == image.cacheKey())
+        found->scaled.append({ bounds, scaled });
+    return scaled;
+}
+
+QList<QSize> PeerImageStore::sizesAskedFor(const QString &id) const
+{
+    QMutexLocker locker(&m_mutex);
+    const auto found = m_entries.constFind(id);
+    if (found == m_entries.cend())
+        return {};
+    return found->asked.isEmpty() ? found->askedBefore : found->asked;
+}
+
+quint64 PeerImageStore::scaledOnRequest() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_scaledOnRequest;
 }
 
 QImage PeerImageProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize)
 {
-    // Drop the trailing "/<seq>": the store keeps one image per peer.
-    const QImage image = PeerImageStore::instance().get(id.section(QLatin1Char('/'), 0, -2));
-    if (size)
-        *size = image.size();
-    // An Image with a sourceSize (a card) gets a texture of that size, made
-    // from the sampled pixels only; one without (the detail at 1:1) gets the
-    // leased pixels themselves.
-    return shmbridge::scaledForDisplay(image, requestedSize);
+    // Drop the trailing "/<seq>": the store keeps one image per peer. An
+    // Image with a sourceSize (a card) gets a texture of that size; one
+    // without (the detail at 1:1) gets the leased pixels themselves.
+    return PeerImageStore::instance().getScaled(id.section(QLatin1Char('/'), 0, -2), requestedSize, size);
 }

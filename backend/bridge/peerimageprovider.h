@@ -1,29 +1,58 @@
 // Peer images reach QML as the very QImage the worker leased in shared
 // memory: no encoding, no copy. Sources look like
 // "image://shmbridge/<bridge>/<peer>/<seq>"; the last part only makes each
-// new frame (or the private copy of a peer that left) a new URL. An Image
-// with a sourceSize gets the image at that size instead (displayscale.h).
+// new frame (or the private copy of a peer that left) a new URL.
+//
+// An Image with a sourceSize gets the image at that size (displayscale.h).
+// The store remembers the sizes its Images ask for, so that the image worker
+// makes them for the next frame as it reads it, off the GUI thread; the
+// provider scales on the GUI thread only a size nobody asked for before (a
+// card's first frame, or a card that was just resized).
 #pragma once
 
 #include <QHash>
 #include <QImage>
+#include <QList>
 #include <QMutex>
 #include <QQuickImageProvider>
+
+#include <utility>
+
+// An image at the size an Image asked for, keyed by that request.
+using ScaledImages = QList<std::pair<QSize, QImage>>;
 
 class PeerImageStore
 {
 public:
     static PeerImageStore &instance();
-    void put(const QString &id, const QImage &image);
+    // image as read, with what the worker made of it at sizesAskedFor(id).
+    void put(const QString &id, const QImage &image, const ScaledImages &scaled = {});
     // Puts image in place of expected (by cacheKey); false if id now holds
-    // another image, which then stays.
+    // another image, which then stays. The scaled images go: one may be the
+    // leased image itself (when it was asked for at its own size).
     bool replace(const QString &id, qint64 expected, const QImage &image);
     void remove(const QString &prefix);
     QImage get(const QString &id) const;
+    // id's image fitted within bounds (see scaledForDisplay); the image
+    // itself when bounds are empty. fullSize is set to the image's own size.
+    QImage getScaled(const QString &id, QSize bounds, QSize *fullSize = nullptr);
+    // The sizes Images asked of id's current image, or, while nobody has
+    // asked yet, of the one before it: what to make of the next frame.
+    QList<QSize> sizesAskedFor(const QString &id) const;
+    // How many images getScaled had to scale itself, not finding them made.
+    quint64 scaledOnRequest() const;
 
 private:
+    struct Entry
+    {
+        QImage image;
+        ScaledImages scaled;
+        QList<QSize> asked; // of this image
+        QList<QSize> askedBefore; // of the last image that was asked anything
+    };
     mutable QMutex m_mutex;
-    QHash<QString, QImage> m_images;
+    QHash<QString, Entry> m_entries;
+    quint64 m_scaledOnRequest = 0;
 };
 
 class PeerImageProvider : public QQuickImageProvider

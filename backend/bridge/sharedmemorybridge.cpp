@@ -15,6 +15,7 @@
 #include <QImage>
 #include <QLoggingCategory>
 #include <QMimeData>
+#include <QQuickWindow>
 #include <QTimer>
 
 #include <array>
@@ -24,6 +25,11 @@ Q_LOGGING_CATEGORY(lcBridge, "shmbridge.bridge", QtWarningMsg)
 
 using namespace shmbridge;
 using layout::Kind;
+
+// How long a peer's next frame waits for a window to draw its last one
+// before it is read anyway: a window that shows nothing new (a hidden card)
+// still sees the frames, ten times a second.
+constexpr int kFrameWaitMs = 100;
 
 struct SharedMemoryBridge::State
 {
@@ -52,6 +58,13 @@ struct SharedMemoryBridge::State
     Kind lastSentKind = Kind::Text;
     quint64 lastSentSeq = 0;
     QHash<PeerId, quint64> imageReadsInFlight; // peer -> newest seq wanted
+    // Frames are read no faster than the windows draw them: a peer whose
+    // frame was just put in the model is read again only once a window has
+    // started its next frame (afterAnimating), or kFrameWaitMs have passed
+    // (a window that draws nothing new). peer -> newest seq announced
+    // meanwhile (0: none), so the frames in between cost nothing at all.
+    QHash<PeerId, quint64> imagesAwaitingFrame;
+    QTimer frameWait;
     QHash<PeerId, std::array<quint64, layout::kKindCount>> told; // see isNews
     std::shared_ptr<RoomAccess> access;
     std::unique_ptr<ImageWorkerThread> images;
@@ -68,6 +81,9 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
     d->images = std::make_unique<ImageWorkerThread>(d->access);
     ImageWorker *worker = d->images->worker();
     connect(worker, &ImageWorker::peerImageRead, this, &SharedMemoryBridge::onImageRead);
+    d->frameWait.setSingleShot(true);
+    d->frameWait.setInterval(kFrameWaitMs);
+    connect(&d->frameWait, &QTimer::timeout, this, &SharedMemoryBridge::onFrameDrawn);
     connect(worker, &ImageWorker::peerImageFailed, this, &SharedMemoryBridge::onImageFailed);
     connect(worker, &ImageWorker::peerImageKept, this, [this](quint64 id) {
         // A new URL, so that every Image showing the leased pixels loads the copy.
@@ -218,6 +234,7 @@ bool SharedMemoryBridge::join()
     // signals may call straight back into the bridge.
     d->peers->clear();
     d->imageReadsInFlight.clear();
+    d->imagesAwaitingFrame.clear();
     d->told.clear();
     d->lastSentSeq = 0;
     d->me->clear();
@@ -470,6 +487,10 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             d->imageReadsInFlight[id] = std::max(d->imageReadsInFlight[id], seq);
             return;
         }
+        if (const auto waiting = d->imagesAwaitingFrame.find(id); waiting != d->imagesAwaitingFrame.end()) {
+            *waiting = std::max(*waiting, seq);
+            return;
+        }
         d->imageReadsInFlight.insert(id, seq);
         requestImage(id);
         return;
@@ -521,31 +542,65 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
     }
 }
 
-void SharedMemoryBridge::onImageRead(quint64 id, const QImage &image, quint64 seq, quint64 publishNs)
+void SharedMemoryBridge::onImageRead(quint64 id, const PeerFrame &frame)
 {
     const quint64 wanted = d->imageReadsInFlight.value(id);
     d->imageReadsInFlight.remove(id);
     const PeerModel::Peer *known = d->peers->find(id);
     if (!known || supersededValue(known, id, Kind::Image))
         return; // we changed rooms while the worker was reading, or a namesake took over
-    setLatency(publishNs);
-    const bool isNew = isNews(id, Kind::Image, seq);
+    setLatency(frame.publishNs);
+    const bool isNew = isNews(id, Kind::Image, frame.seq);
     const QString storeId = imageStoreId(id);
-    PeerImageStore::instance().put(storeId, image);
+    PeerImageStore::instance().put(storeId, frame.image, frame.scaled);
     const QString peerName = known->name;
     d->peers->update(id, [&](PeerModel::Peer &peer) {
-        peer.imageSource = PeerImageProvider::url(storeId, seq);
-        peer.imageSize = image.size();
-        peer.imageSeq = seq;
+        peer.imageSource = PeerImageProvider::url(storeId, frame.seq);
+        peer.imageSize = frame.image.size();
+        peer.imageSeq = frame.seq;
         peer.latencyUs = d->lastLatencyUs;
     });
     if (isNew)
-        Q_EMIT imageReceived(peerName, image.width(), image.height());
+        Q_EMIT imageReceived(peerName, frame.image.width(), frame.image.height());
     if (const PeerModel::Peer *peer = d->peers->find(id); peer && !peer->live)
         forgetImageOf(id); // it left while we read: keep a private copy
-    d->room->acknowledge(id, Kind::Image, seq);
-    if (wanted > seq)
-        onUpdate(id, Kind::Image, wanted);
+    d->room->acknowledge(id, Kind::Image, frame.seq);
+    const quint64 next = wanted > frame.seq ? wanted : 0;
+    if (windowsAreDrawing()) {
+        d->imagesAwaitingFrame.insert(id, next);
+        if (!d->frameWait.isActive())
+            d->frameWait.start();
+    } else if (next) {
+        onUpdate(id, Kind::Image, next);
+    }
+}
+
+bool SharedMemoryBridge::windowsAreDrawing()
+{
+    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return false;
+    bool drawing = false;
+    for (QWindow *window : QGuiApplication::topLevelWindows()) {
+        auto *quickWindow = qobject_cast<QQuickWindow *>(window);
+        if (!quickWindow || !quickWindow->isExposed())
+            continue;
+        connect(quickWindow, &QQuickWindow::afterAnimating, this, &SharedMemoryBridge::onFrameDrawn,
+                Qt::UniqueConnection);
+        drawing = true;
+    }
+    return drawing;
+}
+
+void SharedMemoryBridge::onFrameDrawn()
+{
+    if (d->imagesAwaitingFrame.isEmpty())
+        return;
+    d->frameWait.stop();
+    const QHash<PeerId, quint64> waiting = std::exchange(d->imagesAwaitingFrame, {});
+    for (auto [id, seq] : waiting.asKeyValueRange()) {
+        if (seq)
+            onUpdate(id, Kind::Image, seq);
+    }
 }
 
 bool SharedMemoryBridge::isNews(PeerId id, Kind kind, quint64 seq)
@@ -564,8 +619,9 @@ void SharedMemoryBridge::requestImage(PeerId id)
         d->imageReadsInFlight.remove(id);
         return;
     }
-    d->images->post([key = d->key, id, location, lease = d->room->leaseWord(id)](ImageWorker &worker) {
-        worker.readPeerImage(key, id, location.generation, location.token, lease);
+    d->images->post([key = d->key, id, location, lease = d->room->leaseWord(id),
+                     storeId = imageStoreId(id)](ImageWorker &worker) {
+        worker.readPeerImage(key, id, location.generation, location.token, lease, storeId);
     });
 }
 

@@ -17,6 +17,7 @@
 #include <memory>
 
 class QImage;
+struct PeerFrame;
 
 class SHMBRIDGE_EXPORT SharedMemoryBridge : public QObject, public QQmlParserStatus
 {
@@ -152,7 +153,12 @@ private:
     void setSending(const QString &what);
     void finishSending();
     void onUpdate(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
-    void onImageRead(quint64 peer, const QImage &image, quint64 seq, quint64 publishNs);
+    void onImageRead(quint64 peer, const PeerFrame &frame);
+    // Whether a window shows images now, so that a peer's next frame should
+    // wait until it has drawn the last one.
+    bool windowsAreDrawing();
+    // A window drew: the peers whose frames waited for it are read again.
+    void onFrameDrawn();
     void onImageFailed(quint64 peer, const QString &message, int systemError, quint64 generation);
     void requestImage(shmbridge::PeerId id);
     // Whether update seq of that writer and kind is one QML has not been

@@ -2,6 +2,7 @@
 
 #include "cliutil.h"
 
+#include "framepacer.h"
 #include "imagefile.h"
 #include "payload.h"
 #include "quitonsignal.h"
@@ -11,7 +12,6 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -239,19 +239,11 @@ int runSend(const QStringList &arguments)
         return room.publishTelemetry(values);
     };
 
-    // Fires at once, then every --interval-ms, or on the clock's beat of
-    // --fps: each publish is due at start + n / fps, so a slow one is
-    // caught up on rather than adding to every later one.
+    // Fires at once, then every --interval-ms, or on the clock's beat of --fps.
     QTimer timer;
     timer.setTimerType(Qt::PreciseTimer);
-    QElapsedTimer clock;
-    clock.start();
-    const auto nextInterval = [&]() -> int {
-        if (*perSecond == 0)
-            return int(*intervalMs);
-        const qint64 dueNs = qint64(published * 1'000'000'000ULL / *perSecond);
-        return int(std::max<qint64>(0, (dueNs - clock.nsecsElapsed()) / 1'000'000));
-    };
+    const FramePacer pacer(std::max<quint64>(1, *perSecond));
+    const auto nextInterval = [&]() -> int { return *perSecond == 0 ? int(*intervalMs) : pacer.msUntil(published); };
     QObject::connect(&timer, &QTimer::timeout, &room, [&] {
         const QJsonObject &payload = descriptions.at(qsizetype(published % quint64(descriptions.size())));
         auto seq = publishOnce();

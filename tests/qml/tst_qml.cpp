@@ -1,4 +1,7 @@
 // Qt Quick Test runner for the view's components and the bridge in QML.
+#include "peerimageprovider.h"
+
+#include <QQmlContext>
 #include <QQmlEngine>
 #include <QQmlExtensionPlugin>
 #include <QtQuickTest>
@@ -6,6 +9,16 @@
 Q_IMPORT_QML_PLUGIN(ShmBridgePlugin)
 Q_IMPORT_QML_PLUGIN(ShmBridgeAppPlugin)
 Q_IMPORT_QML_PLUGIN(ShmBridgeViewPlugin)
+
+// What the tests may ask of the image store: how many scaled images the
+// GUI thread had to make itself (as "imageStore" in QML).
+class ImageStoreProbe : public QObject
+{
+    Q_OBJECT
+
+public:
+    Q_INVOKABLE double scaledOnRequest() const { return double(PeerImageStore::instance().scaledOnRequest()); }
+};
 
 class Setup : public QObject
 {
@@ -15,6 +28,7 @@ public Q_SLOTS:
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         engine->addImportPath(QStringLiteral("qrc:/"));
+        engine->rootContext()->setContextProperty(QStringLiteral("imageStore"), new ImageStoreProbe);
     }
 };
 

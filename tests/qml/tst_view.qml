@@ -239,6 +239,21 @@ Item {
             verify(loaded <= 2 * shown, "loaded " + image.implicitWidth + "x" + image.implicitHeight
                    + " for " + image.paintedWidth + "x" + image.paintedHeight + " shown");
             verify(loaded < 640 * 480, "a smaller texture than the 640x480 image");
+
+            // Once the card has asked for its size, the image worker makes
+            // that size of each new frame as it reads it: the GUI thread
+            // scales nothing.
+            const sourceOf = () => String(findChild(findChild(panel, "peer_peer3"), "peerImage_peer3").source);
+            let before = "";
+            let scaledOnRequest = 0;
+            for (const picture of ["dunes", "lagoon", "meadow"]) {
+                before = sourceOf();
+                scaledOnRequest = imageStore.scaledOnRequest();
+                others.itemAt(3).bridge.writeImage("qrc:/gallery/" + picture + ".png");
+                tryVerify(() => sourceOf() !== before, 10000, picture + " shown");
+                waitForItemPolished(findChild(panel, "peerCards"));
+            }
+            compare(imageStore.scaledOnRequest(), scaledOnRequest, "the last frame was scaled by the worker");
         }
 
         function test_tappingACardOpensIt() {

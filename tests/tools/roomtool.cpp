@@ -11,6 +11,7 @@
 //
 // Every payload ends with an FNV-1a hash of everything before it; verify
 // re-hashes each value it reads and counts mismatches as torn reads.
+#include "framepacer.h"
 #include "imagefile.h"
 #include "photo.h"
 #include "room.h"
@@ -32,6 +33,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -377,25 +379,21 @@ int persona(QCommandLineParser &parser)
     QList<QImage> frames;
     QTimer camera;
     camera.setTimerType(Qt::PreciseTimer);
-    QElapsedTimer cameraClock;
+    std::optional<FramePacer> pacer;
     quint64 shot = 0;
-    int fps = 0;
     if (const QString stream = parser.value(QStringLiteral("stream")); !stream.isEmpty()) {
         const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)@(\\d+)$")).match(stream);
         if (!m.hasMatch() || m.captured(3).toInt() < 1 || m.captured(3).toInt() > 240)
             return fail(QStringLiteral("--stream wants WIDTHxHEIGHT@FPS, e.g. 1920x1080@30, not \"%1\"").arg(stream));
-        fps = m.captured(3).toInt();
+        pacer.emplace(m.captured(3).toUInt());
         for (quint32 seed = 1; seed <= 8; ++seed)
             frames.append(photoLikeImage(m.captured(1).toInt(), m.captured(2).toInt(), seed, 0));
         QObject::connect(&camera, &QTimer::timeout, [&] {
             const QImage &frame = frames.at(qsizetype(shot % quint64(frames.size())));
             (void)room.publishImage(std::uint32_t(frame.width()), std::uint32_t(frame.height()), pixelFormatOf(frame),
                                     reinterpret_cast<const char *>(frame.constBits()));
-            ++shot;
-            const qint64 dueNs = qint64(shot * 1'000'000'000ULL / quint64(fps));
-            camera.setInterval(int(std::max<qint64>(0, (dueNs - cameraClock.nsecsElapsed()) / 1'000'000)));
+            camera.setInterval(pacer->msUntil(++shot));
         });
-        cameraClock.start();
         camera.start(0);
     }
     QTimer::singleShot(parser.value(QStringLiteral("seconds")).toInt() * 1000, [] { QCoreApplication::exit(0); });

@@ -3,15 +3,17 @@
 # (about 10 minutes), then write bench-results/bench.json, the table
 # (bench-results/bench.txt) and the chart (bench-results/bench.png).
 # It runs on a private Xvfb display, for the measurements of pixels on
-# screen and of the idle app; every other process uses the offscreen
-# platform. Pass --quick for a smoke run with fewer iterations.
+# screen and of the app (idle, and under a wall of streams, typed into with
+# xdotool): a 1280x800 desktop as screen 0 and an 800x480 kiosk panel as
+# screen 1. Every other process uses the offscreen platform. Pass --quick
+# for a smoke run with fewer iterations.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 set_up
-install_missing python3-matplotlib
+install_missing python3-matplotlib xdotool
 mkdir -p bench-results
-QT_QPA_PLATFORM=offscreen scripts/with-xvfb.sh -s "-screen 0 1280x800x24" \
+QT_QPA_PLATFORM=offscreen scripts/with-xvfb.sh -s "-screen 0 1280x800x24 -screen 1 800x480x24" \
     build/bin/shmbridge-bench --out bench-results "$@" | tee bench-results/bench.txt
 /usr/bin/python3 scripts/bench-chart.py bench-results/bench.json bench-results/bench.png
 

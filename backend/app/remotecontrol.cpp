@@ -1,9 +1,13 @@
 #include "remotecontrol.h"
 
+#include "framestats.h"
 #include "itemlookup.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMimeData>
 #include <QUrl>
 #include <QGuiApplication>
@@ -32,7 +36,7 @@ void reply(const QString &line)
 } // namespace
 
 RemoteControl::RemoteControl(QQuickWindow *window, QObject *parent)
-    : QObject(parent), m_window(window), m_waitTimeout(new QTimer(this))
+    : QObject(parent), m_window(window), m_stats(new FrameStats(window)), m_waitTimeout(new QTimer(this))
 {
     fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
     m_input = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
@@ -98,6 +102,15 @@ void RemoteControl::runNext()
     if (command == QLatin1String("screenshot") && words.size() == 2) {
         const bool saved = m_window->grabWindow().save(words.at(1));
         finish(saved, line);
+        return;
+    }
+    if (command == QLatin1String("stats") && words.size() == 1) {
+        QJsonArray latencies;
+        for (const double ms : m_stats->takeKeyLatencies())
+            latencies.append(ms);
+        const QJsonObject stats { { QStringLiteral("frames"), double(m_stats->framesDrawn()) },
+                                  { QStringLiteral("key_to_frame_ms"), latencies } };
+        finish(true, QString::fromUtf8(QJsonDocument(stats).toJson(QJsonDocument::Compact)));
         return;
     }
     if (words.size() < 2) {

@@ -9,12 +9,15 @@
 //   click <objectName>                                  scrolled into view first
 //   drop <objectName> <file>                            drag a file onto it and drop
 //   screenshot <file.png>
+//   stats       {"frames": drawn so far, "key_to_frame_ms": [key press to
+//               screen, for each key since the last stats]} (framestats.h)
 //   quit
 #pragma once
 
 #include <QObject>
 #include <QStringList>
 
+class FrameStats;
 class QQuickItem;
 class QQuickWindow;
 class QSocketNotifier;
@@ -42,6 +45,7 @@ private:
     void startWait(const QStringList &words);
 
     QQuickWindow *m_window;
+    FrameStats *m_stats;
     QSocketNotifier *m_input;
     QByteArray m_buffer;
     QStringList m_queue;

@@ -419,6 +419,134 @@ QJsonObject appIdle(bool kiosk, int seconds)
     return { { QStringLiteral("seconds"), seconds }, { QStringLiteral("cpu_ms"), after - before } };
 }
 
+// Asks the app's remote control (--control) one command; its answer's
+// words after "ok", or an empty string on an error or after timeoutMs.
+QString ask(QProcess &app, const QString &command, int timeoutMs = 40000)
+{
+    app.write((command + QLatin1Char('\n')).toUtf8());
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        while (app.canReadLine()) {
+            const QString line = QString::fromUtf8(app.readLine()).trimmed();
+            if (line.startsWith(QLatin1String("ok ")))
+                return line.mid(3);
+            if (line.startsWith(QLatin1String("error "))) {
+                QTextStream(stderr) << "bench: the app answered \"" << command << "\" with " << line << Qt::endl;
+                return {};
+            }
+        }
+        if (app.state() == QProcess::NotRunning || !app.waitForReadyRead(int(timeoutMs - timer.elapsed())))
+            break;
+    }
+    return {};
+}
+
+// The real app in a wall of streams: `streams` cameras (roomtool persona)
+// each sending 1920x1080 frames 30 times a second, the app fullscreen on
+// an Xvfb screen (`display`; the kiosk's 800x480 is screen 1 of the bench's
+// Xvfb, with the on-screen keyboard open), and a person typing ten keys a
+// second (xdotool, real X input) into the message field. Measured over
+// `seconds`, after a warm-up: the app's drawn frames per second, its CPU
+// (all threads: GUI, render, image worker), and for each key the time from
+// the X server stamping it to the swap of the frame that shows it (the
+// app's remote control "stats", framestats.h).
+QJsonObject wallOfStreams(const QString &display, bool kiosk, int streams, int seconds, const QString &screenshot)
+{
+    if (display.isEmpty())
+        return { { QStringLiteral("skipped"), QStringLiteral("no DISPLAY: run scripts/bench.sh, which starts Xvfb") } };
+    const QString key = uniqueName("wall");
+    const QString bin = QCoreApplication::applicationDirPath();
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+    environment.insert(QStringLiteral("DISPLAY"), display);
+    const int lifetime = seconds + 60;
+    std::vector<std::unique_ptr<QProcess>> cameras;
+    for (int i = 0; i < streams; ++i) {
+        auto camera = std::make_unique<QProcess>();
+        camera->start(bin + QStringLiteral("/roomtool"),
+                      { QStringLiteral("persona"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                        QStringLiteral("camera%1").arg(i), QStringLiteral("--stream"), QStringLiteral("1920x1080@30"),
+                        QStringLiteral("--seconds"), QString::number(lifetime) });
+        cameras.push_back(std::move(camera));
+    }
+    QProcess app;
+    app.setProcessEnvironment(environment);
+    app.setProcessChannelMode(QProcess::SeparateChannels);
+    app.start(bin + QStringLiteral("/shmbridge"),
+              { QStringLiteral("--key"), key, QStringLiteral("--name"), QStringLiteral("wall"), QStringLiteral("--control"),
+                kiosk ? QStringLiteral("--kiosk") : QStringLiteral("--fullscreen") });
+    QByteArray xdotoolOutput;
+    const auto xdotool = [&](const QStringList &arguments) {
+        QProcess tool;
+        tool.setProcessEnvironment(environment);
+        tool.start(QStringLiteral("xdotool"), arguments);
+        const bool ok = tool.waitForFinished(120000) && tool.exitCode() == 0;
+        xdotoolOutput = tool.readAllStandardOutput();
+        return ok;
+    };
+    // X's input focus on the app's window: the first of its windows that
+    // takes it (Qt also makes a hidden one per process).
+    const auto focusApp = [&] {
+        if (!xdotool({ QStringLiteral("search"), QStringLiteral("--sync"), QStringLiteral("--pid"), QString::number(app.processId()) }))
+            return false;
+        const QList<QByteArray> windows = xdotoolOutput.trimmed().split('\n');
+        return std::any_of(windows.begin(), windows.end(), [&](const QByteArray &window) {
+            return xdotool({ QStringLiteral("windowfocus"), QStringLiteral("--sync"), QString::fromLatin1(window) });
+        });
+    };
+    const auto stop = [&] {
+        app.write("quit\n");
+        if (!app.waitForFinished(10000))
+            app.kill();
+        app.waitForFinished();
+        for (auto &camera : cameras) {
+            camera->terminate();
+            camera->waitForFinished();
+        }
+    };
+    QJsonObject result { { QStringLiteral("streams"), streams }, { QStringLiteral("stream"), QStringLiteral("1920x1080@30") },
+                         { QStringLiteral("kiosk"), kiosk } };
+    // In the room with every camera, then focused on the message field
+    // (in the kiosk, that opens the keyboard), with the X focus on its window.
+    if (ask(app, QStringLiteral("wait bridge peerCount %1 60000").arg(streams), 70000).isEmpty()
+        || ask(app, QStringLiteral("click messageInput")).isEmpty()
+        || !focusApp()) {
+        stop();
+        QTextStream(stderr) << "bench: the app in the wall: " << app.readAllStandardError() << Qt::endl;
+        result.insert(QStringLiteral("skipped"), QStringLiteral("the app did not come up in the room with its cameras"));
+        return result;
+    }
+    QThread::sleep(3); // warm-up: every camera's frames reach the cards, caches fill
+    const auto frames = [&] {
+        return QJsonDocument::fromJson(ask(app, QStringLiteral("stats")).toUtf8()).object();
+    };
+    frames();
+    const double cpuBefore = processCpuMs(app.processId());
+    const double framesBefore = frames().value(QStringLiteral("frames")).toDouble();
+    QElapsedTimer span;
+    span.start();
+    const int keys = seconds * 10;
+    QStringList typing { QStringLiteral("key"), QStringLiteral("--delay"), QStringLiteral("100") };
+    for (int i = 0; i < keys; ++i)
+        typing << QStringLiteral("a");
+    const bool typed = xdotool(typing);
+    const QJsonObject stats = frames();
+    const double elapsedS = double(span.elapsed()) / 1000.0;
+    const double cpuMs = processCpuMs(app.processId()) - cpuBefore;
+    ask(app, QStringLiteral("screenshot %1").arg(screenshot)); // to see what was measured
+    stop();
+    QList<double> latencies;
+    for (const QJsonValue &ms : stats.value(QStringLiteral("key_to_frame_ms")).toArray())
+        latencies.append(ms.toDouble());
+    result.insert(QStringLiteral("seconds"), elapsedS);
+    result.insert(QStringLiteral("frames_per_s"), (stats.value(QStringLiteral("frames")).toDouble() - framesBefore) / elapsedS);
+    result.insert(QStringLiteral("cpu_percent"), cpuMs / elapsedS / 10.0);
+    result.insert(QStringLiteral("keys_sent"), typed ? keys : 0);
+    result.insert(QStringLiteral("key_to_frame_ms"), summarize(latencies));
+    return result;
+}
+
 QJsonObject streaming(int readers, int seconds)
 {
     const QString key = uniqueName("stream");
@@ -555,6 +683,24 @@ QJsonArray targets(const QJsonObject &results)
     const double idle = object("idle").value(QStringLiteral("cpu_ms")).toDouble();
     const double idleDesktop = object("idle_app_desktop").value(QStringLiteral("cpu_ms")).toDouble(-1);
     const double idleKiosk = object("idle_app_kiosk").value(QStringLiteral("cpu_ms")).toDouble(-1);
+    const QJsonObject wall = object("wall_1280x800");
+    const QJsonObject kioskWall = object("wall_800x480_kiosk");
+    const auto wallFps = [](const QJsonObject &w) { return w.value(QStringLiteral("frames_per_s")).toDouble(); };
+    const auto wallKeyP99 = [](const QJsonObject &w) {
+        const QJsonObject keys = w.value(QStringLiteral("key_to_frame_ms")).toObject();
+        return keys.value(QStringLiteral("count")).toInt() > 0 ? keys.value(QStringLiteral("p99")).toDouble() : -1.0;
+    };
+    const auto wallShown = [](const QJsonObject &w, const QString &shown) {
+        if (w.contains(QStringLiteral("skipped")))
+            return QStringLiteral("not measured: ") + w.value(QStringLiteral("skipped")).toString();
+        return shown + QStringLiteral(" (app CPU %1% of a core)").arg(w.value(QStringLiteral("cpu_percent")).toDouble(), 0, 'f', 0);
+    };
+    const auto keysShown = [](const QJsonObject &w, double p99) {
+        return p99 < 0 ? QStringLiteral("no key reached the screen")
+                       : QStringLiteral("%1 ms (p50 %2 ms, %3 keys)").arg(p99, 0, 'f', 0)
+                                 .arg(w.value(QStringLiteral("key_to_frame_ms")).toObject().value(QStringLiteral("p50")).toDouble(), 0, 'f', 0)
+                                 .arg(w.value(QStringLiteral("key_to_frame_ms")).toObject().value(QStringLiteral("count")).toInt());
+    };
     const QJsonArray streams = results.value(QStringLiteral("streaming")).toArray();
     const double fps = streams.isEmpty() ? 0 : streams.at(0).toObject().value(QStringLiteral("worst_reader_fps")).toDouble();
     const auto row = [](const char *what, const char *target, double value, bool met, const QString &shown) {
@@ -578,6 +724,14 @@ QJsonArray targets(const QJsonObject &results)
             cardMeasured && cardP50 <= screenBudget, onBudget(cardMeasured, cardP50)),
         row("app: 4K publish -> drawn in a card (320 px), warm p99", "<= 2 memcpy + 1 frame", cardP99,
             cardMeasured && cardP99 <= screenBudget, onBudget(cardMeasured, cardP99)),
+        row("app, 10 x 1080p30 streams, 1280x800: frames drawn per second", ">= 25", wallFps(wall), wallFps(wall) >= 25,
+            wallShown(wall, QStringLiteral("%1 frames/s").arg(wallFps(wall), 0, 'f', 1))),
+        row("app, 10 x 1080p30 streams, 1280x800: key press -> on screen, p99", "<= 100 ms", wallKeyP99(wall),
+            wallKeyP99(wall) >= 0 && wallKeyP99(wall) <= 100, wallShown(wall, keysShown(wall, wallKeyP99(wall)))),
+        row("app, 10 x 1080p30 streams, 800x480 kiosk: frames drawn per second", ">= 25", wallFps(kioskWall), wallFps(kioskWall) >= 25,
+            wallShown(kioskWall, QStringLiteral("%1 frames/s").arg(wallFps(kioskWall), 0, 'f', 1))),
+        row("app, 10 x 1080p30 streams, 800x480 kiosk: key press -> on screen, p99", "<= 100 ms", wallKeyP99(kioskWall),
+            wallKeyP99(kioskWall) >= 0 && wallKeyP99(kioskWall) <= 100, wallShown(kioskWall, keysShown(kioskWall, wallKeyP99(kioskWall)))),
         row("text p50 vs the eventfd floor", "<= 1.2x", textVsFloor, textVsFloor <= 1.2,
             QStringLiteral("%1x").arg(textVsFloor, 0, 'f', 2) + range(text, "vs_floor_p50")),
         row("text vs Qt Remote Objects (local:), p50", ">= 2x faster", roP50, roP50 >= 2,
@@ -660,6 +814,22 @@ void printTables(const QJsonObject &results)
                   << sc.value(QStringLiteral("writer_copies")).toDouble() << ", reader " << sc.value(QStringLiteral("reader_copies")).toDouble() << '\n';
     }
 
+    out() << "\nThe app under 10 cameras of 1920x1080 at 30 frames/s, someone typing 10 keys a second (xdotool), Xvfb\n";
+    for (const auto &[name, shown] : { std::pair { "wall_1280x800", "  desktop 1280x800:   " },
+                                        std::pair { "wall_800x480_kiosk", "  kiosk 800x480:      " } }) {
+        const QJsonObject w = results.value(QLatin1StringView(name)).toObject();
+        const QJsonObject keys = w.value(QStringLiteral("key_to_frame_ms")).toObject();
+        out() << shown;
+        if (w.contains(QStringLiteral("skipped")))
+            out() << "not measured: " << w.value(QStringLiteral("skipped")).toString() << '\n';
+        else
+            out() << QString::number(w.value(QStringLiteral("frames_per_s")).toDouble(), 'f', 1) << " frames drawn/s, CPU "
+                  << qRound(w.value(QStringLiteral("cpu_percent")).toDouble()) << "% of a core; key press -> on screen p50 / p99 / max "
+                  << keys.value(QStringLiteral("p50")).toDouble() << " / " << keys.value(QStringLiteral("p99")).toDouble() << " / "
+                  << keys.value(QStringLiteral("max")).toDouble() << " ms (" << keys.value(QStringLiteral("count")).toInt() << " of "
+                  << w.value(QStringLiteral("keys_sent")).toInt() << " keys)\n";
+    }
+
     out() << "\n1080p streaming, as fast as the room goes\n";
     for (const QJsonValue &v : results.value(QStringLiteral("streaming")).toArray()) {
         const QJsonObject s = v.toObject();
@@ -712,6 +882,7 @@ int main(int argc, char *argv[])
     parser.addOptions({ { QStringLiteral("quick"), QStringLiteral("Fewer iterations, for a smoke run.") },
                         { QStringLiteral("out"), QStringLiteral("Directory for bench.json (default bench-results)."), QStringLiteral("dir"), QStringLiteral("bench-results") },
                         { QStringLiteral("text-only"), QStringLiteral("Only the text latencies (a minute): print their JSON.") },
+                        { QStringLiteral("wall-only"), QStringLiteral("Only the app under a wall of streams (a minute): print its JSON.") },
                         { QStringLiteral("role"), QStringLiteral("Internal: run one process of a measurement."), QStringLiteral("role") } });
     for (const char *name : { "key", "count", "readers", "idle-ms", "name", "width", "height", "url", "server", "seconds",
                              "warmup", "warmup-width", "warmup-height", "interval-ms", "card-width" })
@@ -724,6 +895,25 @@ int main(int argc, char *argv[])
     QElapsedTimer total;
     total.start();
     QJsonObject results;
+    const auto measureWalls = [&] {
+        out() << "measuring the app under a wall of streams..." << Qt::endl;
+        // The bench's Xvfb has the 1280x800 desktop as screen 0 and an
+        // 800x480 kiosk panel as screen 1 (scripts/bench.sh).
+        const QString display = qEnvironmentVariable("DISPLAY").section(QLatin1Char('.'), 0, 0);
+        const QDir shots(parser.value(QStringLiteral("out")));
+        QDir().mkpath(shots.path());
+        const int wallSeconds = quick ? 5 : 20;
+        results.insert(QStringLiteral("wall_1280x800"),
+                       wallOfStreams(display, false, 10, wallSeconds, shots.absoluteFilePath(QStringLiteral("wall-1280x800.png"))));
+        results.insert(QStringLiteral("wall_800x480_kiosk"),
+                       wallOfStreams(display.isEmpty() ? display : display + QStringLiteral(".1"), true, 10, wallSeconds,
+                                     shots.absoluteFilePath(QStringLiteral("wall-800x480-kiosk.png"))));
+    };
+    if (parser.isSet(QStringLiteral("wall-only"))) {
+        measureWalls();
+        out() << QJsonDocument(results).toJson() << Qt::endl;
+        return 0;
+    }
     const int textCount = quick ? 2000 : 10000;
     const int rounds = 3;
     out() << "measuring text latency..." << Qt::endl;
@@ -748,6 +938,7 @@ int main(int argc, char *argv[])
     out() << "measuring image to pixels on screen..." << Qt::endl;
     results.insert(QStringLiteral("on_screen_3840x2160"), onScreen(3840, 2160, quick ? 5 : 60));
     results.insert(QStringLiteral("on_screen_3840x2160_card"), onScreen(3840, 2160, quick ? 5 : 60, 320));
+    measureWalls();
     out() << "measuring streaming..." << Qt::endl;
     results.insert(QStringLiteral("streaming"), QJsonArray { streaming(1, quick ? 2 : 5), streaming(4, quick ? 2 : 5) });
     out() << "measuring idle cost..." << Qt::endl;

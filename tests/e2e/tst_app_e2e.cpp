@@ -95,6 +95,20 @@ private Q_SLOTS:
         QVERIFY(bob.run(QStringLiteral("wait peer_alice imageWidth 640")));
         QVERIFY(bob.run(QStringLiteral("wait peer_alice imageHeight 480")));
 
+        // The window's own count of frames drawn (the bench reads it with
+        // "stats") goes on as news arrives and is drawn.
+        const auto framesDrawn = [&] {
+            return bob.run(QStringLiteral("stats"))
+                    ? QJsonDocument::fromJson(bob.answer().toUtf8()).object().value(QStringLiteral("frames")).toDouble(-1)
+                    : -1.0;
+        };
+        const double framesBefore = framesDrawn();
+        QVERIFY(framesBefore > 0);
+        QVERIFY(alice.run(QStringLiteral("type messageInput drawn")));
+        QVERIFY(alice.run(QStringLiteral("key messageInput Return")));
+        QVERIFY(bob.run(QStringLiteral("wait peerText_alice text drawn")));
+        QTRY_VERIFY_WITH_TIMEOUT(framesDrawn() > framesBefore, 10000);
+
         // The CLI and the app see each other.
         QVERIFY(!cliJson({ QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
                            QStringLiteral("carol"), QStringLiteral("--text"), QStringLiteral("hi"), QStringLiteral("--json") })

@@ -45,8 +45,10 @@ public:
             while (m_process.canReadLine()) {
                 const QByteArray line = m_process.readLine().trimmed();
                 m_log.append(line);
-                if (line.startsWith("ok "))
+                if (line.startsWith("ok ")) {
+                    m_answer = QString::fromUtf8(line.mid(3));
                     return true;
+                }
                 if (line.startsWith("error ")) {
                     qWarning().noquote() << m_name << command << "->" << line;
                     return false;
@@ -70,6 +72,9 @@ public:
         return run(command) ? double(timer.nsecsElapsed()) / 1e6 : -1;
     }
 
+    // The words after "ok" of the last command answered.
+    QString answer() const { return m_answer; }
+
     bool quit()
     {
         return run(QStringLiteral("quit")) && m_process.waitForFinished(10000) && m_process.exitCode() == 0;
@@ -79,6 +84,7 @@ private:
     QString m_name;
     QProcess m_process;
     QList<QByteArray> m_log;
+    QString m_answer;
 };
 
 } // namespace testing

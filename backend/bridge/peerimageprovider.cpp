@@ -54,8 +54,11 @@ QImage PeerImageStore::getScaled(const QString &id, QSize bounds, QSize *fullSiz
             *fullSize = image.size();
         if (bounds.width() <= 0 && bounds.height() <= 0)
             return image;
-        if (!found->asked.contains(bounds))
+        if (!found->asked.contains(bounds)) {
             found->asked.append(bounds);
+            if (found->asked.size() > kSizesKept)
+                found->asked.removeFirst();
+        }
         for (const auto &[size, scaled] : std::as_const(found->scaled)) {
             if (size == bounds)
                 return scaled;
@@ -65,8 +68,11 @@ QImage PeerImageStore::getScaled(const QString &id, QSize bounds, QSize *fullSiz
     const QImage scaled = shmbridge::scaledForDisplay(image, bounds);
     QMutexLocker locker(&m_mutex);
     ++m_scaledOnRequest;
-    if (const auto found = m_entries.find(id); found != m_entries.end() && found->image.cacheKey() == image.cacheKey())
+    if (const auto found = m_entries.find(id); found != m_entries.end() && found->image.cacheKey() == image.cacheKey()) {
         found->scaled.append({ bounds, scaled });
+        if (found->scaled.size() > kSizesKept)
+            found->scaled.removeFirst();
+    }
     return scaled;
 }
 

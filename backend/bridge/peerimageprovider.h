@@ -43,6 +43,10 @@ public:
     quint64 scaledOnRequest() const;
 
 private:
+    // Sizes kept per image, the newest: a card and the detail need two;
+    // resizing a window asks for a new size at every step, and neither the
+    // sizes to make nor the images made may pile up meanwhile.
+    static constexpr qsizetype kSizesKept = 4;
     struct Entry
     {
         QImage image;

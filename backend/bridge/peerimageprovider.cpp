@@ -16,6 +16,7 @@ void PeerImageStore::put(const QString &id, const QImage &image, const ScaledIma
         entry.askedBefore = std::exchange(entry.asked, {});
     entry.image = image;
     entry.scaled = scaled;
+    entry.shown = false;
 }
 
 bool PeerImageStore::replace(const QString &id, qint64 expected, const QImage &image)
@@ -50,6 +51,7 @@ QImage PeerImageStore::getScaled(const QString &id, QSize bounds, QSize *fullSiz
         if (found == m_entries.end())
             return {};
         image = found->image;
+        found->shown = true;
         if (fullSize)
             *fullSize = image.size();
         if (bounds.width() <= 0 && bounds.height() <= 0)
@@ -83,6 +85,12 @@ QList<QSize> PeerImageStore::sizesAskedFor(const QString &id) const
     if (found == m_entries.cend())
         return {};
     return found->asked.isEmpty() ? found->askedBefore : found->asked;
+}
+
+bool PeerImageStore::isShown(const QString &id) const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_entries.value(id).shown;
 }
 
 quint64 PeerImageStore::scaledOnRequest() const

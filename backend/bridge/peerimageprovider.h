@@ -39,6 +39,9 @@ public:
     // The sizes Images asked of id's current image, or, while nobody has
     // asked yet, of the one before it: what to make of the next frame.
     QList<QSize> sizesAskedFor(const QString &id) const;
+    // Whether an Image has loaded id's current image (at any size) since it
+    // was put: whether anyone shows it.
+    bool isShown(const QString &id) const;
     // How many images getScaled had to scale itself, not finding them made.
     quint64 scaledOnRequest() const;
 
@@ -53,6 +56,7 @@ private:
         ScaledImages scaled;
         QList<QSize> asked; // of this image
         QList<QSize> askedBefore; // of the last image that was asked anything
+        bool shown = false;
     };
     mutable QMutex m_mutex;
     QHash<QString, Entry> m_entries;

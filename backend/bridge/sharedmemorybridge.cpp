@@ -59,10 +59,11 @@ struct SharedMemoryBridge::State
     quint64 lastSentSeq = 0;
     QHash<PeerId, quint64> imageReadsInFlight; // peer -> newest seq wanted
     // Frames are read no faster than the windows draw them: a peer whose
-    // frame was just put in the model is read again only once a window has
+    // frame an Image has just loaded is read again only once a window has
     // started its next frame (afterAnimating), or kFrameWaitMs have passed
     // (a window that draws nothing new). peer -> newest seq announced
     // meanwhile (0: none), so the frames in between cost nothing at all.
+    // Frames no Image loads (a C++ user of imageReceived) never wait.
     QHash<PeerId, quint64> imagesAwaitingFrame;
     QTimer frameWait;
     QHash<PeerId, std::array<quint64, layout::kKindCount>> told; // see isNews
@@ -566,7 +567,9 @@ void SharedMemoryBridge::onImageRead(quint64 id, const PeerFrame &frame)
         forgetImageOf(id); // it left while we read: keep a private copy
     d->room->acknowledge(id, Kind::Image, frame.seq);
     const quint64 next = wanted > frame.seq ? wanted : 0;
-    if (windowsAreDrawing()) {
+    // The model's update has made every Image showing this peer load the
+    // frame (the provider is synchronous): did any?
+    if (PeerImageStore::instance().isShown(storeId) && windowsAreDrawing()) {
         d->imagesAwaitingFrame.insert(id, next);
         if (!d->frameWait.isActive())
             d->frameWait.start();

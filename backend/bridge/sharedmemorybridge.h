@@ -2,11 +2,11 @@
 // invokables, events are signals. Text and telemetry are read on the GUI
 // thread straight from the doorbell (microseconds); images are read and
 // written on a worker thread, which also makes each frame at the sizes the
-// Images showing it ask for (sourceSize). While a Qt Quick window is on
-// screen, a peer's frames are read no faster than the window draws: the
-// ones in between are skipped unread (at least ten a second are read
-// regardless). Part of libshmbridge's C++ API: its state lives in the .cpp,
-// so this header needs nothing of the core.
+// Images showing it ask for (sourceSize). While an Image shows a peer's
+// frames in a Qt Quick window on screen, they are read no faster than the
+// window draws: the ones in between are skipped unread (at least ten a
+// second are read regardless). Part of libshmbridge's C++ API: its state
+// lives in the .cpp, so this header needs nothing of the core.
 #pragma once
 
 #include "myvalues.h"

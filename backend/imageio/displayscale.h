@@ -14,15 +14,16 @@ QSize fitWithin(QSize size, QSize bounds);
 
 // The image at fitWithin(image.size(), bounds). The image itself (no copy,
 // so a leased frame stays zero-copy) when that is its own size. Otherwise
-// it reads at most 2 × 2 source pixels per pixel made: nearest samples on a
-// grid of twice the target size (rows and pages of a 4K frame it does not
-// need are never touched), then a bilinear halving, which averages each 2 × 2
-// block. A 240-pixel thumbnail of a 4K frame costs about 0.9 ms warm here,
-// against 3.3 ms to scale all of the frame smoothly, and touches a quarter
-// of its pages where a cold frame costs a fault per page touched. Patterns
-// finer than the sampling step alias (one sample stands for an 8 × 8 block
-// when a 4K frame becomes 240 pixels wide), as with any sampling;
-// camera-like frames do not show it.
+// it reads 2 x 2 source pixels per pixel made, evenly spaced, and averages
+// them, in one pass for the formats the room carries (RGB32 and
+// premultiplied ARGB32; others go through Qt's scaling). Rows and pages of
+// a 4K frame it does not sample are never touched: a cold frame costs a
+// fault per page touched on these machines. tst_displayscale prints what a
+// 240-pixel thumbnail of a 4K frame costs against scaling all of it
+// smoothly (about 0.3 against 3 ms here, warm). Patterns finer than the
+// sampling step alias (one 2 x 2 sample stands for an 8 x 8 block when a 4K
+// frame becomes 240 pixels wide), as with any sampling; camera-like frames
+// do not show it.
 QImage scaledForDisplay(const QImage &image, QSize bounds);
 
 } // namespace shmbridge

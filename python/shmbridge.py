@@ -201,9 +201,12 @@ def _unlink(path):
 
 
 def _process_stat(pid):
-    """(state, start time): fields 3 and 22 of /proc/<pid>/stat, or None."""
+    """(state, start time): fields 3 and 22 of the main thread's stat, or None.
+
+    /proc/<pid>/task/<pid>/stat, as the C++ core reads it: an emulator may
+    fake a program's own /proc/<pid>/stat, never the task's."""
     try:
-        with open("/proc/%d/stat" % pid, "rb") as file:
+        with open("/proc/%d/task/%d/stat" % (pid, pid), "rb") as file:
             text = file.read()
     except OSError:
         return None

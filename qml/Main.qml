@@ -7,7 +7,6 @@ import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Dialogs
 import QtQuick.Layouts
-import Qt.labs.settings
 import ShmBridge
 import ShmBridgeApp
 
@@ -49,13 +48,13 @@ ApplicationWindow {
     palette.highlightedText: Theme.textOnAccent
     palette.placeholderText: Theme.mutedText
 
-    Settings {
+    AppSettings {
         id: settings
         category: "room"
         property string roomKey: "demo"
         property string peerName: ""
     }
-    Settings {
+    AppSettings {
         id: appearance
         category: "appearance"
         property string theme: "system"
@@ -175,6 +174,7 @@ ApplicationWindow {
         }
 
         Composer {
+            id: composer
             connected: bridge.connected
             busy: bridge.busy
             sendingWhat: bridge.sendingWhat
@@ -235,8 +235,9 @@ ApplicationWindow {
         when: keyboard.status === Loader.Ready
         target: keyboard.item
         property: "maximumHeight"
-        // What is left once the peers keep their share, and the message
-        // field and margins theirs.
-        value: root.height * (1 - Theme.keyboardOpenContentShare) - Theme.touchTarget - 3 * Theme.spacing
+        // What is left once the peers keep their share, and the composer
+        // (as tall as the style draws its message field: 48 px in Qt 6.4's
+        // Material, 56 in 6.8's) and the margins theirs.
+        value: root.height * (1 - Theme.keyboardOpenContentShare) - composer.implicitHeight - 3 * Theme.spacing
     }
 }

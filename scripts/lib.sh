@@ -27,11 +27,18 @@ install_missing() {
     done
     [ -n "$missing" ] || return 0
     echo "$(basename "$0"): installing$missing"
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
+    apt_get update -qq
     # shellcheck disable=SC2086 # one word per package
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+    apt_get install -y -qq --no-install-recommends $missing
+}
+
+# apt_get ARGUMENTS...: apt-get, with sudo when not root.
+apt_get() {
+    if [ "$(id -u)" -eq 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get "$@"
+    else
+        sudo DEBIAN_FRONTEND=noninteractive apt-get "$@"
+    fi
 }
 
 # set_up: installs and builds, once per run: .ci/run sets it up first and
@@ -50,3 +57,103 @@ can_isolate() {
 # inside `unshare --mount --ipc --propagation private sh -c`.
 # shellcheck disable=SC2034 # used by the scripts that source this
 PRIVATE_SHM='mount -t tmpfs -o mode=1777 shmbridge-private /dev/shm'
+
+# runtime_packages QT_VERSION: packaging/runtime-packages for that Qt, one
+# package a line (a line's second word, "qt<6.5" or "qt>=6.5", limits it).
+runtime_packages() {
+    runtime_qt=$1
+    grep -E '^[a-z0-9]' packaging/runtime-packages | while read -r package condition; do
+        case $condition in
+            "") echo "$package" ;;
+            "qt<"*) dpkg --compare-versions "$runtime_qt" lt "${condition#qt<}" && echo "$package" ;;
+            "qt>="*) dpkg --compare-versions "$runtime_qt" ge "${condition#qt>=}" && echo "$package" ;;
+            *) echo "runtime-packages: cannot read the condition \"$condition\" of $package" >&2; exit 1 ;;
+        esac
+    done
+}
+
+# qt_candidate: the version of Qt that apt installs (or has installed) here,
+# e.g. 6.4.2+dfsg-10 on Debian 12 and 6.8.2+dfsg-9 on Debian 13; reads the
+# package lists first where a fresh root has none.
+qt_candidate() {
+    candidate=$(apt-cache policy qt6-base-dev 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
+    if [ -z "$candidate" ] || [ "$candidate" = "(none)" ]; then
+        apt_get update -qq
+        candidate=$(apt-cache policy qt6-base-dev 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
+    fi
+    case $candidate in
+        "" | "(none)") echo "$(basename "$0"): apt has no qt6-base-dev here; ShmBridge needs Debian 12 or later" >&2; return 1 ;;
+    esac
+    echo "$candidate"
+}
+
+# make_root SUITE ARCH DIR [PACKAGE,...]: a clean Debian root of that suite
+# (bookworm, trixie) and architecture (amd64, arm64) in DIR, with apt and the
+# packages listed, from Debian's mirror; its log goes to DIR.log. Needs root;
+# a foreign ARCH needs qemu-user's binfmt handlers (enable_qemu_user).
+make_root() {
+    mmdebstrap --variant=apt --mode=root --architectures="$2" --skip=cleanup/apt/lists \
+        --include="mount${4:+,$4}" "$1" "$3" http://deb.debian.org/debian >"$3.log" 2>&1 \
+        || { tail -n 30 "$3.log" >&2; echo "$(basename "$0"): could not make a $1 $2 root (log: $3.log)" >&2; return 1; }
+}
+
+# in_root DIR COMMAND...: runs COMMAND as root in the root DIR, in mount, PID
+# and System V IPC namespaces of its own, with its own /proc, /dev/shm and
+# /run/user/0 (XDG_RUNTIME_DIR, as a login session has); the network and so
+# the host's X server (its abstract socket) are shared. With IN_ROOT_RESULTS
+# set, that directory of the host is /results in the root. pivot_root, not
+# chroot: a test entering a mount namespace (nsenter -m) would find the
+# host's filesystem again through a chroot.
+in_root() {
+    in_root_dir=$1
+    shift
+    unshare --mount --ipc --pid --fork --propagation private sh -ec '
+        root=$1 results=$2
+        shift 2
+        mount --bind "$root" "$root"
+        cd "$root" # on the bind mount, which pivot_root needs
+        mount --rbind /dev dev
+        mount -t tmpfs -o mode=1777 shm dev/shm
+        mount -t proc proc proc
+        mount --rbind /sys sys
+        mkdir -p run/user/0 && mount -t tmpfs -o mode=0700 runtime run/user/0
+        if [ -n "$results" ]; then mkdir -p results && mount --bind "$results" results; fi
+        mkdir -p .host
+        pivot_root . .host
+        umount -l .host && rmdir .host
+        exec chroot . env XDG_RUNTIME_DIR=/run/user/0 "$@"' in_root "$in_root_dir" "${IN_ROOT_RESULTS:-}" "$@"
+}
+
+# enable_qemu_user: arm64 programs run here through qemu-user (binfmt_misc).
+enable_qemu_user() {
+    install_missing qemu-user-static binfmt-support arch-test
+    [ -e /proc/sys/fs/binfmt_misc/status ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+    update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+    arch-test arm64 >/dev/null || { echo "$(basename "$0"): arm64 programs cannot run here, even through qemu-user" >&2; return 1; }
+}
+
+# set_up_cross ARCH: installs what a cross-build for ARCH (arm64) needs
+# through Debian's multiarch, and cross-builds into ./build-ARCH with
+# packaging/toolchain-ARCH.cmake: Debian's cross compilers, ARCH's Qt and
+# libraries (Multi-Arch: same), the native Qt host tools, and qemu-user to
+# run the programs (help2man, the tests). Its output goes to stderr.
+set_up_cross() {
+    cross_arch=$1
+    [ -f "packaging/toolchain-$cross_arch.cmake" ] \
+        || { echo "$(basename "$0"): no toolchain for $cross_arch (packaging/toolchain-$cross_arch.cmake)" >&2; return 1; }
+    if ! dpkg --print-foreign-architectures | grep -qx "$cross_arch"; then
+        if [ "$(id -u)" -eq 0 ]; then dpkg --add-architecture "$cross_arch"; else sudo dpkg --add-architecture "$cross_arch"; fi
+        apt_get update -qq
+    fi
+    # The last two are run-time pieces for the tests run under qemu: QtQuick's
+    # QML module (tst_framegate) and the offscreen platform.
+    install_missing build-essential cmake ninja-build pkg-config help2man dpkg-dev \
+        qt6-base-dev-tools qt6-declarative-dev-tools qt6-l10n-tools qt6-tools-dev python3 \
+        "crossbuild-essential-$cross_arch" "qt6-base-dev:$cross_arch" "qt6-declarative-dev:$cross_arch" \
+        "qt6-tools-dev:$cross_arch" "libssl-dev:$cross_arch" "libgl-dev:$cross_arch" "libmosquitto-dev:$cross_arch" \
+        "qml6-module-qtquick:$cross_arch" "qt6-qpa-plugins:$cross_arch"
+    enable_qemu_user
+    cmake -S . -B "build-$cross_arch" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
+        --toolchain "packaging/toolchain-$cross_arch.cmake" -DSHMBRIDGE_BUILD_BENCH=OFF >/dev/null
+    cmake --build "build-$cross_arch" --parallel 2
+}

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Installs what ShmBridge needs on Debian bookworm (Qt 6.4.2 from Debian),
-# then configures and builds it into ./build. Safe to run again.
+# Installs what ShmBridge needs on Debian 12 bookworm (Qt 6.4) or Debian 13
+# trixie (Qt 6.8), from Debian, then configures and builds it into ./build.
+# Safe to run again.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -18,7 +19,7 @@ packages="build-essential cmake ninja-build pkg-config
   help2man desktop-file-utils appstream lintian mmdebstrap cage xwayland
   libmosquitto-dev mosquitto mosquitto-clients openssl"
 # What the app loads at run time: the package's list, so the two agree.
-packages="$packages $(grep -E '^[a-z0-9]' packaging/runtime-packages)"
+packages="$packages $(runtime_packages "$(qt_candidate)")"
 # shellcheck disable=SC2086 # one word per package
 install_missing $packages
 

@@ -23,11 +23,19 @@ struct ProcessStat
     std::uint64_t startTime = 0;
 };
 
+// The main thread's stat, not /proc/<pid>/stat: for the main thread the two
+// hold the same state and start time, but an emulator (qemu-user) answers a
+// program's reading of its own /proc/<pid>/stat with a copy of its own making,
+// whose start time is a clock tick later than what everyone else reads, so
+// every peer would look dead to the others. The task path is the kernel's
+// answer for everyone. The C and Python peers read the same path.
+constexpr char statPath[] = "/proc/%1/task/%1/stat";
+
 std::optional<ProcessStat> readProcessStat(qint64 pid)
 {
     if (pid <= 0)
         return std::nullopt;
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    QFile stat(QString::fromLatin1(statPath).arg(pid));
     if (!stat.open(QIODevice::ReadOnly))
         return std::nullopt;
     const QByteArray line = stat.read(4096);

@@ -8,7 +8,8 @@
 
 namespace shmbridge {
 
-// Field 22 of /proc/<pid>/stat, or 0 when it cannot be read.
+// Field 22 of /proc/<pid>/task/<pid>/stat (the process's start time), or 0
+// when it cannot be read.
 std::uint64_t processStartTime(qint64 pid);
 // False for a process that exited (a zombie counts as exited) or whose pid
 // now belongs to another process.

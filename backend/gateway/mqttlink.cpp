@@ -131,11 +131,8 @@ void MqttLink::run()
                                                        m_settings.keepaliveSeconds, nullptr, m_connectProperties);
             if (code != MOSQ_ERR_SUCCESS) {
                 const QString why = describe(code);
-                if (code == MOSQ_ERR_TLS && isCertificateProblem(lastError())) { // not trusted, or ours refused
-                    m_refused = true;
-                    QMetaObject::invokeMethod(this, [this, why] { Q_EMIT refused(why); }, Qt::QueuedConnection);
+                if (refuseOnCertificateProblem(why))
                     return;
-                }
                 QMetaObject::invokeMethod(this, [this, why, retryMs] {
                     Q_EMIT disconnected(QStringLiteral("%1; trying again in %2 s").arg(why).arg(retryMs / 1000));
                 }, Qt::QueuedConnection);
@@ -156,11 +153,8 @@ void MqttLink::run()
         socketUp = false;
         const bool wasConnected = m_connected.exchange(false);
         const QString why = describe(code);
-        if (code == MOSQ_ERR_TLS && !wasConnected && isCertificateProblem(lastError())) { // in the handshake
-            m_refused = true;
-            QMetaObject::invokeMethod(this, [this, why] { Q_EMIT refused(why); }, Qt::QueuedConnection);
+        if (!wasConnected && refuseOnCertificateProblem(why)) // in the handshake
             return;
-        }
         QMetaObject::invokeMethod(this, [this, why, retryMs, wasConnected] {
             Q_EMIT disconnected(QStringLiteral("%1%2; trying again in %3 s")
                                         .arg(wasConnected ? QStringLiteral("lost the broker: ") : QString(), why)
@@ -186,6 +180,22 @@ void MqttLink::pause(int ms)
 {
     std::unique_lock lock(m_mutex);
     m_wake.wait_for(lock, std::chrono::milliseconds(ms), [this] { return m_stopping.load(); });
+}
+
+// Whatever code libmosquitto gives it: 2.0.11 with OpenSSL 3.0 says "A TLS
+// error occurred", 2.0.21 with OpenSSL 3.5 mostly "Protocol error" for the
+// same untrusted broker. OpenSSL's own words, which it logs, are what tell a
+// certificate refused (final) from a network failure (worth another try).
+bool MqttLink::refuseOnCertificateProblem(const QString &why)
+{
+    if (!isCertificateProblem(lastError()))
+        return false;
+    m_refused = true;
+    const QString words = QStringLiteral("%1 — a certificate was refused (the broker's is not trusted by --ca, or "
+                                         "it refused ours); trying again cannot help")
+                                  .arg(why);
+    QMetaObject::invokeMethod(this, [this, words] { Q_EMIT refused(words); }, Qt::QueuedConnection);
+    return true;
 }
 
 QString MqttLink::describe(int code) const

@@ -70,6 +70,9 @@ Q_SIGNALS:
 private:
     void run();
     void pause(int ms);
+    // On the link's thread: true (and refused emitted) when OpenSSL refused a
+    // certificate, which no retry mends.
+    bool refuseOnCertificateProblem(const QString &why);
     QString describe(int code) const;
     QString lastError() const;
     void onConnect(int reason);

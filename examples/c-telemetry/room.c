@@ -160,8 +160,10 @@ static int openSegment(const char *name, int flags, size_t *size, char *err, siz
 
 /* --- liveness ----------------------------------------------------------- */
 
-/* Field 22 of /proc/<pid>/stat (and field 3, the state), after the command
- * name, which may itself hold spaces and parentheses. */
+/* Field 22 of /proc/<pid>/task/<pid>/stat (and field 3, the state), after
+ * the command name, which may itself hold spaces and parentheses. The main
+ * thread's stat holds the process's values, and no emulator fakes it, as
+ * qemu-user does a program's own /proc/<pid>/stat (liveness.cpp). */
 static int readStat(int32_t pid, char *state, uint64_t *startTime)
 {
     char path[64], text[1024];
@@ -169,7 +171,7 @@ static int readStat(int32_t pid, char *state, uint64_t *startTime)
     unsigned field;
     FILE *file;
     size_t got;
-    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    snprintf(path, sizeof path, "/proc/%ld/task/%ld/stat", (long)pid, (long)pid);
     file = fopen(path, "re");
     if (!file)
         return -1;

@@ -39,6 +39,18 @@ namespace {
 const QString cli = qEnvironmentVariable("SHMBRIDGE_TEST_CLI", QStringLiteral(SHMBRIDGE_CLI));
 const QString roomtool = qEnvironmentVariable("SHMBRIDGE_TEST_ROOMTOOL", QStringLiteral(SHMBRIDGE_ROOMTOOL));
 
+// A sh function, `without_runtime_directory COMMAND...`: runs COMMAND as on a
+// machine with no runtime directory, where rooms fall back to /dev/shm.
+// Unsetting XDG_RUNTIME_DIR is not enough: the room home then takes
+// /run/user/<uid> where a login session made one, so /run/user is hidden too,
+// in a mount namespace of the command's own.
+const QString withoutRuntimeDirectory = QStringLiteral(
+        "without_runtime_directory() {\n"
+        "    unshare --mount --propagation private sh -c '\n"
+        "        [ ! -d /run/user ] || mount -t tmpfs -o mode=755 no-run-user /run/user || exit 97\n"
+        "        exec env -u XDG_RUNTIME_DIR \"$@\"' without_runtime_directory \"$@\"\n"
+        "}\n");
+
 // Runs work on another thread; if it has not returned within timeoutMs, the
 // test process ends with a message instead of hanging ctest for an hour.
 template<typename Work>
@@ -177,12 +189,12 @@ private Q_SLOTS:
         // new room once it is full, and a 4 MiB image into an existing room,
         // are errors in words. With one, another user filling /dev/shm
         // changes nothing.
-        const QString script = QStringLiteral(
+        const QString script = withoutRuntimeDirectory + QStringLiteral(
                 "mount -t tmpfs -o size=4m,mode=1777 hostile /dev/shm || exit 99\n"
-                "env -u XDG_RUNTIME_DIR \"$1\" send --key full-a --text hello >/dev/null 2>&1 || { echo small send failed; exit 98; }\n"
-                "env -u XDG_RUNTIME_DIR \"$1\" send --key full-b --image \"$2\" 2>&1; echo \"image exit $?\"\n"
+                "without_runtime_directory \"$1\" send --key full-a --text hello >/dev/null 2>&1 || { echo small send failed; exit 98; }\n"
+                "without_runtime_directory \"$1\" send --key full-b --image \"$2\" 2>&1; echo \"image exit $?\"\n"
                 "%1 dd if=/dev/zero of=/dev/shm/filler bs=64k 2>/dev/null\n"
-                "env -u XDG_RUNTIME_DIR \"$1\" send --key full-c --text hello 2>&1; echo \"text exit $?\"\n"
+                "without_runtime_directory \"$1\" send --key full-c --text hello 2>&1; echo \"text exit $?\"\n"
                 "[ -n \"$XDG_RUNTIME_DIR\" ] || exit 0\n"
                 "\"$1\" send --key full-d --image \"$2\" 2>&1; echo \"private image exit $?\"\n")
                 .arg(nobodyUnavailable().isEmpty() ? asNobody.mid(0, 5).join(QLatin1Char(' ')) : QString());
@@ -342,10 +354,11 @@ private Q_SLOTS:
         const QString nobody = asNobody.mid(0, 5).join(QLatin1Char(' '));
         for (const QString &plant : { QStringLiteral("mkfifo /dev/shm/shmbridge-0"), QStringLiteral("mkdir -m 777 /dev/shm/shmbridge-0"),
                                       QStringLiteral("ln -s /tmp /dev/shm/shmbridge-0") }) {
-            const QString script = QStringLiteral("mount -t tmpfs -o mode=1777 squat /dev/shm || exit 99\n"
-                                                  "%1 %2 || exit 98\n"
-                                                  "env -u XDG_RUNTIME_DIR timeout 5 \"$1\" send --key squatted --text x 2>&1; echo \"exit $?\"\n")
-                                           .arg(nobody, plant);
+            const QString script = withoutRuntimeDirectory
+                    + QStringLiteral("mount -t tmpfs -o mode=1777 squat /dev/shm || exit 99\n"
+                                     "%1 %2 || exit 98\n"
+                                     "without_runtime_directory timeout 5 \"$1\" send --key squatted --text x 2>&1; echo \"exit $?\"\n")
+                              .arg(nobody, plant);
             QProcess run;
             run.setProcessChannelMode(QProcess::MergedChannels);
             run.start(QStringLiteral("unshare"), { QStringLiteral("--mount"), QStringLiteral("--propagation"), QStringLiteral("private"),

@@ -14,8 +14,13 @@
 #                                 installed libshmbridge-dev with CMake, and
 #                                 the C++ one with pkg-config; each and the
 #                                 CLI exchange text (exchange-text.sh)
+#   in-root.sh c-peer PROGRAM     the C example (examples/c-telemetry, as
+#                                 built for this machine) and the CLI exchange
+#                                 text and telemetry
 #   in-root.sh python-peer        import shmbridge in Debian's python3; a
-#                                 Python peer and the CLI exchange text
+#                                 Python peer and the CLI exchange text; on a
+#                                 machine other than x86-64, the import must
+#                                 refuse in words instead
 # Results (screenshots, logs) go to /results.
 set -u
 results=/results
@@ -118,7 +123,40 @@ outside-apps)
         >"$results/pkg-config-build.log" 2>&1 || fail "the build with pkg-config failed: $(tail -n 15 "$results/pkg-config-build.log")"
     /tmp/exchange-text.sh /tmp/hello-bridge-cpp-pc shmbridge-cli "$results" || fail "hello-bridge-cpp (pkg-config): the exchange failed"
     ;;
+c-peer)
+    program=$2
+    key="package-test-c-$$"
+    shmbridge-cli watch --key "$key" --json --count 2 --timeout 60 >"$results/c-watch.jsonl" 2>"$results/c-watch.err" &
+    watcher=$!
+    in_room watch
+    "$program" --key "$key" --name c-peer --hz 20 --count 3 --text "from c" --quiet >"$results/c-send.log" 2>&1 \
+        || fail "the C peer could not publish: $(cat "$results/c-send.log")"
+    wait "$watcher" || fail "watch exited with status $?: $(cat "$results/c-watch.err")"
+    grep -q '"kind":"text".*"text":"from c"' "$results/c-watch.jsonl" || fail "watch did not see the C peer's text"
+    grep -q '"kind":"telemetry"' "$results/c-watch.jsonl" || fail "watch did not see the C peer's telemetry"
+    "$program" --key "$key" --name c-watcher --hz 10 --count 600 >"$results/c-watch.log" 2>&1 &
+    watcher=$!
+    in_room c-watcher
+    shmbridge-cli send --key "$key" --name cli --text "to c" >/dev/null || fail "send --text failed"
+    tries=0
+    until grep -q "^text cli to c" "$results/c-watch.log"; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 300 ] || { kill "$watcher"; fail "the C peer did not print the CLI's text: $(cat "$results/c-watch.log")"; }
+        sleep 0.1
+    done
+    kill -TERM "$watcher" && wait "$watcher" || fail "the C peer did not leave cleanly on SIGTERM (status $?)"
+    ;;
 python-peer)
+    if [ "$(uname -m)" != x86_64 ]; then
+        # Its seqlocks rely on x86-64's ordering; elsewhere it must say so.
+        if python3 -c "import shmbridge" 2>"$results/python-import.err"; then
+            fail "import shmbridge worked on $(uname -m), where the module cannot be correct"
+        fi
+        grep -q "needs an x86-64 machine" "$results/python-import.err" \
+            || fail "import shmbridge failed on $(uname -m) without saying why: $(cat "$results/python-import.err")"
+        echo "ok $check: refused in words on $(uname -m)"
+        exit 0
+    fi
     python3 -c "import shmbridge" 2>"$results/python-import.err" || fail "import shmbridge: $(cat "$results/python-import.err")"
     key="package-test-python-$$"
     python3 -m shmbridge --key "$key" --name python --watch --count 1 --timeout 30 >"$results/python-watch.jsonl" 2>&1 &

@@ -73,14 +73,23 @@ class ObjectMap:
             name = name.replace(f"%{number}", fill[placeholder])
         return name, entry["atspiRole"]
 
+    @staticmethod
+    def role_number(role):
+        """The map's role ("push button") as AT-SPI's number (ROLE_PUSH_BUTTON).
+
+        Roles are compared by number: at-spi2-core renames them (2.56 calls
+        push buttons "button"), the numbers stay."""
+        return getattr(pyatspi, "ROLE_" + role.upper().replace(" ", "_"))
+
     def find(self, root, symbolic, language=None, **fill):
         """The item for a symbolic name under root, or None."""
         name, role = self.properties(symbolic, language, **fill)
+        role = self.role_number(role)
         stack = [root]
         while stack:
             node = stack.pop()
             try:
-                if node.name == name and node.getRoleName() == role:
+                if node.name == name and node.getRole() == role:
                     return node
                 stack.extend(node.getChildAtIndex(i) for i in range(node.childCount))
             except Exception:  # an item went away while we looked: skip it

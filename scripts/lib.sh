@@ -145,14 +145,16 @@ set_up_cross() {
         if [ "$(id -u)" -eq 0 ]; then dpkg --add-architecture "$cross_arch"; else sudo dpkg --add-architecture "$cross_arch"; fi
         apt_get update -qq
     fi
-    # The last two are run-time pieces for the tests run under qemu: QtQuick's
+    # First, so that the packages' own scripts can run ARCH's programs.
+    enable_qemu_user
+    # pkgconf:ARCH is ARCH's pkg-config (aarch64-linux-gnu-pkg-config). The
+    # last two are run-time pieces for the tests run under qemu: QtQuick's
     # QML module (tst_framegate) and the offscreen platform.
     install_missing build-essential cmake ninja-build pkg-config help2man dpkg-dev \
         qt6-base-dev-tools qt6-declarative-dev-tools qt6-l10n-tools qt6-tools-dev python3 \
         "crossbuild-essential-$cross_arch" "qt6-base-dev:$cross_arch" "qt6-declarative-dev:$cross_arch" \
         "qt6-tools-dev:$cross_arch" "libssl-dev:$cross_arch" "libgl-dev:$cross_arch" "libmosquitto-dev:$cross_arch" \
-        "qml6-module-qtquick:$cross_arch" "qt6-qpa-plugins:$cross_arch"
-    enable_qemu_user
+        "pkgconf:$cross_arch" "qml6-module-qtquick:$cross_arch" "qt6-qpa-plugins:$cross_arch"
     cmake -S . -B "build-$cross_arch" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
         --toolchain "packaging/toolchain-$cross_arch.cmake" -DSHMBRIDGE_BUILD_BENCH=OFF >/dev/null
     cmake --build "build-$cross_arch" --parallel 2

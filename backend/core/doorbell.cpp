@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
@@ -153,6 +154,40 @@ QList<Doorbell::Hello> Doorbell::receive()
         hellos.append(Hello { message.nonce, sender->pid, fds.first() });
     }
     return hellos;
+}
+
+int Doorbell::removeAbandonedSockets(const RoomNames &names)
+{
+    const QByteArray directory = names.home().path;
+    const QByteArray stem = names.stem() + '-';
+    DIR *dir = opendir(directory.constData());
+    if (!dir)
+        return 0;
+    int removed = 0;
+    while (const dirent *entry = readdir(dir)) {
+        const QByteArray name(entry->d_name);
+        if (!name.startsWith(stem) || !name.endsWith(".sock"))
+            continue;
+        struct stat info {};
+        if (fstatat(dirfd(dir), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISSOCK(info.st_mode)
+            || info.st_uid != geteuid())
+            continue; // not a socket of ours: leave it
+        sockaddr_un address;
+        socklen_t length = 0;
+        if (!pathAddress(directory + '/' + name, &address, &length))
+            continue;
+        const int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            break;
+        // ECONNREFUSED: the path is there, but no socket is bound to it.
+        const bool abandoned = ::connect(fd, reinterpret_cast<const sockaddr *>(&address), length) != 0
+                && errno == ECONNREFUSED;
+        ::close(fd);
+        if (abandoned && unlinkat(dirfd(dir), entry->d_name, 0) == 0)
+            ++removed;
+    }
+    closedir(dir);
+    return removed;
 }
 
 Result<void> Doorbell::introduce(const RoomNames &names, std::uint64_t peer, std::uint64_t me) const

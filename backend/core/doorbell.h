@@ -59,6 +59,12 @@ public:
     // ring it.
     Result<void> introduce(const RoomNames &names, std::uint64_t peer, std::uint64_t me) const;
 
+    // Removes the room's rendezvous sockets that nobody is bound to any more:
+    // those of peers killed while joining, before their slot named them (so
+    // no reclaim finds them). A socket a process still holds takes a connect
+    // and stays. Returns how many went.
+    static int removeAbandonedSockets(const RoomNames &names);
+
 private:
     int m_bell = -1;
     int m_rendezvous = -1;

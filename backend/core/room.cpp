@@ -1,6 +1,7 @@
 #include "room.h"
 
 #include "roomtable.h"
+#include "seqlock.h"
 
 #include <QLoggingCategory>
 #include <QVarLengthArray>
@@ -149,7 +150,8 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs)
             PeerEntry *e = entry(slot);
             if (stateOf(e) != PeerState::Live)
                 continue;
-            if (processAlive(e->pid, e->startTime))
+            if (processAlive(atomic(e->pid).load(std::memory_order_relaxed),
+                             atomic(e->startTime).load(std::memory_order_relaxed)))
                 ++live;
             else
                 atomic(e->state).store(std::uint32_t(PeerState::Left), std::memory_order_release);
@@ -159,6 +161,9 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs)
                 if (stateOf(entry(slot)) != PeerState::Free)
                     reclaimEntry(*m_names, entry(slot));
             }
+            // A peer killed between binding its socket and claiming a slot
+            // is in no slot: its socket would stay for ever.
+            Doorbell::removeAbandonedSockets(*m_names);
         }
 
         // A free slot, or else the one of the peer that left longest ago:
@@ -171,7 +176,7 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs)
             if (state == PeerState::Free)
                 chosen = slot;
             else if (state == PeerState::Left
-                     && (!oldestLeft || e->joinedRealtimeNs < entry(*oldestLeft)->joinedRealtimeNs))
+                     && (!oldestLeft || joinedAt(e) < joinedAt(entry(*oldestLeft))))
                 oldestLeft = slot;
         }
         if (!chosen)
@@ -185,11 +190,11 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs)
             reclaimEntry(*m_names, e);
         beginSlotWrite(e);
         atomic(e->nonce).store(m_selfId, std::memory_order_relaxed);
-        e->pid = getpid();
-        e->startTime = processStartTime(getpid());
-        e->joinedRealtimeNs = realtimeNow();
-        e->nameSize = std::uint32_t(nameUtf8.size());
-        std::memcpy(e->name, nameUtf8.constData(), e->nameSize);
+        atomic(e->pid).store(getpid(), std::memory_order_relaxed);
+        atomic(e->startTime).store(processStartTime(getpid()), std::memory_order_relaxed);
+        atomic(e->joinedRealtimeNs).store(realtimeNow(), std::memory_order_relaxed);
+        atomic(e->nameSize).store(std::uint32_t(nameUtf8.size()), std::memory_order_relaxed);
+        seqlock::copyToShared(e->name, nameUtf8.constData(), std::size_t(nameUtf8.size()));
         atomic(e->state).store(std::uint32_t(PeerState::Live), std::memory_order_relaxed);
         endSlotWrite(e);
         m_selfSlot = *chosen;
@@ -764,7 +769,7 @@ Result<RoomObservation> Room::observe(const QString &key)
             info.latestSeq[kind] = atomic(c.latestSeq).load(std::memory_order_acquire);
             const std::uint64_t generation = atomic(c.segmentGeneration).load(std::memory_order_acquire);
             if (generation != 0)
-                seen.channels.append({ Kind(kind), generation, c.capacity });
+                seen.channels.append({ Kind(kind), generation, atomic(c.capacity).load(std::memory_order_relaxed) });
         }
         observation.peers.append(info);
         observation.slots.append(seen);

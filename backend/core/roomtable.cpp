@@ -1,6 +1,7 @@
 #include "roomtable.h"
 
 #include "payload.h"
+#include "seqlock.h"
 
 #include <QFile>
 
@@ -129,16 +130,17 @@ void reclaimEntry(const RoomNames &names, PeerEntry *e)
     beginSlotWrite(e);
     atomic(e->state).store(std::uint32_t(PeerState::Free), std::memory_order_relaxed);
     atomic(e->nonce).store(0, std::memory_order_relaxed);
-    e->pid = 0;
-    e->nameSize = 0;
-    e->startTime = 0;
-    e->joinedRealtimeNs = 0;
-    std::memset(e->name, 0, sizeof e->name);
+    atomic(e->pid).store(0, std::memory_order_relaxed);
+    atomic(e->nameSize).store(0, std::memory_order_relaxed);
+    atomic(e->startTime).store(0, std::memory_order_relaxed);
+    atomic(e->joinedRealtimeNs).store(0, std::memory_order_relaxed);
+    constexpr char noName[sizeof e->name] = {};
+    seqlock::copyToShared(e->name, noName, sizeof noName);
     for (auto &channel : e->channels) {
         atomic(channel.segmentGeneration).store(0, std::memory_order_relaxed);
         atomic(channel.segmentToken).store(0, std::memory_order_relaxed);
         atomic(channel.latestSeq).store(0, std::memory_order_relaxed);
-        channel.capacity = 0;
+        atomic(channel.capacity).store(0, std::memory_order_relaxed);
     }
     for (auto &ack : e->acks) {
         atomic(ack.writerNonce).store(0, std::memory_order_relaxed);
@@ -163,10 +165,10 @@ std::optional<SlotSnapshot> snapshot(PeerEntry *e)
     SlotSnapshot s;
     s.state = stateOf(e);
     s.id = atomic(e->nonce).load(std::memory_order_acquire);
-    s.pid = e->pid;
-    s.startTime = e->startTime;
-    s.nameSize = std::min(e->nameSize, kMaxNameBytes);
-    std::memcpy(s.name, e->name, s.nameSize);
+    s.pid = atomic(e->pid).load(std::memory_order_relaxed);
+    s.startTime = atomic(e->startTime).load(std::memory_order_relaxed);
+    s.nameSize = std::min(atomic(e->nameSize).load(std::memory_order_relaxed), kMaxNameBytes);
+    seqlock::copyFromShared(s.name, e->name, s.nameSize);
     std::atomic_thread_fence(std::memory_order_acquire);
     if (atomic(e->slotGeneration).load(std::memory_order_relaxed) != before)
         return std::nullopt;
@@ -191,7 +193,7 @@ ChannelLocation channelLocation(PeerEntry *e, Kind kind)
 void storeChannelState(PeerEntry *e, Kind kind, const ChannelWriter::Published &published)
 {
     ChannelState &state = e->channels[std::uint32_t(kind)];
-    state.capacity = published.capacity;
+    atomic(state.capacity).store(published.capacity, std::memory_order_relaxed);
     atomic(state.segmentToken).store(published.location.token, std::memory_order_release);
     atomic(state.segmentGeneration).store(published.location.generation, std::memory_order_release);
     atomic(state.latestSeq).store(published.seq, std::memory_order_release);

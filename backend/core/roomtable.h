@@ -55,6 +55,14 @@ inline layout::PeerState stateOf(layout::PeerEntry *e)
     return layout::PeerState(atomic(e->state).load(std::memory_order_acquire));
 }
 
+// Every word of a slot may be rewritten by another process at any time: even
+// the fields only the room lock's holder writes are read through atomics, so
+// no read races in the C++ sense (docs/segment-layout.md, "Orderings").
+inline std::uint64_t joinedAt(layout::PeerEntry *e)
+{
+    return atomic(e->joinedRealtimeNs).load(std::memory_order_relaxed);
+}
+
 // Writers of a slot's identity make slotGeneration odd while they work, so a
 // reader can tell a half-claimed slot from a stable one.
 void beginSlotWrite(layout::PeerEntry *e);

@@ -33,6 +33,14 @@
 #define STORE32(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define RELAXED_LOAD64(p) __atomic_load_n((p), __ATOMIC_RELAXED)
 #define RELAXED_STORE64(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+/* Any word of the room may be written by another process while we read it:
+ * even fields ordered by a seqlock or by the room lock are read and written
+ * with relaxed atomics, never plainly (docs/segment-layout.md, "Orderings"). */
+#define RELAXED_LOAD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#define RELAXED_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+
+static void copyToShared(unsigned char *shared, const unsigned char *source, uint64_t size);
+static void copyFromShared(unsigned char *target, const unsigned char *shared, uint64_t size);
 
 static int fail(char *err, size_t errSize, const char *format, ...)
 {
@@ -267,10 +275,11 @@ static void unlinkChannelsOf(const sb_room *room, uint64_t nonce)
     closedir(dir);
 }
 
+static const unsigned char noBytes[sizeof(shmbridge_peer_entry)];
+
 static void reclaimEntry(const sb_room *room, shmbridge_peer_entry *e)
 {
     const uint64_t nonce = LOAD64(&e->nonce);
-    uint32_t generation;
     if (nonce != 0) {
         struct sockaddr_un address;
         unlinkChannelsOf(room, nonce);
@@ -278,10 +287,10 @@ static void reclaimEntry(const sb_room *room, shmbridge_peer_entry *e)
         unlink(address.sun_path); /* a crashed peer's socket stays behind */
     }
     beginSlotWrite(e);
-    /* Zero everything but the generation word, which stays odd meanwhile. */
-    generation = e->slotGeneration;
-    memset(e, 0, sizeof *e);
-    e->slotGeneration = generation;
+    /* Zero everything but the generation word, which stays odd meanwhile:
+     * the state, then all that follows the generation. */
+    RELAXED_STORE(&e->state, 0u);
+    copyToShared((unsigned char *)&e->nonce, noBytes, sizeof *e - offsetof(shmbridge_peer_entry, nonce));
     endSlotWrite(e);
 }
 
@@ -480,7 +489,7 @@ static int attachAndClaim(sb_room *room, const char *name, char *err, size_t err
             e = entry(room, slot);
             if (LOAD32(&e->state) != SHMBRIDGE_PEER_LIVE)
                 continue;
-            if (processAlive(e->pid, e->startTime))
+            if (processAlive(RELAXED_LOAD(&e->pid), RELAXED_LOAD(&e->startTime)))
                 ++live;
             else
                 STORE32(&e->state, SHMBRIDGE_PEER_LEFT);
@@ -496,7 +505,8 @@ static int attachAndClaim(sb_room *room, const char *name, char *err, size_t err
                 chosen = slot;
             else if (state == SHMBRIDGE_PEER_LEFT
                      && (oldestLeft == SHMBRIDGE_MAX_PEERS
-                         || entry(room, slot)->joinedRealtimeNs < entry(room, oldestLeft)->joinedRealtimeNs))
+                         || RELAXED_LOAD(&entry(room, slot)->joinedRealtimeNs)
+                                < RELAXED_LOAD(&entry(room, oldestLeft)->joinedRealtimeNs)))
                 oldestLeft = slot;
         }
         if (chosen == SHMBRIDGE_MAX_PEERS)
@@ -510,16 +520,16 @@ static int attachAndClaim(sb_room *room, const char *name, char *err, size_t err
             reclaimEntry(room, e);
         beginSlotWrite(e);
         RELAXED_STORE64(&e->nonce, room->nonce);
-        e->pid = (int32_t)getpid();
+        RELAXED_STORE(&e->pid, (int32_t)getpid());
         {
             char state;
             uint64_t started = 0;
-            readStat(e->pid, &state, &started);
-            e->startTime = started;
+            readStat((int32_t)getpid(), &state, &started);
+            RELAXED_STORE(&e->startTime, started);
         }
-        e->joinedRealtimeNs = clockNs(CLOCK_REALTIME);
-        e->nameSize = (uint32_t)strlen(name);
-        memcpy(e->name, name, e->nameSize);
+        RELAXED_STORE(&e->joinedRealtimeNs, clockNs(CLOCK_REALTIME));
+        RELAXED_STORE(&e->nameSize, (uint32_t)strlen(name));
+        copyToShared((unsigned char *)e->name, (const unsigned char *)name, strlen(name));
         __atomic_store_n(&e->state, SHMBRIDGE_PEER_LIVE, __ATOMIC_RELAXED);
         endSlotWrite(e);
         room->slot = chosen;
@@ -704,7 +714,7 @@ int sb_publish(sb_room *room, uint32_t kind, const void *payload, uint64_t size,
     channel->publishedIndex = index;
 
     state = &entry(room, room->slot)->channels[kind];
-    state->capacity = channel->capacity;
+    RELAXED_STORE(&state->capacity, channel->capacity);
     if (RELAXED_LOAD64(&state->segmentGeneration) != channel->generation) {
         STORE64(&state->segmentToken, channel->token);
         STORE64(&state->segmentGeneration, channel->generation);
@@ -873,7 +883,9 @@ void sb_poll(sb_room *room, sb_update_fn callback, void *context)
         if (before & 1)
             continue;
         nonce = LOAD64(&e->nonce);
-        nameSize = e->nameSize < SHMBRIDGE_MAX_NAME_BYTES ? e->nameSize : SHMBRIDGE_MAX_NAME_BYTES;
+        nameSize = RELAXED_LOAD(&e->nameSize);
+        if (nameSize > SHMBRIDGE_MAX_NAME_BYTES)
+            nameSize = SHMBRIDGE_MAX_NAME_BYTES;
         copyFromShared((unsigned char *)name, (const unsigned char *)e->name, nameSize);
         name[nameSize] = '\0';
         for (kind = 0; kind < SHMBRIDGE_KIND_COUNT; ++kind) {
@@ -995,7 +1007,7 @@ int sb_meet(sb_room *room)
             for (slot = 0; slot < SHMBRIDGE_MAX_PEERS && matched == SHMBRIDGE_MAX_PEERS; ++slot) {
                 const shmbridge_peer_entry *e = entry(room, slot);
                 if (slot != room->slot && LOAD32(&e->state) == SHMBRIDGE_PEER_LIVE && LOAD64(&e->nonce) == hello.nonce
-                    && e->pid == sender.pid)
+                    && RELAXED_LOAD(&e->pid) == sender.pid)
                     matched = slot;
             }
         }
@@ -1037,7 +1049,8 @@ void sb_leave(sb_room *room)
             int anyoneLive = 0;
             for (slot = 0; slot < SHMBRIDGE_MAX_PEERS; ++slot) {
                 const shmbridge_peer_entry *e = entry(room, slot);
-                if (LOAD32(&e->state) == SHMBRIDGE_PEER_LIVE && processAlive(e->pid, e->startTime))
+                if (LOAD32(&e->state) == SHMBRIDGE_PEER_LIVE
+                    && processAlive(RELAXED_LOAD(&e->pid), RELAXED_LOAD(&e->startTime)))
                     anyoneLive = 1;
             }
             if (!anyoneLive) { /* the last one out removes the room */

@@ -109,7 +109,7 @@ typedef struct shmbridge_peer_entry {
     uint64_t nonce; /* atomic; random, non-zero: the peer's id */
     int32_t pid;
     uint32_t nameSize;
-    uint64_t startTime; /* field 22 of /proc/<pid>/stat: tells pid reuse apart */
+    uint64_t startTime; /* field 22 of /proc/<pid>/task/<pid>/stat: tells pid reuse apart */
     uint64_t joinedRealtimeNs;
     char name[SHMBRIDGE_MAX_NAME_BYTES]; /* UTF-8 */
     uint8_t reserved0[128 - 104];

@@ -81,15 +81,49 @@ class ObjectMap:
         push buttons "button"), the numbers stay."""
         return getattr(pyatspi, "ROLE_" + role.upper().replace(" ", "_"))
 
+    def accessible_id(self, symbolic, **fill):
+        """The entry's accessible id path ("mainWindow.peerList.peer_bob"), or None."""
+        path = self.names[symbolic].get("accessibleId")
+        for placeholder, value in fill.items():
+            path = path and path.replace("{" + placeholder + "}", value)
+        return path
+
+    @staticmethod
+    def has_ids(root):
+        """Whether this Qt gives accessible ids over AT-SPI (6.8 does, 6.4 not)."""
+        try:
+            return bool(root.get_accessible_id())
+        except Exception:  # an at-spi2 without accessible ids
+            return False
+
+    def describe(self, symbolic, language=None, **fill):
+        """How find looks for an entry, for failure messages."""
+        name, role = self.properties(symbolic, language, **fill)
+        path = self.accessible_id(symbolic, **fill)
+        return f"id {path}" if path and self.ids_in_use else f"\"{name}\", {role}"
+
+    ids_in_use = False
+
     def find(self, root, symbolic, language=None, **fill):
-        """The item for a symbolic name under root, or None."""
+        """The item for a symbolic name under root, or None.
+
+        Where Qt gives accessible ids (the dotted objectNames of an item and
+        its accessible ancestors, behind the application's), by the map's id
+        path, which is the same in every language; elsewhere by accessible
+        name (translated) and role."""
         name, role = self.properties(symbolic, language, **fill)
         role = self.role_number(role)
+        path = self.accessible_id(symbolic, **fill)
+        by_id = path is not None and self.has_ids(root)
+        ObjectMap.ids_in_use = ObjectMap.ids_in_use or by_id
         stack = [root]
         while stack:
             node = stack.pop()
             try:
-                if node.name == name and node.getRole() == role:
+                if by_id:
+                    if node.get_accessible_id().partition(".")[2] == path:
+                        return node
+                elif node.name == name and node.getRole() == role:
                     return node
                 stack.extend(node.getChildAtIndex(i) for i in range(node.childCount))
             except Exception:  # an item went away while we looked: skip it
@@ -157,8 +191,8 @@ class App:
 
     def item(self, symbolic, timeout=TIMEOUT, **fill):
         """Waits for the item of a symbolic name; the failure names it."""
-        name, role = OBJECTS.properties(symbolic, self.language, **fill)
-        return wait_for(f"object map name '{symbolic}' (\"{name}\", {role}) in {self.name}'s window",
+        return wait_for(f"object map name '{symbolic}' ({OBJECTS.describe(symbolic, self.language, **fill)}) "
+                        f"in {self.name}'s window",
                         lambda: OBJECTS.find(self.frame, symbolic, self.language, **fill), timeout)
 
     def description_of(self, symbolic, expected, timeout=TIMEOUT, **fill):

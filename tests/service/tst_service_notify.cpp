@@ -192,8 +192,9 @@ private Q_SLOTS:
         QCOMPARE(process.exitCode(), 0);
     }
 
-    // The shipped cage set-up (packaging/shmbridge-kiosk-session), on cage's
-    // headless backend: the keyboard works on its Xwayland, the app pings
+    // The shipped cage set-up (packaging/shmbridge-kiosk-session.in), on cage's
+    // headless backend: the keyboard works (on Wayland with Qt 6.8, on
+    // Xwayland with 6.4), the app pings
     // although WATCHDOG_PID names the main process, and only the app
     // notifies: the D-Bus daemon libdbus autolaunches under X says READY=1
     // of its own if it inherits NOTIFY_SOCKET. cage refuses to run as root,
@@ -241,7 +242,7 @@ private Q_SLOTS:
                               QStringLiteral("HOME=") + home, QStringLiteral("XDG_RUNTIME_DIR=") + runtime,
                               QStringLiteral("NOTIFY_SOCKET=") + socketPath,
                               QStringLiteral("WATCHDOG_USEC=1000000"), QStringLiteral("WATCHDOG_PID=1"),
-                              QStringLiteral("QT_QPA_PLATFORM=xcb"), QStringLiteral("QT_IM_MODULE=qtvirtualkeyboard"),
+                              QStringLiteral("QT_IM_MODULE=qtvirtualkeyboard"),
                               QStringLiteral("WLR_BACKENDS=headless"), QStringLiteral("WLR_LIBINPUT_NO_DEVICES=1"),
                               QStringLiteral("WLR_RENDERER=pixman"),
                               bin + QStringLiteral("/kiosk-session"), QStringLiteral("--key"), key,
@@ -267,6 +268,13 @@ private Q_SLOTS:
         QVERIFY2(!start.isEmpty() && start.last().state == "READY=1", "no READY=1 within 30 s");
         const pid_t appPid = start.last().sender;
         QCOMPARE(processName(appPid), QByteArray("shmbridge"));
+        // The session chose the platform by the Qt it was built with: a
+        // Wayland client of cage with Qt 6.8, cage's Xwayland with 6.4.
+        QFile environment(QStringLiteral("/proc/%1/environ").arg(appPid));
+        QVERIFY(environment.open(QIODevice::ReadOnly));
+        const QByteArray platform = QT_VERSION >= QT_VERSION_CHECK(6, 8, 0) ? "wayland" : "xcb";
+        QVERIFY2(environment.readAll().split('\0').contains("QT_QPA_PLATFORM=" + platform),
+                 "kiosk-session did not choose QT_QPA_PLATFORM=" + platform);
         QCOMPARE(run("click messageInput"), QByteArray("ok click messageInput"));
         QCOMPARE(run("wait inputPanel active true 20000"), QByteArray("ok wait inputPanel active true"));
 

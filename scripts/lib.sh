@@ -125,11 +125,44 @@ in_root() {
 }
 
 # enable_qemu_user: arm64 programs run here through qemu-user (binfmt_misc).
+# Debian 12's qemu-user (7.2) runs arm64 programs, but not Qt's QProcess in
+# them: no child is ever started (the multiprocess tests' peers, a CLI's
+# helpers), where Debian 13's qemu-user (10.0) starts them. So on Debian 12
+# the handler is Debian 13's qemu-aarch64, a static program taken from the
+# same mirror into /var/cache/shmbridge.
 enable_qemu_user() {
     install_missing qemu-user-static binfmt-support arch-test
     [ -e /proc/sys/fs/binfmt_misc/status ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
     update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+    if dpkg --compare-versions "$(dpkg-query -W -f='${Version}' qemu-user-static)" lt 1:8; then
+        newer_qemu_aarch64 || return 1
+    fi
     arch-test arm64 >/dev/null || { echo "$(basename "$0"): arm64 programs cannot run here, even through qemu-user" >&2; return 1; }
+}
+
+# newer_qemu_aarch64: registers Debian 13's qemu-aarch64 as the handler of
+# arm64 programs, with the magic and mask of the installed handler
+# (/usr/share/binfmts/qemu-aarch64) and the flags F (opened now, so it works
+# in any mount namespace or root) and P (argv[0] kept).
+newer_qemu_aarch64() {
+    cache=/var/cache/shmbridge/qemu-user
+    qemu=$cache/usr/bin/qemu-aarch64
+    if [ ! -x "$qemu" ]; then
+        lists=$(mktemp -d)
+        mkdir -p "$lists/lists/partial" "$cache"
+        echo "deb http://deb.debian.org/debian trixie main" >"$lists/sources.list"
+        apt_trixie="-o APT::Sandbox::User=root -o Dir::Etc::SourceList=$lists/sources.list -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists=$lists/lists"
+        # shellcheck disable=SC2086 # the options are words
+        (cd "$lists" && apt-get -qq $apt_trixie update && apt-get -qq $apt_trixie download qemu-user) >&2 \
+            && dpkg-deb -x "$lists"/qemu-user_*.deb "$cache"
+        rm -rf "$lists"
+        [ -x "$qemu" ] || { echo "$(basename "$0"): could not fetch Debian 13's qemu-user" >&2; return 1; }
+    fi
+    grep -q "^interpreter $qemu\$" /proc/sys/fs/binfmt_misc/qemu-aarch64 2>/dev/null && return 0
+    magic=$(awk '$1 == "magic" { print $2 }' /usr/share/binfmts/qemu-aarch64)
+    mask=$(awk '$1 == "mask" { print $2 }' /usr/share/binfmts/qemu-aarch64)
+    [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || echo -1 >/proc/sys/fs/binfmt_misc/qemu-aarch64
+    printf ':qemu-aarch64:M:0:%s:%s:%s:PF\n' "$magic" "$mask" "$qemu" >/proc/sys/fs/binfmt_misc/register
 }
 
 # set_up_cross ARCH: installs what a cross-build for ARCH (arm64) needs

@@ -153,6 +153,11 @@ public:
 
     bool finishedWith(int code, int timeoutMs = 30000)
     {
+        // A program that never started has exit code 0 too: say so instead.
+        if (error() == FailedToStart) {
+            qWarning() << program() << arguments() << "did not start:" << errorString();
+            return false;
+        }
         if (!waitForFinished(timeoutMs) && state() != NotRunning) {
             qWarning() << program() << arguments() << "did not finish in time";
             return false;

@@ -60,21 +60,6 @@ QString atspiRole(QAccessible::Role role)
     }
 }
 
-// The path Qt's AT-SPI bridge gives an item as its accessible id (from Qt
-// 6.8): the objectNames of the item and its accessible ancestors up to the
-// window, dotted, an ancestor without one named by its class. The
-// application's own segment in front ("QGuiApplication.") is left out.
-QString accessibleIdPath(QAccessibleInterface *iface)
-{
-    QStringList path;
-    for (; iface && iface->object() && !iface->object()->inherits("QCoreApplication"); iface = iface->parent()) {
-        const QObject *object = iface->object();
-        path.prepend(object->objectName().isEmpty() ? QString::fromLatin1(object->metaObject()->className())
-                                                    : object->objectName());
-    }
-    return path.join(QLatin1Char('.'));
-}
-
 // A translation's source texts and what they become, from its .ts file.
 QHash<QString, QString> readCatalogue(const QString &path)
 {
@@ -234,10 +219,6 @@ private Q_SLOTS:
             if (iface->text(QAccessible::Name) != promised)
                 problems << QStringLiteral("%1: accessible name is \"%2\", the map says \"%3\"")
                                     .arg(it.key(), iface->text(QAccessible::Name), promised);
-            const QString idPath = accessibleIdPath(iface);
-            if (expand(entry.value(QStringLiteral("accessibleId")).toString()) != idPath)
-                problems << QStringLiteral("%1: accessible id is \"%2\", the map says \"%3\"")
-                                    .arg(it.key(), idPath, expand(entry.value(QStringLiteral("accessibleId")).toString()));
             const QString expectedRole = entry.value(QStringLiteral("atspiRole")).toString();
             if (!expectedRole.isEmpty() && atspiRole(iface->role()) != expectedRole)
                 problems << QStringLiteral("%1: role is \"%2\", the map says \"%3\"")

@@ -180,14 +180,23 @@ set_up_cross() {
     fi
     # First, so that the packages' own scripts can run ARCH's programs.
     enable_qemu_user
-    # pkgconf:ARCH is ARCH's pkg-config (aarch64-linux-gnu-pkg-config). The
-    # last two are run-time pieces for the tests run under qemu: QtQuick's
-    # QML module (tst_framegate) and the offscreen platform.
+    # What the app loads at run time, for ARCH (the tests run under qemu
+    # start the app): ARCH's build of each package, but for those of
+    # architecture "all", which serve every one.
+    cross_runtime=$(runtime_packages "$(qt_candidate)" | while read -r package; do
+        case $(apt-cache show "$package" 2>/dev/null | awk '$1 == "Architecture:" { print $2; exit }') in
+            all) echo "$package" ;;
+            *) echo "$package:$cross_arch" ;;
+        esac
+    done)
+    # pkgconf:ARCH is ARCH's pkg-config (aarch64-linux-gnu-pkg-config); the
+    # last two are for the tests too: QtQml's module and the offscreen platform.
+    # shellcheck disable=SC2086 # one word per package
     install_missing build-essential cmake ninja-build pkg-config help2man dpkg-dev \
         qt6-base-dev-tools qt6-declarative-dev-tools qt6-l10n-tools qt6-tools-dev python3 \
         "crossbuild-essential-$cross_arch" "qt6-base-dev:$cross_arch" "qt6-declarative-dev:$cross_arch" \
         "qt6-tools-dev:$cross_arch" "libssl-dev:$cross_arch" "libgl-dev:$cross_arch" "libmosquitto-dev:$cross_arch" \
-        "pkgconf:$cross_arch" "qml6-module-qtquick:$cross_arch" "qt6-qpa-plugins:$cross_arch"
+        "pkgconf:$cross_arch" $cross_runtime "qml6-module-qtqml:$cross_arch" "qt6-qpa-plugins:$cross_arch"
     cmake -S . -B "build-$cross_arch" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
         --toolchain "packaging/toolchain-$cross_arch.cmake" -DSHMBRIDGE_BUILD_BENCH=OFF >/dev/null
     cmake --build "build-$cross_arch" --parallel 2

@@ -196,6 +196,7 @@ set_up_cross() {
         qt6-base-dev-tools qt6-declarative-dev-tools qt6-l10n-tools qt6-tools-dev python3 \
         "crossbuild-essential-$cross_arch" "qt6-base-dev:$cross_arch" "qt6-declarative-dev:$cross_arch" \
         "qt6-tools-dev:$cross_arch" "libssl-dev:$cross_arch" "libgl-dev:$cross_arch" "libmosquitto-dev:$cross_arch" \
+        "libzstd-dev:$cross_arch" "libturbojpeg0-dev:$cross_arch" \
         "pkgconf:$cross_arch" $cross_runtime "qml6-module-qtqml:$cross_arch" "qt6-qpa-plugins:$cross_arch"
     cmake -S . -B "build-$cross_arch" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
         --toolchain "packaging/toolchain-$cross_arch.cmake" -DSHMBRIDGE_BUILD_BENCH=OFF >/dev/null

@@ -10,14 +10,15 @@ cd "$(dirname "$0")/.."
 # information, which qmllint reads; the app needs none of it), X and AT-SPI for
 # the UI tests, the tools that build and check the Debian package, cage
 # with Xwayland for the kiosk session's test, and for the gateway libmosquitto
-# with a real broker, its clients and openssl (the tests make certificates).
+# with a real broker, its clients and openssl (the tests make certificates),
+# and its image codecs (zstd, libjpeg-turbo).
 packages="build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools qt6-tools-dev qt6-l10n-tools
   qt6-remoteobjects-dev qt6-qpa-plugins qml6-module-qttest qml6-module-qtqml libgl-dev libssl-dev fonts-noto-color-emoji
   xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gir1.2-atspi-2.0 python3-dogtail xdotool xclip
   util-linux procps python3
   help2man desktop-file-utils appstream lintian mmdebstrap cage xwayland
-  libmosquitto-dev mosquitto mosquitto-clients openssl"
+  libmosquitto-dev mosquitto mosquitto-clients openssl libzstd-dev libturbojpeg0-dev"
 # What the app loads at run time: the package's list, so the two agree.
 packages="$packages $(runtime_packages "$(qt_candidate)")"
 # shellcheck disable=SC2086 # one word per package

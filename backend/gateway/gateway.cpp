@@ -7,8 +7,9 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QRandomGenerator>
-#include <QThreadPool>
 
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace shmbridge::gateway {
 
@@ -24,6 +25,15 @@ constexpr std::size_t kMaxImported = 256;
 // How long a remote peer that left stays in the room to take in its values.
 constexpr int kLeftPeerStayMs = 500;
 constexpr std::array<Kind, 3> kKinds { Kind::Text, Kind::Image, Kind::Telemetry };
+// How far below the room's thread the codec workers run: a frame may wait,
+// a text behind it must not.
+constexpr int kCodecNiceness = 10;
+
+void lowerThisThreadsPriority()
+{
+    // Linux gives each thread its own nice value.
+    setpriority(PRIO_PROCESS, id_t(gettid()), kCodecNiceness);
+}
 
 std::optional<Kind> kindFromTopic(const QByteArray &level)
 {
@@ -32,6 +42,20 @@ std::optional<Kind> kindFromTopic(const QByteArray &level)
             return kind;
     }
     return std::nullopt;
+}
+
+WireValue wireValue(Kind kind, const Update &update)
+{
+    WireValue value;
+    value.kind = kind;
+    value.seq = update.seq;
+    // The peer's monotonic publish time, on the wall clock other machines share.
+    value.publishRealtimeNs = realtimeNow() - (monotonicNow() - update.publishMonotonicNs);
+    value.width = update.width;
+    value.height = update.height;
+    value.format = layout::PixelFormat(update.format);
+    value.value = update.payload;
+    return value;
 }
 
 } // namespace
@@ -46,9 +70,12 @@ Gateway::Gateway(Settings settings, MqttLink &link, const GatewayLog &log, QObje
       m_since(QDateTime::currentMSecsSinceEpoch() * 1000000)
 {
     m_phaseTimer.setSingleShot(true);
+    m_codecs.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
     connect(&m_link, &MqttLink::connected, this, &Gateway::onConnected);
+    connect(&m_link, &MqttLink::delivered, this, &Gateway::onDelivered);
     connect(&m_link, &MqttLink::message, this, &Gateway::onMessage);
     connect(&m_link, &MqttLink::disconnected, this, [this](const QString &why) {
+        forgetUndelivered();
         m_log.error(QStringLiteral("broker"), why);
         showStatus(tr("Site “%1”: no broker (%2).").arg(m_settings.site, why));
     });
@@ -91,8 +118,9 @@ Gateway::Gateway(Settings settings, MqttLink &link, const GatewayLog &log, QObje
 
 Gateway::~Gateway()
 {
-    // Image jobs call back into this object.
-    QThreadPool::globalInstance()->waitForDone();
+    // Codec jobs call back into this object; each is one frame's work.
+    m_codecs.clear();
+    m_codecs.waitForDone();
     // Leaving on purpose: other sites show our peers as left at once, as
     // the will would if we had died.
     if (m_phase == Phase::Running)
@@ -189,46 +217,94 @@ void Gateway::exportPeer(const PeerInfo &peer)
 void Gateway::exportValue(PeerId id, Kind kind)
 {
     const auto peer = m_room.peer(id);
+    if (!peer)
+        return;
+    const QByteArray topic = m_topics.value(m_settings.site, peer->name, kindName(kind).toLatin1());
+    if (kind == Kind::Image) {
+        // Read when the compressor is free, so frames that come faster
+        // than it works are never even copied.
+        Outgoing &lane = m_outgoingImages[topic];
+        lane.peer = id;
+        if (lane.compressing.offer(true))
+            compressNewest(topic);
+        return;
+    }
     auto update = m_room.read(id, kind);
-    if (!peer || !update) {
-        if (!update)
-            m_log.error(QStringLiteral("read"), update.error());
+    if (!update) {
+        m_log.error(QStringLiteral("read"), update.error());
         return;
     }
     m_room.acknowledge(id, kind, update.value().seq);
-    WireValue value;
-    value.kind = kind;
-    value.seq = update.value().seq;
-    // The peer's monotonic publish time, on the wall clock other machines share.
-    value.publishRealtimeNs = realtimeNow() - (monotonicNow() - update.value().publishMonotonicNs);
-    value.width = update.value().width;
-    value.height = update.value().height;
-    value.format = layout::PixelFormat(update.value().format);
-    value.value = update.value().payload;
-    const QByteArray topic = m_topics.value(m_settings.site, peer->name, kindName(kind).toLatin1());
-    if (kind != Kind::Image) {
-        auto message = encodeWire(value);
-        if (!message) {
-            m_log.error(QStringLiteral("export"), message.error());
-            return;
-        }
-        sendRetained(topic, message.value());
+    auto message = encodeWire(wireValue(kind, update.value()));
+    if (!message) {
+        m_log.error(QStringLiteral("export"), message.error());
         return;
     }
-    // Compressing an image takes a while: not on the room's thread.
-    const quint64 ticket = ++m_encodeTickets[topic];
-    QThreadPool::globalInstance()->start([this, topic, ticket, value = std::move(value)] {
-        auto message = encodeWire(value);
-        QMetaObject::invokeMethod(this, [this, topic, ticket, message = std::move(message)] {
-            if (m_encodeTickets.value(topic) != ticket)
-                return; // a newer image is on its way
-            if (!message) {
-                m_log.error(QStringLiteral("export"), message.error());
-                return;
-            }
-            sendRetained(topic, message.value());
-        }, Qt::QueuedConnection);
+    sendRetained(topic, message.value());
+}
+
+void Gateway::compressNewest(const QByteArray &topic)
+{
+    Outgoing &lane = m_outgoingImages[topic];
+    auto update = m_room.read(lane.peer, Kind::Image);
+    if (!update) {
+        m_log.error(QStringLiteral("read"), update.error());
+        if (lane.compressing.finish()) // a newer frame came meanwhile: try that
+            compressNewest(topic);
+        return;
+    }
+    m_room.acknowledge(lane.peer, Kind::Image, update.value().seq);
+    m_codecs.start([this, topic, value = wireValue(Kind::Image, update.value()), codec = m_settings.imageCodec] {
+        lowerThisThreadsPriority();
+        auto message = encodeWire(value, codec);
+        QMetaObject::invokeMethod(this, [this, topic, message = std::move(message)] { onCompressed(topic, message); },
+                                  Qt::QueuedConnection);
     });
+}
+
+void Gateway::onCompressed(const QByteArray &topic, const Result<QByteArray> &message)
+{
+    Outgoing &lane = m_outgoingImages[topic];
+    if (!message) {
+        m_log.error(QStringLiteral("export"), message.error());
+    } else {
+        m_outbound.insert(topic, message.value()); // if disconnected, onConnected() sends it
+        if (auto first = lane.sending.offer(message.value()))
+            sendImage(topic, std::move(*first));
+    }
+    if (lane.compressing.finish())
+        compressNewest(topic);
+}
+
+void Gateway::sendImage(const QByteArray &topic, QByteArray message)
+{
+    Outgoing &lane = m_outgoingImages[topic];
+    for (std::optional<QByteArray> next = std::move(message); next; next = lane.sending.finish()) {
+        if (const int id = m_link.publish(topic, *next, true)) {
+            m_undelivered.insert(id, topic);
+            return;
+        }
+        // Not connected: onConnected() sends the newest from m_outbound.
+    }
+}
+
+void Gateway::onDelivered(int messageId)
+{
+    const QByteArray topic = m_undelivered.take(messageId);
+    if (topic.isEmpty())
+        return; // not an image's, or from before a reconnect
+    if (auto next = m_outgoingImages[topic].sending.finish())
+        sendImage(topic, std::move(*next));
+}
+
+void Gateway::forgetUndelivered()
+{
+    // What was on its way is sent again, newest first, on reconnecting.
+    m_undelivered.clear();
+    for (Outgoing &lane : m_outgoingImages) {
+        while (lane.sending.finish()) {
+        }
+    }
 }
 
 void Gateway::sendRetained(const QByteArray &topic, const QByteArray &message)
@@ -357,39 +433,54 @@ void Gateway::importPresence(const QString &site, const QString &peer, const QBy
 
 void Gateway::importValue(const QString &site, const QString &peer, Kind kind, const QByteArray &message)
 {
-    if (kind != Kind::Image) {
-        auto value = decodeWire(message);
-        if (!value || value.value().kind != kind) {
-            m_log.error(QStringLiteral("refused"), QStringLiteral("refused %1's %2 from site \"%3\": %4")
-                                                           .arg(peer, kindName(kind), site,
-                                                                value ? QStringLiteral("its header names another kind")
-                                                                      : value.error()));
-            return;
-        }
-        publishImported(site, peer, value.value());
-        return;
-    }
-    // Decompressing an image takes a while: not on the room's thread.
     Imported *record = imported(site, peer);
     if (!record)
         return;
-    const quint64 ticket = ++record->decodeTicket;
-    QThreadPool::globalInstance()->start([this, site, peer, ticket, message] {
+    if (kind == Kind::Image) {
+        // Decompressing takes a while: on the worker pool, one at a time.
+        if (auto first = record->decompressing.offer(message))
+            decompress(site, peer, *first);
+        return;
+    }
+    auto value = decodeWire(message);
+    if (!value || value.value().kind != kind) {
+        refuseImported(*record, site, peer, kind, value ? QStringLiteral("its header names another kind") : value.error());
+        return;
+    }
+    publishImported(site, peer, value.value());
+}
+
+void Gateway::decompress(const QString &site, const QString &peer, const QByteArray &message)
+{
+    m_codecs.start([this, site, peer, message] {
+        lowerThisThreadsPriority();
         auto value = decodeWire(message);
-        QMetaObject::invokeMethod(this, [this, site, peer, ticket, value = std::move(value)] {
-            const Imported *record = imported(site, peer);
-            if (!record || record->decodeTicket != ticket)
-                return; // a newer image came meanwhile
-            if (!value || value.value().kind != Kind::Image) {
-                m_log.error(QStringLiteral("refused"), QStringLiteral("refused %1's image from site \"%2\": %3")
-                                                               .arg(peer, site,
-                                                                    value ? QStringLiteral("its header names another kind")
-                                                                          : value.error()));
-                return;
-            }
-            publishImported(site, peer, value.value());
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this, site, peer, value = std::move(value)] { onDecompressed(site, peer, value); },
+                                  Qt::QueuedConnection);
     });
+}
+
+void Gateway::onDecompressed(const QString &site, const QString &peer, const Result<WireValue> &value)
+{
+    Imported *record = imported(site, peer);
+    if (!record)
+        return;
+    if (!value || value.value().kind != Kind::Image)
+        refuseImported(*record, site, peer, Kind::Image,
+                       value ? QStringLiteral("its header names another kind") : value.error());
+    else
+        publishImported(site, peer, value.value());
+    if (auto next = record->decompressing.finish())
+        decompress(site, peer, *next);
+}
+
+void Gateway::refuseImported(Imported &record, const QString &site, const QString &peer, Kind kind, const QString &why)
+{
+    const QString words = QStringLiteral("refused %1's %2 from site \"%3\": %4").arg(peer, kindName(kind), site, why);
+    if (words == record.refusal)
+        return;
+    record.refusal = words;
+    m_log.error(QStringLiteral("refused"), words);
 }
 
 void Gateway::publishImported(const QString &site, const QString &peer, const WireValue &value)
@@ -414,6 +505,10 @@ void Gateway::publishImported(const QString &site, const QString &peer, const Wi
             ? nowMonotonic - age
             : nowMonotonic;
     const auto published = room->publish(value.kind, view);
+    if (published) {
+        if (Imported *record = imported(site, peer))
+            record->refusal.clear();
+    }
     if (!published)
         m_log.error(QStringLiteral("import"), QStringLiteral("cannot show %1@%2's %3: %4")
                                                       .arg(peer, site, kindName(value.kind), published.error()));

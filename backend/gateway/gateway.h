@@ -9,7 +9,9 @@
 // instance; a second gateway claiming the same site is refused in words.
 #pragma once
 
+#include "framelane.h"
 #include "gatewaylog.h"
+#include "imagecodec.h"
 #include "mqttlink.h"
 #include "room.h"
 #include "topics.h"
@@ -17,6 +19,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <map>
@@ -37,6 +40,7 @@ public:
         QString name = QStringLiteral("gateway"); // its own peer in the local room
         QString broker; // host:port, for the status its card shows
         int keepaliveSeconds = 10;
+        ImageCodecChoice imageCodec;
     };
 
     Gateway(Settings settings, MqttLink &link, const GatewayLog &log, QObject *parent = nullptr);
@@ -60,10 +64,24 @@ private:
     void exportPeer(const PeerInfo &peer);
     void exportValue(PeerId peer, layout::Kind kind);
     void sendRetained(const QByteArray &topic, const QByteArray &message);
+    // Images: compressed on the worker pool, then sent, one frame at a time
+    // per peer in each stage; see framelane.h.
+    void compressNewest(const QByteArray &topic);
+    void onCompressed(const QByteArray &topic, const Result<QByteArray> &message);
+    void sendImage(const QByteArray &topic, QByteArray message);
+    void onDelivered(int messageId);
+    void forgetUndelivered();
     // Inbound.
     void onMessage(const QByteArray &topic, const QByteArray &payload);
     void onSiteOnline(const QString &site, const QByteArray &payload);
     void importValue(const QString &site, const QString &peer, layout::Kind kind, const QByteArray &message);
+    void decompress(const QString &site, const QString &peer, const QByteArray &message);
+    void onDecompressed(const QString &site, const QString &peer, const Result<WireValue> &value);
+    // A remote peer's value that cannot be shown: said once per reason, not
+    // once per frame of a stream; the last good value stays.
+    struct Imported;
+    void refuseImported(Imported &record, const QString &site, const QString &peer, layout::Kind kind,
+                        const QString &why);
     void importPresence(const QString &site, const QString &peer, const QByteArray &payload);
     void publishImported(const QString &site, const QString &peer, const WireValue &value);
     Room *importedRoom(const QString &site, const QString &peer);
@@ -72,7 +90,6 @@ private:
     void leaveSoon(const QString &site, const QString &peer);
     // The record of a remote peer; nothing once too many are known (a rogue
     // client inventing names must not grow us without bound).
-    struct Imported;
     Imported *imported(const QString &site, const QString &peer);
     void markSiteLeft(const QString &site);
     // The link.
@@ -95,8 +112,16 @@ private:
 
     // Everything we keep retained on the broker, to send again after a reconnect.
     QHash<QByteArray, QByteArray> m_outbound;
-    // Per topic, the newest image being compressed: older ones are dropped.
-    QHash<QByteArray, quint64> m_encodeTickets;
+
+    // A local peer's images on their way out.
+    struct Outgoing
+    {
+        PeerId peer = 0;
+        FrameLane<bool> compressing; // a frame: "the room has a newer image"
+        FrameLane<QByteArray> sending; // the next message, until the broker has the one before
+    };
+    QHash<QByteArray, Outgoing> m_outgoingImages; // by topic
+    QHash<int, QByteArray> m_undelivered; // message id -> topic, until the broker acknowledges it
 
     struct Imported
     {
@@ -105,9 +130,15 @@ private:
         // The values of a peer that left (retained, arriving together) are shown
         // in one short stay in the room, not one stay per value.
         bool leavePending = false;
-        quint64 decodeTicket = 0;
+        FrameLane<QByteArray> decompressing;
+        QString refusal; // the last one said, until a good value comes
     };
     std::map<std::pair<QString, QString>, Imported> m_imported; // (site, peer)
+
+    // Compressing and decompressing images, on every core, below the
+    // priority of the thread that serves the room and carries text.
+    // Last, so that it stops (finishing what it runs) before the rest goes.
+    QThreadPool m_codecs;
 };
 
 } // namespace shmbridge::gateway

@@ -64,13 +64,15 @@ void MqttLink::subscribe(const QByteArray &pattern)
         mosquitto_subscribe(m_client, nullptr, pattern.constData(), 1);
 }
 
-bool MqttLink::publish(const QByteArray &topic, const QByteArray &payload, bool retain)
+int MqttLink::publish(const QByteArray &topic, const QByteArray &payload, bool retain)
 {
     if (!m_connected)
-        return false;
-    return mosquitto_publish(m_client, nullptr, topic.constData(), int(payload.size()), payload.constData(), 1,
-                             retain)
-            == MOSQ_ERR_SUCCESS;
+        return 0;
+    int id = 0;
+    if (mosquitto_publish(m_client, &id, topic.constData(), int(payload.size()), payload.constData(), 1, retain)
+        != MOSQ_ERR_SUCCESS)
+        return 0;
+    return id;
 }
 
 void MqttLink::setWill(const QByteArray &topic, const QByteArray &payload)
@@ -108,6 +110,11 @@ void MqttLink::start()
     mosquitto_message_v5_callback_set(m_client, [](mosquitto *, void *self, const mosquitto_message *message,
                                                    const mosquitto_property *) {
         static_cast<MqttLink *>(self)->onMessage(message);
+    });
+    mosquitto_publish_v5_callback_set(m_client, [](mosquitto *, void *self, int id, int, const mosquitto_property *) {
+        QMetaObject::invokeMethod(static_cast<MqttLink *>(self), [self, id] {
+            Q_EMIT static_cast<MqttLink *>(self)->delivered(id);
+        }, Qt::QueuedConnection);
     });
     mosquitto_log_callback_set(m_client, [](mosquitto *, void *self, int level, const char *text) {
         static_cast<MqttLink *>(self)->onLog(level, text);

@@ -52,8 +52,9 @@ public:
     // every connection.
     void start();
     void subscribe(const QByteArray &pattern);
-    // QoS 1. False while there is no connection: publish again on connected().
-    bool publish(const QByteArray &topic, const QByteArray &payload, bool retain);
+    // QoS 1. The message's id, which delivered() gives back once the broker
+    // has it; 0 while there is no connection: publish again on connected().
+    int publish(const QByteArray &topic, const QByteArray &payload, bool retain);
     bool isConnected() const { return m_connected.load(); }
 
 Q_SIGNALS:
@@ -64,6 +65,8 @@ Q_SIGNALS:
     // trusted: trying again cannot help, and it stops.
     void refused(const QString &why);
     void message(const QByteArray &topic, const QByteArray &payload);
+    // The broker acknowledged the message publish() numbered so.
+    void delivered(int messageId);
     // A message was dropped: too much from the broker waits to be taken in.
     void dropped(const QString &why);
 

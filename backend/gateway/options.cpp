@@ -101,10 +101,18 @@ Result<Options> parseOptions(const QStringList &arguments, bool &done)
     const QCommandLineOption name(QStringLiteral("name"),
                                   QStringLiteral("The gateway's own name in the local room (default \"gateway\")."),
                                   QStringLiteral("name"), QStringLiteral("gateway"));
+    const QCommandLineOption imageCodec(QStringLiteral("image-codec"),
+                                        QStringLiteral("How images travel: zstd (lossless, the default) or jpeg "
+                                                       "(lossy, for cameras; images with alpha still go as zstd). "
+                                                       "A gateway reads every codec, whatever it sends."),
+                                        QStringLiteral("codec"), QStringLiteral("zstd"));
+    const QCommandLineOption imageQuality(QStringLiteral("image-quality"),
+                                          QStringLiteral("JPEG quality, 1 to 100 (default 85)."),
+                                          QStringLiteral("quality"), QStringLiteral("85"));
     const QCommandLineOption jsonLog(QStringLiteral("json-log"),
                                      QStringLiteral("Log one JSON object per line on stderr."));
     parser.addOptions({ key, broker, site, ca, cert, certKey, username, passwordFile, prefix, insecure, keepalive,
-                        name, jsonLog });
+                        name, imageCodec, imageQuality, jsonLog });
     parser.addHelpOption();
     parser.addVersionOption();
     if (!parser.parse(arguments))
@@ -150,6 +158,16 @@ Result<Options> parseOptions(const QStringList &arguments, bool &done)
     if (!ok || seconds < 5 || seconds > 3600)
         return Error { QStringLiteral("--keepalive wants 5 to 3600 seconds, not \"%1\".").arg(parser.value(keepalive)) };
     options.gateway.keepaliveSeconds = seconds;
+    const auto codec = sendingCodecNamed(parser.value(imageCodec));
+    if (!codec)
+        return Error { QStringLiteral("--image-codec wants zstd or jpeg, not \"%1\".").arg(parser.value(imageCodec)) };
+    options.gateway.imageCodec.codec = *codec;
+    const int quality = parser.value(imageQuality).toInt(&ok);
+    if (!ok || quality < 1 || quality > 100)
+        return Error { QStringLiteral("--image-quality wants 1 to 100, not \"%1\".").arg(parser.value(imageQuality)) };
+    if (parser.isSet(imageQuality) && *codec != ImageCodec::Jpeg)
+        return Error { QStringLiteral("--image-quality is for --image-codec jpeg; zstd is lossless.") };
+    options.gateway.imageCodec.quality = quality;
 
     if (!parser.isSet(broker))
         return Error { QStringLiteral("--broker is required, e.g. mqtts://broker.example:8883") };

@@ -1,11 +1,7 @@
 #include "wireformat.h"
 
-#include "imagefile.h"
 #include "payload.h"
 
-#include <QBuffer>
-#include <QImage>
-#include <QImageWriter>
 #include <QtEndian>
 
 #include <cstring>
@@ -20,63 +16,12 @@ namespace {
 constexpr char kMagic[4] = { 'S', 'H', 'B', 'W' };
 constexpr std::uint8_t kVersion = 1;
 
-enum class Encoding : std::uint8_t { Plain = 0, Png = 1, Zlib = 2 };
+// The encoding byte: 0 for text and telemetry, an ImageCodec for images.
+constexpr std::uint8_t kPlain = 0;
 
 Error corrupt(const QString &why)
 {
     return Error { QStringLiteral("A message from the broker is not a ShmBridge value: %1.").arg(why) };
-}
-
-Result<QByteArray> compressImage(const WireValue &value, Encoding &encoding)
-{
-    if (auto valid = validateImageGeometry(value.width, value.height, std::uint32_t(value.format),
-                                           std::uint64_t(value.value.size()));
-        !valid)
-        return Error { valid.error() };
-    // PNG for opaque pixels; PNG readers hand alpha back premultiplied,
-    // which would round it, so pixels with alpha go as zlib.
-    if (value.format != PixelFormat::Rgb32) {
-        encoding = Encoding::Zlib;
-        return qCompress(value.value, 6);
-    }
-    encoding = Encoding::Png;
-    const QImage pixels(reinterpret_cast<const uchar *>(value.value.constData()), int(value.width),
-                        int(value.height), int(value.width) * 4, qImageFormat(value.format));
-    QBuffer png;
-    png.open(QIODevice::WriteOnly);
-    QImageWriter writer(&png, "png");
-    writer.setCompression(1); // fast: the link, not the CPU, is what we save
-    if (!writer.write(pixels))
-        return Error { QStringLiteral("The image cannot be compressed: %1.").arg(writer.errorString()) };
-    return png.data();
-}
-
-Result<QByteArray> decompressImage(Encoding encoding, std::uint32_t width, std::uint32_t height, PixelFormat format,
-                                   const QByteArray &compressed)
-{
-    const std::uint64_t bytes = std::uint64_t(width) * height * 4;
-    if (auto valid = validateImageGeometry(width, height, std::uint32_t(format), bytes); !valid)
-        return corrupt(valid.error());
-    if (encoding == Encoding::Zlib) {
-        // qCompress begins with the size it expands to: checked first, so a
-        // small message cannot make us allocate more than its image needs.
-        if (compressed.size() < 4 || qFromBigEndian<quint32>(compressed.constData()) != bytes)
-            return corrupt(QStringLiteral("the compressed pixels do not fit the image's size"));
-        QByteArray pixels = qUncompress(compressed);
-        if (std::uint64_t(pixels.size()) != bytes)
-            return corrupt(QStringLiteral("the compressed pixels are damaged"));
-        return pixels;
-    }
-    auto image = loadImageBytes(compressed, QStringLiteral("The image from the broker"));
-    if (!image)
-        return corrupt(image.error());
-    if (std::uint32_t(image.value().width()) != width || std::uint32_t(image.value().height()) != height)
-        return corrupt(QStringLiteral("the PNG is not the size its header says"));
-    const QImage converted = image.value().convertToFormat(qImageFormat(format));
-    QByteArray pixels(qsizetype(bytes), Qt::Uninitialized);
-    for (std::uint32_t row = 0; row < height; ++row)
-        std::memcpy(pixels.data() + std::size_t(row) * width * 4, converted.constScanLine(int(row)), std::size_t(width) * 4);
-    return pixels;
 }
 
 template<typename T>
@@ -93,15 +38,20 @@ T get(const QByteArray &in, std::size_t at)
 
 } // namespace
 
-Result<QByteArray> encodeWire(const WireValue &value)
+Result<QByteArray> encodeWire(const WireValue &value, ImageCodecChoice codec)
 {
-    Encoding encoding = Encoding::Plain;
+    std::uint8_t encoding = kPlain;
     QByteArray body = value.value;
     if (value.kind == Kind::Image) {
-        auto compressed = compressImage(value, encoding);
+        if (auto valid = validateImageGeometry(value.width, value.height, std::uint32_t(value.format),
+                                               std::uint64_t(value.value.size()));
+            !valid)
+            return Error { valid.error() };
+        auto compressed = compressImage(Pixels { value.width, value.height, value.format, value.value }, codec);
         if (!compressed)
             return Error { compressed.error() };
-        body = std::move(compressed).value();
+        encoding = std::uint8_t(compressed.value().codec);
+        body = std::move(compressed.value().bytes);
     }
     if (std::uint64_t(body.size()) + kWireHeaderBytes > kMaxWireBytes)
         return Error { QStringLiteral("The %1 is %2 MiB on the wire; the gateway carries at most %3 MiB.")
@@ -133,7 +83,7 @@ Result<WireValue> decodeWire(const QByteArray &message)
     if (std::uint8_t(message[4]) != kVersion)
         return corrupt(QStringLiteral("version %1; this gateway reads version %2").arg(std::uint8_t(message[4])).arg(kVersion));
     const auto kind = std::uint8_t(message[5]);
-    const auto encoding = Encoding(std::uint8_t(message[6]));
+    const auto encoding = std::uint8_t(message[6]);
     const auto format = std::uint8_t(message[7]);
     if (kind >= layout::kKindCount)
         return corrupt(QStringLiteral("unknown kind %1").arg(kind));
@@ -149,14 +99,14 @@ Result<WireValue> decodeWire(const QByteArray &message)
     const QByteArray body = message.mid(qsizetype(kWireHeaderBytes));
     switch (value.kind) {
     case Kind::Text:
-        if (encoding != Encoding::Plain)
+        if (encoding != kPlain)
             return corrupt(QStringLiteral("text with an image encoding"));
         if (auto text = decodeText(body.constData(), std::size_t(body.size())); !text)
             return corrupt(text.error());
         value.value = body;
         return value;
     case Kind::Telemetry:
-        if (encoding != Encoding::Plain)
+        if (encoding != kPlain)
             return corrupt(QStringLiteral("telemetry with an image encoding"));
         if (auto telemetry = decodeTelemetry(body.constData(), std::size_t(body.size())); !telemetry)
             return corrupt(telemetry.error());
@@ -165,16 +115,21 @@ Result<WireValue> decodeWire(const QByteArray &message)
     case Kind::Image:
         break;
     }
-    if (encoding != Encoding::Png && encoding != Encoding::Zlib)
-        return corrupt(QStringLiteral("unknown image encoding %1").arg(std::uint8_t(encoding)));
+    if (!isImageCodec(encoding))
+        return corrupt(QStringLiteral("unknown image codec %1 (from a newer gateway? this one reads png, zlib, zstd "
+                                      "and jpeg)")
+                               .arg(encoding));
     if (format < SHMBRIDGE_PIXEL_RGB32 || format > SHMBRIDGE_PIXEL_ARGB32_PREMULTIPLIED)
         return corrupt(QStringLiteral("unknown pixel format %1").arg(format));
     value.width = get<quint32>(message, 24);
     value.height = get<quint32>(message, 28);
     value.format = PixelFormat(format);
-    auto pixels = decompressImage(encoding, value.width, value.height, value.format, body);
+    if (auto valid = validateImageGeometry(value.width, value.height, format, std::uint64_t(value.width) * value.height * 4);
+        !valid)
+        return corrupt(valid.error());
+    auto pixels = decompressImage(ImageCodec(encoding), value.width, value.height, value.format, body);
     if (!pixels)
-        return Error { pixels.error() };
+        return corrupt(pixels.error());
     value.value = std::move(pixels).value();
     return value;
 }

@@ -1,13 +1,13 @@
 // A room value as it travels through the broker: a small versioned header,
 // then the value. Text is UTF-8, telemetry the room's own encoding, images
-// compressed losslessly: PNG for opaque pixels, zlib over the raw words for
-// pixels with alpha (a PNG reader hands alpha back premultiplied, rounded).
+// compressed by the codec the sending gateway chose (imagecodec.h).
 //
 //   offset size
 //   0      4    magic "SHBW"
 //   4      1    version, 1
 //   5      1    kind: 0 text, 1 image, 2 telemetry
-//   6      1    encoding: 0 plain, 1 PNG, 2 zlib (qCompress) of the pixels
+//   6      1    encoding: 0 plain; images: their ImageCodec (1 png, 2 zlib,
+//                3 zstd, 4 jpeg)
 //   7      1    pixel format (images): 1 RGB32, 2 ARGB32, 3 premultiplied
 //   8      8    seq, as the publishing peer numbered it
 //   16     8    publish time, CLOCK_REALTIME ns
@@ -18,6 +18,7 @@
 // Little-endian. Every field of an arriving message is checked before use.
 #pragma once
 
+#include "imagecodec.h"
 #include "layout.h"
 #include "result.h"
 
@@ -44,7 +45,7 @@ struct WireValue
     QByteArray value; // text as UTF-8, telemetry as the room payload, images as raw pixels
 };
 
-Result<QByteArray> encodeWire(const WireValue &value);
+Result<QByteArray> encodeWire(const WireValue &value, ImageCodecChoice codec = {});
 Result<WireValue> decodeWire(const QByteArray &message);
 
 } // namespace shmbridge::gateway

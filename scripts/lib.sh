@@ -18,6 +18,13 @@ wait_for() {
     done
 }
 
+# CPU time a process has used so far, in clock ticks (user + system; see
+# getconf CLK_TCK). The command name in /proc/PID/stat may hold spaces:
+# the fields are counted after its closing parenthesis.
+cpu_ticks() {
+    sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+
 # install_missing PACKAGE...: apt-get installs those of the Debian packages
 # that are not installed yet (with sudo when not root); nothing if all are.
 install_missing() {

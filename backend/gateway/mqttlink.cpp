@@ -86,6 +86,9 @@ void MqttLink::start()
     m_client = mosquitto_new(m_settings.clientId.constData(), true, this);
     mosquitto_int_option(m_client, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
     mosquitto_threaded_set(m_client, true);
+    // A text is one small packet: Nagle's algorithm would hold it back until
+    // the broker's delayed ACK of the one before, 40 ms later.
+    mosquitto_int_option(m_client, MOSQ_OPT_TCP_NODELAY, 1);
     if (m_settings.tls) {
         const QByteArray ca = m_settings.caFile.toLocal8Bit();
         const QByteArray cert = m_settings.certFile.toLocal8Bit();

@@ -6,11 +6,14 @@
 
 #include <QBuffer>
 #include <QImage>
+#include <QImageWriter>
 #include <QRandomGenerator>
 #include <QTest>
 #include <QtEndian>
 
 #include <cstring>
+
+#include <zstd.h>
 
 using namespace shmbridge;
 using namespace shmbridge::gateway;
@@ -84,27 +87,79 @@ private Q_SLOTS:
     void imagesCrossExactlyInEveryFormat_data()
     {
         QTest::addColumn<PixelFormat>("format");
-        QTest::newRow("RGB32, as PNG") << PixelFormat::Rgb32;
-        QTest::newRow("ARGB32, as zlib") << PixelFormat::Argb32;
-        QTest::newRow("premultiplied, as zlib") << PixelFormat::Argb32Premultiplied;
+        QTest::addColumn<ImageCodec>("codec");
+        QTest::addColumn<ImageCodec>("used");
+        QTest::newRow("RGB32, zstd") << PixelFormat::Rgb32 << ImageCodec::Zstd << ImageCodec::Zstd;
+        QTest::newRow("ARGB32, zstd") << PixelFormat::Argb32 << ImageCodec::Zstd << ImageCodec::Zstd;
+        QTest::newRow("premultiplied, zstd") << PixelFormat::Argb32Premultiplied << ImageCodec::Zstd << ImageCodec::Zstd;
+        // JPEG has no alpha: those go as zstd, exactly.
+        QTest::newRow("ARGB32, jpeg asked") << PixelFormat::Argb32 << ImageCodec::Jpeg << ImageCodec::Zstd;
+        QTest::newRow("premultiplied, jpeg asked") << PixelFormat::Argb32Premultiplied << ImageCodec::Jpeg << ImageCodec::Zstd;
     }
     void imagesCrossExactlyInEveryFormat()
     {
         QFETCH(PixelFormat, format);
+        QFETCH(ImageCodec, codec);
+        QFETCH(ImageCodec, used);
         WireValue image;
         image.kind = Kind::Image;
         image.width = 97;
         image.height = 61;
         image.format = format;
         image.value = randomPixels(97, 61, format);
-        auto message = encodeWire(image);
+        auto message = encodeWire(image, { codec, 85 });
         QVERIFY2(message, qPrintable(message ? QString() : message.error()));
+        QCOMPARE(ImageCodec(message.value()[6]), used);
         auto decoded = decodeWire(message.value());
         QVERIFY2(decoded, qPrintable(decoded ? QString() : decoded.error()));
         QCOMPARE(decoded.value().width, 97u);
         QCOMPARE(decoded.value().height, 61u);
         QCOMPARE(decoded.value().format, format);
         QVERIFY(decoded.value().value == image.value); // bit for bit
+    }
+
+    // Lossy, but near: a smooth picture through JPEG at quality 90 comes back
+    // within a few levels per channel, opaque, and far smaller than its pixels.
+    void jpegCrossesNearAndSmall()
+    {
+        QImage picture(320, 200, QImage::Format_RGB32);
+        for (int y = 0; y < picture.height(); ++y)
+            for (int x = 0; x < picture.width(); ++x)
+                picture.setPixel(x, y, qRgb(x * 255 / 319, y * 255 / 199, 128));
+        WireValue image { Kind::Image, 1, 0, 320, 200, PixelFormat::Rgb32,
+                          QByteArray(reinterpret_cast<const char *>(picture.constBits()), 320 * 200 * 4) };
+        const auto jpeg = encodeWire(image, { ImageCodec::Jpeg, 90 });
+        QVERIFY(jpeg);
+        QCOMPARE(ImageCodec(jpeg.value()[6]), ImageCodec::Jpeg);
+        auto decoded = decodeWire(jpeg.value());
+        QVERIFY2(decoded, qPrintable(decoded ? QString() : decoded.error()));
+        const auto *sent = reinterpret_cast<const quint32 *>(image.value.constData());
+        const auto *back = reinterpret_cast<const quint32 *>(decoded.value().value.constData());
+        int worst = 0;
+        for (int i = 0; i < 320 * 200; ++i) {
+            QCOMPARE(back[i] >> 24, 0xffu);
+            for (int shift : { 0, 8, 16 })
+                worst = std::max(worst, std::abs(int((sent[i] >> shift) & 0xff) - int((back[i] >> shift) & 0xff)));
+        }
+        QVERIFY2(worst <= 8, qPrintable(QStringLiteral("a channel is %1 levels off").arg(worst)));
+        QVERIFY(jpeg.value().size() < image.value.size() / 10);
+    }
+
+    // What gateways of 0.2 sent: PNG for opaque pixels, zlib for alpha.
+    void olderGatewaysImagesAreRead()
+    {
+        const QByteArray opaque = randomPixels(13, 7, PixelFormat::Rgb32);
+        QBuffer png;
+        png.open(QIODevice::WriteOnly);
+        QImageWriter(&png, "png").write(QImage(reinterpret_cast<const uchar *>(opaque.constData()), 13, 7, QImage::Format_RGB32));
+        auto fromPng = decodeWire(header(1, 1, 1, 13, 7, quint32(png.data().size())) + png.data());
+        QVERIFY2(fromPng, qPrintable(fromPng ? QString() : fromPng.error()));
+        QVERIFY(fromPng.value().value == opaque);
+        const QByteArray alpha = randomPixels(13, 7, PixelFormat::Argb32);
+        const QByteArray zlib = qCompress(alpha);
+        auto fromZlib = decodeWire(header(1, 2, 2, 13, 7, quint32(zlib.size())) + zlib);
+        QVERIFY2(fromZlib, qPrintable(fromZlib ? QString() : fromZlib.error()));
+        QVERIFY(fromZlib.value().value == alpha);
     }
 
     void hostileMessagesAreRefusedInWords_data()
@@ -122,7 +177,7 @@ private Q_SLOTS:
         QTest::newRow("text, not UTF-8") << header(0, 0, 0, 0, 0, 2) + "\xff\xfe" << QStringLiteral("UTF-8");
         QTest::newRow("text as PNG") << header(0, 1, 0, 0, 0, 1) + "x" << QStringLiteral("image encoding");
         QTest::newRow("telemetry, corrupt") << header(2, 0, 0, 0, 0, 3) + "abc" << QStringLiteral("telemetry");
-        QTest::newRow("image, unknown encoding") << header(1, 9, 1, 2, 2, 1) + "x" << QStringLiteral("encoding 9");
+        QTest::newRow("image, unknown codec") << header(1, 9, 1, 2, 2, 1) + "x" << QStringLiteral("codec 9");
         QTest::newRow("image, unknown format") << header(1, 1, 9, 2, 2, 1) + "x" << QStringLiteral("pixel format 9");
         QTest::newRow("image, too large") << header(1, 1, 1, 100000, 2, 1) + "x" << QStringLiteral("8192");
         QTest::newRow("image, zero wide") << header(1, 1, 1, 0, 2, 1) + "x" << QStringLiteral("image");
@@ -130,7 +185,7 @@ private Q_SLOTS:
         // anything is allocated.
         QByteArray bomb = header(1, 2, 3, 2, 2, 8);
         bomb += QByteArray("\x10\x00\x00\x00zzzz", 8);
-        QTest::newRow("zlib bomb") << bomb << QStringLiteral("do not fit");
+        QTest::newRow("zlib bomb") << bomb << QStringLiteral("does not expand to the image's size");
         QByteArray damaged = header(1, 2, 3, 2, 2, 8);
         damaged += QByteArray("\x00\x00\x00\x10zzzz", 8);
         QTest::newRow("zlib damaged") << damaged << QStringLiteral("damaged");
@@ -143,6 +198,35 @@ private Q_SLOTS:
         QTest::newRow("PNG of another size") << header(1, 1, 1, 4, 4, quint32(png.data().size())) + png.data()
                                              << QStringLiteral("not the size");
         QTest::newRow("not a PNG") << header(1, 1, 1, 4, 4, 4) + "junk" << QStringLiteral("no image");
+        // zstd that expands to 64 MiB for a 2 x 2 image: refused by the size
+        // it declares, before anything is allocated.
+        const QByteArray huge(64 * 1024 * 1024, '\0');
+        QByteArray zstdBomb(qsizetype(ZSTD_compressBound(std::size_t(huge.size()))), Qt::Uninitialized);
+        zstdBomb.truncate(qsizetype(ZSTD_compress(zstdBomb.data(), std::size_t(zstdBomb.size()), huge.constData(),
+                                                  std::size_t(huge.size()), 1)));
+        QTest::newRow("zstd bomb") << header(1, 3, 1, 2, 2, quint32(zstdBomb.size())) + zstdBomb
+                                   << QStringLiteral("does not expand to the image's size");
+        // zstd whose frame says 16 bytes (2 x 2) but whose blocks are junk.
+        const QByteArray sixteen(16, 'a');
+        QByteArray zstdDamaged(64, Qt::Uninitialized);
+        zstdDamaged.truncate(qsizetype(ZSTD_compress(zstdDamaged.data(), 64, sixteen.constData(), 16, 1)));
+        for (qsizetype i = 6; i < zstdDamaged.size(); ++i)
+            zstdDamaged[i] = char(0xff);
+        QTest::newRow("zstd damaged") << header(1, 3, 1, 2, 2, quint32(zstdDamaged.size())) + zstdDamaged
+                                      << QStringLiteral("zstd image is damaged");
+        // A real JPEG, but not the size its header claims; one cut short;
+        // one claiming alpha.
+        QBuffer jpeg;
+        jpeg.open(QIODevice::WriteOnly);
+        QImage(16, 16, QImage::Format_RGB32).save(&jpeg, "jpeg");
+        const QByteArray jpegBytes = jpeg.data();
+        QTest::newRow("JPEG of another size") << header(1, 4, 1, 8, 8, quint32(jpegBytes.size())) + jpegBytes
+                                              << QStringLiteral("not the 8 × 8");
+        QTest::newRow("JPEG cut short") << header(1, 4, 1, 16, 16, quint32(jpegBytes.size() / 2)) + jpegBytes.left(jpegBytes.size() / 2)
+                                        << QStringLiteral("jpeg image is damaged");
+        QTest::newRow("JPEG with alpha") << header(1, 4, 2, 16, 16, quint32(jpegBytes.size())) + jpegBytes
+                                         << QStringLiteral("no alpha");
+        QTest::newRow("not a JPEG") << header(1, 4, 1, 4, 4, 4) + "junk" << QStringLiteral("jpeg image is damaged");
     }
     void hostileMessagesAreRefusedInWords()
     {

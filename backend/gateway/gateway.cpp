@@ -60,10 +60,11 @@ WireValue wireValue(Kind kind, const Update &update)
 
 } // namespace
 
-Gateway::Gateway(Settings settings, MqttLink &link, const GatewayLog &log, QObject *parent)
+Gateway::Gateway(Settings settings, MqttLink &link, MqttLink &imageLink, const GatewayLog &log, QObject *parent)
     : QObject(parent),
       m_settings(std::move(settings)),
       m_link(link),
+      m_imageLink(imageLink),
       m_log(log),
       m_topics(m_settings.prefix, m_settings.key),
       m_instance(QByteArray::number(QRandomGenerator::system()->generate64(), 16)),
@@ -72,15 +73,22 @@ Gateway::Gateway(Settings settings, MqttLink &link, const GatewayLog &log, QObje
     m_phaseTimer.setSingleShot(true);
     m_codecs.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
     connect(&m_link, &MqttLink::connected, this, &Gateway::onConnected);
-    connect(&m_link, &MqttLink::delivered, this, &Gateway::onDelivered);
     connect(&m_link, &MqttLink::message, this, &Gateway::onMessage);
-    connect(&m_link, &MqttLink::disconnected, this, [this](const QString &why) {
+    connect(&m_imageLink, &MqttLink::connected, this, &Gateway::onImageLinkConnected);
+    connect(&m_imageLink, &MqttLink::delivered, this, &Gateway::onDelivered);
+    connect(&m_imageLink, &MqttLink::message, this, &Gateway::onMessage);
+    connect(&m_imageLink, &MqttLink::disconnected, this, [this](const QString &why) {
         forgetUndelivered();
+        m_log.error(QStringLiteral("broker"), QStringLiteral("images: %1").arg(why));
+    });
+    for (MqttLink *link : { &m_link, &m_imageLink }) {
+        connect(link, &MqttLink::refused, this, &Gateway::fatal);
+        connect(link, &MqttLink::dropped, this, [this](const QString &why) { m_log.error(QStringLiteral("refused"), why); });
+    }
+    connect(&m_link, &MqttLink::disconnected, this, [this](const QString &why) {
         m_log.error(QStringLiteral("broker"), why);
         showStatus(tr("Site “%1”: no broker (%2).").arg(m_settings.site, why));
     });
-    connect(&m_link, &MqttLink::refused, this, &Gateway::fatal);
-    connect(&m_link, &MqttLink::dropped, this, [this](const QString &why) { m_log.error(QStringLiteral("refused"), why); });
     connect(&m_phaseTimer, &QTimer::timeout, this, [this] {
         if (m_phase == Phase::Probing && m_rival.isEmpty()) {
             goOnline();
@@ -134,7 +142,11 @@ Result<void> Gateway::start()
     m_log.info(QStringLiteral("joined"), QStringLiteral("joined room \"%1\" as \"%2\" for site \"%3\"")
                                                  .arg(m_settings.key, m_settings.name, m_settings.site));
     showStatus(tr("Site “%1”: connecting to %2…").arg(m_settings.site, m_settings.broker));
-    m_link.subscribe(m_topics.everyValue());
+    for (const Kind kind : kKinds) {
+        MqttLink &link = kind == Kind::Image ? m_imageLink : m_link;
+        link.subscribe(m_topics.everyValueOf(kindName(kind).toLatin1()));
+    }
+    m_link.subscribe(m_topics.everyValueOf("presence"));
     m_link.subscribe(m_topics.everyOnline());
     return {};
 }
@@ -268,7 +280,7 @@ void Gateway::onCompressed(const QByteArray &topic, const Result<QByteArray> &me
     if (!message) {
         m_log.error(QStringLiteral("export"), message.error());
     } else {
-        m_outbound.insert(topic, message.value()); // if disconnected, onConnected() sends it
+        lane.latest = message.value(); // if disconnected, onImageLinkConnected() sends it
         if (auto first = lane.sending.offer(message.value()))
             sendImage(topic, std::move(*first));
     }
@@ -280,11 +292,11 @@ void Gateway::sendImage(const QByteArray &topic, QByteArray message)
 {
     Outgoing &lane = m_outgoingImages[topic];
     for (std::optional<QByteArray> next = std::move(message); next; next = lane.sending.finish()) {
-        if (const int id = m_link.publish(topic, *next, true)) {
+        if (const int id = m_imageLink.publish(topic, *next, true)) {
             m_undelivered.insert(id, topic);
             return;
         }
-        // Not connected: onConnected() sends the newest from m_outbound.
+        // Not connected: onImageLinkConnected() sends the newest.
     }
 }
 
@@ -305,6 +317,18 @@ void Gateway::forgetUndelivered()
         while (lane.sending.finish()) {
         }
     }
+}
+
+void Gateway::onImageLinkConnected()
+{
+    m_log.info(QStringLiteral("images-connected"), QStringLiteral("connected to the broker for images"));
+    int count = 0;
+    for (auto it = m_outgoingImages.cbegin(); it != m_outgoingImages.cend(); ++it) {
+        if (!it->latest.isEmpty() && m_imageLink.publish(it.key(), it->latest, true))
+            ++count;
+    }
+    if (count > 0)
+        m_log.info(QStringLiteral("images-republished"), QStringLiteral("sent %1 latest images again").arg(count));
 }
 
 void Gateway::sendRetained(const QByteArray &topic, const QByteArray &message)

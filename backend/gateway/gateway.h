@@ -43,10 +43,13 @@ public:
         ImageCodecChoice imageCodec;
     };
 
-    Gateway(Settings settings, MqttLink &link, const GatewayLog &log, QObject *parent = nullptr);
+    // Text, telemetry, presence and the sites' $online go through `link`;
+    // images through `imageLink`, a second connection, so that a text never
+    // waits behind the megabytes of a frame in a socket, here or at the broker.
+    Gateway(Settings settings, MqttLink &link, MqttLink &imageLink, const GatewayLog &log, QObject *parent = nullptr);
     ~Gateway() override;
 
-    // Joins the local room; the link is started by the caller.
+    // Joins the local room; the links are started by the caller.
     Result<void> start();
     // The will the link must leave with the broker.
     QByteArray willTopic() const;
@@ -71,6 +74,7 @@ private:
     void sendImage(const QByteArray &topic, QByteArray message);
     void onDelivered(int messageId);
     void forgetUndelivered();
+    void onImageLinkConnected();
     // Inbound.
     void onMessage(const QByteArray &topic, const QByteArray &payload);
     void onSiteOnline(const QString &site, const QByteArray &payload);
@@ -101,6 +105,7 @@ private:
 
     Settings m_settings;
     MqttLink &m_link;
+    MqttLink &m_imageLink;
     const GatewayLog &m_log;
     Topics m_topics;
     Room m_room;
@@ -110,7 +115,8 @@ private:
     QString m_rival; // the other instance seen on our site's $online, if any
     QTimer m_phaseTimer;
 
-    // Everything we keep retained on the broker, to send again after a reconnect.
+    // Every text, telemetry and presence we keep retained on the broker, to
+    // send again after a reconnect.
     QHash<QByteArray, QByteArray> m_outbound;
 
     // A local peer's images on their way out.
@@ -119,6 +125,7 @@ private:
         PeerId peer = 0;
         FrameLane<bool> compressing; // a frame: "the room has a newer image"
         FrameLane<QByteArray> sending; // the next message, until the broker has the one before
+        QByteArray latest; // retained on the broker: sent again after a reconnect
     };
     QHash<QByteArray, Outgoing> m_outgoingImages; // by topic
     QHash<int, QByteArray> m_undelivered; // message id -> topic, until the broker acknowledges it

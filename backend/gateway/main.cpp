@@ -37,7 +37,9 @@ int main(int argc, char *argv[])
         linkSettings.clientId = "shmbridge-" + options.value().gateway.site.toUtf8().toPercentEncoding() + '-'
                 + QByteArray::number(QCoreApplication::applicationPid());
         MqttLink link(linkSettings);
-        Gateway gateway(options.value().gateway, link, log);
+        linkSettings.clientId += "-images";
+        MqttLink imageLink(linkSettings);
+        Gateway gateway(options.value().gateway, link, imageLink, log);
         // The broker says "offline" for us if we vanish without a word.
         link.setWill(gateway.willTopic(), gateway.willPayload());
         if (auto started = gateway.start(); !started) {
@@ -50,6 +52,7 @@ int main(int argc, char *argv[])
             });
             shmbridge::quitOnSignals(&app, 0);
             link.start();
+            imageLink.start();
             code = QCoreApplication::exec();
         }
     }

@@ -38,9 +38,9 @@ QByteArray Topics::online(const QString &site) const
     return m_base + escapeLevel(site) + "/$online";
 }
 
-QByteArray Topics::everyValue() const
+QByteArray Topics::everyValueOf(const QByteArray &kind) const
 {
-    return m_base + "+/+/+";
+    return m_base + "+/+/" + kind;
 }
 
 QByteArray Topics::everyOnline() const

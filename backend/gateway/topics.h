@@ -23,8 +23,9 @@ public:
 
     QByteArray value(const QString &site, const QString &peer, const QByteArray &kind) const;
     QByteArray online(const QString &site) const;
-    // Everything of the room, every site: what a gateway subscribes to.
-    QByteArray everyValue() const; // <prefix>/<room>/+/+/+
+    // Every value of one kind in the room, every site's: what a gateway
+    // subscribes to, kind by kind (images through a connection of their own).
+    QByteArray everyValueOf(const QByteArray &kind) const; // <prefix>/<room>/+/+/<kind>
     QByteArray everyOnline() const; // <prefix>/<room>/+/$online
 
     struct Parsed

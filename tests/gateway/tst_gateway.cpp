@@ -465,11 +465,14 @@ private Q_SLOTS:
         QVERIFY(gamma.ready());
         auto c = startGateway(gamma, withCertificate(key, QStringLiteral("gamma")));
         QVERIFY(!c->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        // One watch per peer: collect() passes over other peers' lines, and
+        // the broker may hand the two retained values over in either order.
         auto watch = gamma.start(cli, watchArguments(key));
         QCOMPARE(collect(*watch, QStringLiteral("alice@alpha"), { QStringLiteral("telemetry") })
                          .value(QStringLiteral("telemetry")).value(QStringLiteral("values")).toArray(),
                  QJsonArray({ 1 }));
-        QCOMPARE(collect(*watch, QStringLiteral("erin@alpha"), { QStringLiteral("text") })
+        auto watchErin = gamma.start(cli, watchArguments(key));
+        QCOMPARE(collect(*watchErin, QStringLiteral("erin@alpha"), { QStringLiteral("text") })
                          .value(QStringLiteral("text")).value(QStringLiteral("text")).toString(),
                  QStringLiteral("after"));
     }

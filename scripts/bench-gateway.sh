@@ -10,6 +10,7 @@
 #   and 4K at 10 frames/s, with each codec: frames/s delivered, latency,
 #   and the CPU each gateway used;
 #   text 2 ms apart while the 1080p camera streams (each codec).
+# First, what each image codec costs on one core (shmbridge-codec-bench).
 # Usage: scripts/bench-gateway.sh [BUILD_DIR] [ROUNDS] (bench.sh runs it).
 set -eu
 cd "$(dirname "$0")/.."
@@ -18,6 +19,8 @@ lib="$(realpath scripts/lib.sh)"
 bin="$(realpath "${1:-build}")/bin"
 rounds=${2:-2}
 seconds=15 # each camera case
+echo
+QT_QPA_PLATFORM=offscreen "$bin/shmbridge-codec-bench"
 work=$(mktemp -d)
 trap 'kill $(cat "$work"/pids 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -130,6 +130,11 @@ void MqttLink::run()
 {
     int retryMs = kFirstRetryMs;
     bool socketUp = false;
+    // An idle link wakes only for the keepalive: a quarter of it, so the
+    // ping goes at most 1.25 keepalives after the last packet (the broker
+    // waits 1.5). Publishes and disconnects wake the loop at once (libmosquitto's
+    // socket pair in threaded mode).
+    const int loopMs = std::max(1000, m_settings.keepaliveSeconds * 1000 / 4);
     const QByteArray host = m_settings.host.toUtf8();
     while (!m_stopping) {
         if (!socketUp) {
@@ -152,7 +157,7 @@ void MqttLink::run()
             }
             socketUp = true;
         }
-        const int code = mosquitto_loop(m_client, 200, 1);
+        const int code = mosquitto_loop(m_client, loopMs, 1);
         if (m_refused)
             return;
         if (code == MOSQ_ERR_SUCCESS) {

@@ -276,6 +276,9 @@ private Q_SLOTS:
                                                          QStringLiteral("beta"), QStringLiteral("beta-secret") }));
         QVERIFY(run(QStringLiteral("mosquitto_passwd"), { QStringLiteral("-b"), file(QStringLiteral("passwd")),
                                                          QStringLiteral("rogue"), QStringLiteral("rogue-secret") }));
+        // The bridge of alpha's own broker logs in as the site (sitesOnBridgedBrokers…).
+        QVERIFY(run(QStringLiteral("mosquitto_passwd"), { QStringLiteral("-b"), file(QStringLiteral("passwd")),
+                                                         QStringLiteral("alpha"), QStringLiteral("alpha-secret") }));
         // The ACL we ship: each site writes only its own subtree.
         QVERIFY(QFile::copy(QStringLiteral(SHMBRIDGE_EXAMPLE_ACL), file(QStringLiteral("acl"))));
         m_certPort = freePort();
@@ -743,6 +746,79 @@ private Q_SLOTS:
                                       QStringLiteral("alice"), QStringLiteral("--text"), QStringLiteral("through the shipped broker") })
                         ->finishedWith(0));
         QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).contains(QStringLiteral("alice@alpha")), 20000);
+    }
+
+    // A fleet: alpha's gateway talks to a broker of its own, bridged (as
+    // examples/mosquitto/site-bridge.conf ships) to the central broker, where
+    // beta's gateway is. Retained values, live values both ways, and the
+    // site broker's last will for alpha's gateway all cross the bridge.
+    void sitesOnBridgedBrokersShareARoom()
+    {
+        QFile shipped(QStringLiteral(SHMBRIDGE_EXAMPLE_BRIDGE));
+        QVERIFY(shipped.open(QIODevice::ReadOnly));
+        QString conf = QString::fromUtf8(shipped.readAll());
+        const int sitePort = freePort();
+        QVERIFY(QDir().mkpath(file(QStringLiteral("site-broker"))));
+        conf.replace(QStringLiteral("listener 1883 127.0.0.1"), QStringLiteral("listener %1 127.0.0.1").arg(sitePort));
+        conf.replace(QStringLiteral("central.example:8883"), QStringLiteral("localhost:%1").arg(m_passwordPort));
+        conf.replace(QStringLiteral("lobby"), QStringLiteral("alpha"));
+        conf.replace(QStringLiteral("CHANGE-ME"), QStringLiteral("alpha-secret"));
+        conf.replace(QStringLiteral("/etc/mosquitto/certs/"), m_dir.path() + QLatin1Char('/'));
+        conf.replace(QStringLiteral("/var/lib/mosquitto/"), file(QStringLiteral("site-broker")) + QLatin1Char('/'));
+        if (geteuid() == 0)
+            conf.prepend(QStringLiteral("user root\n"));
+        QFile copy(file(QStringLiteral("site-bridge.conf")));
+        QVERIFY(copy.open(QIODevice::WriteOnly) && copy.write(conf.toUtf8()) > 0);
+        copy.close();
+        Child siteBroker(QStringLiteral("mosquitto"), { QStringLiteral("-c"), copy.fileName() });
+        // The site broker says when its bridge is up.
+        const auto bridgeState = [&] {
+            Child state(QStringLiteral("mosquitto_sub"),
+                        { QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(sitePort),
+                          QStringLiteral("-t"), QStringLiteral("$SYS/broker/connection/shmbridge-bridge-alpha/state"),
+                          QStringLiteral("-C"), QStringLiteral("1"), QStringLiteral("-W"), QStringLiteral("2") });
+            state.waitForFinished(5000);
+            return state.readAllStandardOutput().trimmed();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(bridgeState(), QByteArray("1"), 30000);
+
+        const QString key = uniqueKey("gw-bridged");
+        auto a = startGateway(*m_alpha, { QStringLiteral("--key"), key, QStringLiteral("--broker"),
+                                          QStringLiteral("mqtt://127.0.0.1:%1").arg(sitePort), QStringLiteral("--site"),
+                                          QStringLiteral("alpha"), QStringLiteral("--keepalive"), QString::number(kKeepalive),
+                                          QStringLiteral("--json-log") });
+        QVERIFY(!a->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        auto carol = m_alpha->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                           QStringLiteral("carol") });
+        const QString picture = gallery + QStringLiteral("/lagoon.png");
+        auto image = m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                           QStringLiteral("alice"), QStringLiteral("--image"), picture, QStringLiteral("--json") });
+        QVERIFY(image->finishedWith(0));
+        const QString sentSha = image->jsonLines().value(0).value(QStringLiteral("sha256")).toString();
+        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                      QStringLiteral("alice"), QStringLiteral("--text"), QStringLiteral("across the bridge") })
+                        ->finishedWith(0));
+        // Beta comes later, on the central broker: what alpha retained crossed.
+        auto b = startGateway(*m_beta, withPassword(key, QStringLiteral("beta"), file(QStringLiteral("beta.password"))));
+        QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
+        auto watchB = m_beta->start(cli, watchArguments(key));
+        const QMap<QString, QJsonObject> onB = collect(*watchB, QStringLiteral("alice@alpha"),
+                                                       { QStringLiteral("text"), QStringLiteral("image") });
+        QCOMPARE(onB.value(QStringLiteral("text")).value(QStringLiteral("text")).toString(), QStringLiteral("across the bridge"));
+        QCOMPARE(onB.value(QStringLiteral("image")).value(QStringLiteral("sha256")).toString(), sentSha);
+        // Live, the other way.
+        auto watchA = m_alpha->start(cli, watchArguments(key));
+        QVERIFY(m_beta->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                     QStringLiteral("bob"), QStringLiteral("--text"), QStringLiteral("and back") })
+                        ->finishedWith(0));
+        QCOMPARE(collect(*watchA, QStringLiteral("bob@beta"), { QStringLiteral("text") })
+                         .value(QStringLiteral("text")).value(QStringLiteral("text")).toString(),
+                 QStringLiteral("and back"));
+        // Alpha's gateway dies: its own broker publishes the will, and the
+        // bridge carries it to beta, which shows alpha's peers left.
+        QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).value(QStringLiteral("carol@alpha")), 20000);
+        ::kill(pid_t(a->processId()), SIGKILL);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_beta->peers(key).value(QStringLiteral("carol@alpha"), true), kKeepalive * 1500 + 5000);
     }
 
     void cleanupTestCase()

@@ -92,6 +92,7 @@ B
     cat "$work/$case_name.jsonl" >> "$work/all-$case_name.jsonl"
     cat "$work/$case_name.cpu" >> "$work/all-$case_name.cpu"
     echo "$duration" >> "$work/all-$case_name.seconds"
+    mv "$work/$case_name.jsonl" "$work/round-$round-$case_name.jsonl"
 }
 
 camera_1080p="--name camera --image-dir $work/1080p --fps 30 --repeat 0"
@@ -108,10 +109,18 @@ while [ "$round" -le "$rounds" ]; do
     round=$((round + 1))
 done
 
-PYTHONPATH=scripts /usr/bin/python3 - "$work" "$(getconf CLK_TCK)" <<'PY'
+PYTHONPATH=scripts /usr/bin/python3 - "$work" "$(getconf CLK_TCK)" "$rounds" "$seconds" <<'PY'
 import sys
 from percentiles import latencies_ms, pick, summary
-work, tick = sys.argv[1], int(sys.argv[2])
+work, tick, rounds, seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+
+def spread(case, peer, figure):
+    """Each round's figure, for the spread between rounds."""
+    values = []
+    for r in range(1, rounds + 1):
+        samples = latencies_ms(f"{work}/round-{r}-{case}.jsonl", peer=peer)
+        values.append(figure(samples) if samples else 0)
+    return "rounds " + ", ".join(f"{v:.1f}" for v in values)
 
 def cpu(case):
     per = {"a": 0, "b": 0}
@@ -127,9 +136,11 @@ def camera(case):
     if not frames:
         return f"0 frames/s delivered; CPU gateway a {used['a']:.0f}%, b {used['b']:.0f}%"
     return (f"{len(frames) / total:5.1f} frames/s delivered, latency p50 {pick(frames, 50):6.1f} ms / "
-            f"p99 {pick(frames, 99):6.1f} ms; CPU gateway a {used['a']:3.0f}%, b {used['b']:3.0f}%")
+            f"p99 {pick(frames, 99):6.1f} ms; CPU gateway a {used['a']:3.0f}%, b {used['b']:3.0f}%\n"
+            f"{'':38}frames/s {spread(case, 'camera@a', lambda s: len(s) / seconds)}")
 
-typing = lambda case: summary(latencies_ms(f"{work}/all-{case}.jsonl", peer="typist@a"))
+typing = lambda case: (summary(latencies_ms(f"{work}/all-{case}.jsonl", peer="typist@a"))
+                       + f"\n{'':38}p99 ms {spread(case, 'typist@a', lambda s: pick(s, 99))}")
 print("\nThrough two gateways and a mosquitto broker on loopback (writer on site a, watch --json on site b;")
 print("every case in each round, rounds interleaved; CPU: % of one core over the case):")
 print(f"  text 2 ms apart, alone:            {typing('text')}")

@@ -48,8 +48,9 @@ apt_get() {
     fi
 }
 
-# set_up: installs and builds, once per run: .ci/run sets it up first and
-# exports SHMBRIDGE_SET_UP=1, so the scripts after it go straight to work.
+# set_up: installs what is missing and builds (on an unchanged tree, a build
+# with nothing to do). SHMBRIDGE_SET_UP=1 skips it, for a caller that has
+# just set up (test-in-debian.sh).
 set_up() {
     [ -n "${SHMBRIDGE_SET_UP:-}" ] || ./scripts/setup.sh
 }

@@ -2,6 +2,7 @@
 // engine; everything else lives in the ShmBridge and ShmBridgeView modules.
 #include "launchoptions.h"
 #include "names.h"
+#include "quitonsignal.h"
 #include "remotecontrol.h"
 #include "servicenotifier.h"
 #include "translations.h"
@@ -121,5 +122,8 @@ int main(int argc, char *argv[])
         new RemoteControl(window, &app);
     if (window)
         ServiceNotifier::attach(window, &app);
+    // Through the event loop, so the bridge leaves the room and the service
+    // manager hears STOPPING=1 (ServiceNotifier, on aboutToQuit).
+    shmbridge::quitOnSignals(&app, 0);
     return QGuiApplication::exec();
 }

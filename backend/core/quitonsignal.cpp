@@ -37,6 +37,7 @@ void quitOnSignals(QObject *context, int exitCode)
     action.sa_flags = SA_RESTART;
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGHUP, &action, nullptr);
 }
 
 } // namespace shmbridge

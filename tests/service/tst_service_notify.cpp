@@ -5,6 +5,9 @@
 // STOPPING=1 on quit; and so under the shipped cage session too.
 #include <QDir>
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -24,6 +27,7 @@
 namespace {
 
 const QString app = QStringLiteral(SHMBRIDGE_APP);
+const QString cli = QStringLiteral(SHMBRIDGE_CLI);
 const QString kioskSession = QStringLiteral(SHMBRIDGE_KIOSK_SESSION);
 
 QByteArray processName(pid_t pid)
@@ -190,6 +194,61 @@ private Q_SLOTS:
                                     .arg(process.state() == QProcess::NotRunning ? QStringLiteral("exited") : QStringLiteral("runs"))));
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 0);
+    }
+
+    // systemctl stop, Ctrl+C, a closed terminal: the app quits through its
+    // event loop, leaves the room (nothing left for the next peer to reap),
+    // says STOPPING=1, and exits 0 within a second.
+    void aSignalQuitsCleanly_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+        QTest::newRow("SIGINT") << int(SIGINT);
+        QTest::newRow("SIGHUP") << int(SIGHUP);
+    }
+    void aSignalQuitsCleanly()
+    {
+        QFETCH(int, signal);
+        QTemporaryDir dir;
+        NotifySocket manager(dir.filePath(QStringLiteral("notify")));
+        QVERIFY(manager.isBound());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("NOTIFY_SOCKET"), dir.filePath(QStringLiteral("notify")));
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        const QString key = QStringLiteral("signal-%1").arg(QRandomGenerator::global()->generate());
+        process.start(app, { QStringLiteral("--key"), key, QStringLiteral("--name"), QStringLiteral("quitter") });
+        QVERIFY(process.waitForStarted());
+        const QList<Datagram> start = manager.receive(30000, "READY=1");
+        QVERIFY2(!start.isEmpty() && start.last().state == "READY=1", "no READY=1 within 30 s");
+        const auto liveInRoom = [&] {
+            QProcess peers;
+            peers.start(cli, { QStringLiteral("peers"), QStringLiteral("--key"), key, QStringLiteral("--json") });
+            if (!peers.waitForFinished(10000))
+                return false;
+            for (const QJsonValue &peer : QJsonDocument::fromJson(peers.readAllStandardOutput()).array()) {
+                if (peer.toObject().value(QStringLiteral("name")).toString() == QLatin1String("quitter"))
+                    return peer.toObject().value(QStringLiteral("live")).toBool();
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(liveInRoom(), 10000);
+
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(::kill(pid_t(process.processId()), signal), 0);
+        QVERIFY2(process.waitForFinished(5000), "still running 5 s after the signal");
+        const qint64 quitMs = clock.elapsed();
+        qInfo() << "quit" << quitMs << "ms after the signal";
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY2(quitMs < 1000, qPrintable(QStringLiteral("took %1 ms").arg(quitMs)));
+        const QList<Datagram> end = manager.receive(1000, "STOPPING=1");
+        QVERIFY2(!end.isEmpty() && end.last().state == "STOPPING=1", "no STOPPING=1");
+        QVERIFY(!liveInRoom()); // left: not a crashed peer waiting to be reaped
     }
 
     // The shipped cage set-up (packaging/shmbridge-kiosk-session.in), on cage's

@@ -14,6 +14,7 @@
 #include "framepacer.h"
 #include "imagefile.h"
 #include "photo.h"
+#include "quitonsignal.h"
 #include "room.h"
 
 #include <QCommandLineParser>
@@ -434,6 +435,8 @@ int main(int argc, char *argv[])
         parser.addOption(QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("value"),
                                             QString::fromLatin1(fallback)));
     parser.process(app);
+    // A test that stops a peer politely (SIGTERM) sees it leave.
+    shmbridge::quitOnSignals(&app, 0);
     const QString mode = parser.positionalArguments().value(0);
     if (mode == QLatin1String("hammer"))
         return hammer(parser);

@@ -1,5 +1,6 @@
 // shmbridge: the desktop and kiosk app. Thin on purpose: options, style,
 // engine; everything else lives in the ShmBridge and ShmBridgeView modules.
+#include "commandline.h"
 #include "launchoptions.h"
 #include "names.h"
 #include "quitonsignal.h"
@@ -7,7 +8,6 @@
 #include "servicenotifier.h"
 #include "translations.h"
 
-#include <QCommandLineParser>
 #include <QGuiApplication>
 #include <QStyleHints>
 #include <QQmlApplicationEngine>
@@ -23,6 +23,8 @@ Q_IMPORT_QML_PLUGIN(ShmBridgeViewPlugin)
 
 int main(int argc, char *argv[])
 {
+    if (asksForHelpOrVersion(argc, argv))
+        return answerHelpOrVersion(argc, argv);
     // Two options must be read before the application object exists: the
     // on-screen keyboard is an input method chosen at start-up, and the xcb
     // platform takes "--name" for itself (the X11 resource name) and removes
@@ -38,10 +40,8 @@ int main(int argc, char *argv[])
             nameArgument = QString::fromLocal8Bit(argv[i] + 7);
     }
     QGuiApplication app(argc, argv);
-    QGuiApplication::setOrganizationName(QStringLiteral("ShmBridge"));
-    QGuiApplication::setApplicationName(QStringLiteral("shmbridge"));
+    setApplicationIdentity();
     QGuiApplication::setApplicationDisplayName(QStringLiteral("ShmBridge"));
-    QGuiApplication::setApplicationVersion(QStringLiteral(SHMBRIDGE_VERSION));
     // The installed launcher entry; also the Wayland app id a kiosk
     // compositor and a desktop's task bar match the window by.
     QGuiApplication::setDesktopFileName(QStringLiteral("org.shmbridge.ShmBridge"));
@@ -51,46 +51,24 @@ int main(int argc, char *argv[])
     // for blinking to stop anyway.
     QGuiApplication::styleHints()->setCursorFlashTime(0);
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-            "Share text, images and telemetry with every process on this machine that uses the same room key."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption key({ QStringLiteral("k"), QStringLiteral("key") },
-                                 QStringLiteral("Room key (default: the last one used, or \"demo\")."), QStringLiteral("key"));
-    const QCommandLineOption name({ QStringLiteral("n"), QStringLiteral("name") },
-                                  QStringLiteral("Your display name (default: the last one used, or <user>-<pid>)."),
-                                  QStringLiteral("name"));
-    const QCommandLineOption kiosk(QStringLiteral("kiosk"),
-                                   QStringLiteral("Kiosk mode: fullscreen, on-screen keyboard, gallery instead of "
-                                                  "dialogs, no cursor, rejoins a recreated room."));
-    const QCommandLineOption fullscreen(QStringLiteral("fullscreen"), QStringLiteral("Start fullscreen."));
-    const QCommandLineOption control(QStringLiteral("control"),
-                                     QStringLiteral("Read remote-control commands from stdin (for demos and tests)."));
-    const QCommandLineOption theme(QStringLiteral("theme"),
-                                   QStringLiteral("Colours: system, light, dark or contrast (default: the last one "
-                                                  "chosen in the app, or system)."),
-                                   QStringLiteral("theme"));
-    const QCommandLineOption language(QStringLiteral("lang"),
-                                      QStringLiteral("Language, e.g. zh_CN (default: the locale's)."),
-                                      QStringLiteral("language"));
-    parser.addOptions({ key, name, kiosk, fullscreen, theme, language, control });
+    CommandLine commandLine;
+    QCommandLineParser &parser = commandLine.parser;
     parser.process(app);
 
     LaunchOptions::Values options;
-    options.key = parser.value(key);
-    options.name = parser.isSet(name) ? parser.value(name) : nameArgument;
-    options.kiosk = parser.isSet(kiosk);
-    options.fullscreen = parser.isSet(fullscreen);
-    options.theme = parser.value(theme);
+    options.key = parser.value(commandLine.key);
+    options.name = parser.isSet(commandLine.name) ? parser.value(commandLine.name) : nameArgument;
+    options.kiosk = parser.isSet(commandLine.kiosk);
+    options.fullscreen = parser.isSet(commandLine.fullscreen);
+    options.theme = parser.value(commandLine.theme);
     static const QStringList themes { QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark"),
                                       QStringLiteral("contrast") };
-    if (parser.isSet(theme) && !themes.contains(options.theme)) {
+    if (parser.isSet(commandLine.theme) && !themes.contains(options.theme)) {
         QTextStream(stderr) << "shmbridge: unknown theme \"" << options.theme << "\"; use one of "
                             << themes.join(QStringLiteral(", ")) << Qt::endl;
         return 2;
     }
-    if (parser.isSet(key)) {
+    if (parser.isSet(commandLine.key)) {
         if (auto valid = shmbridge::validateRoomKey(options.key); !valid) {
             QTextStream(stderr) << "shmbridge: " << valid.error() << Qt::endl;
             return 2;
@@ -103,8 +81,8 @@ int main(int argc, char *argv[])
         }
     }
     LaunchOptions::instance()->set(options);
-    if (!installTranslations(app, parser.value(language)))
-        QTextStream(stderr) << "shmbridge: no translation for \"" << parser.value(language)
+    if (!installTranslations(app, parser.value(commandLine.language)))
+        QTextStream(stderr) << "shmbridge: no translation for \"" << parser.value(commandLine.language)
                             << "\"; using English (there are: zh_CN)" << Qt::endl;
 
     if (options.kiosk)
@@ -118,7 +96,7 @@ int main(int argc, char *argv[])
     if (engine.rootObjects().isEmpty())
         return 1;
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
-    if (parser.isSet(control) && window)
+    if (parser.isSet(commandLine.control) && window)
         new RemoteControl(window, &app);
     if (window)
         ServiceNotifier::attach(window, &app);

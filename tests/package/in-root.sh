@@ -73,7 +73,8 @@ versions)
     version=$2
     cli=$(shmbridge-cli --version) || fail "shmbridge-cli --version failed"
     [ "$cli" = "shmbridge-cli $version" ] || fail "shmbridge-cli says \"$cli\", the package is $version"
-    app=$(QT_QPA_PLATFORM=offscreen shmbridge --version 2>/dev/null) || fail "shmbridge --version failed"
+    # No display and no platform named: as over SSH, or before a kiosk's session.
+    app=$(env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM shmbridge --version) || fail "shmbridge --version failed"
     [ "$app" = "shmbridge $version" ] || fail "shmbridge says \"$app\", the package is $version"
     gateway=$(shmbridge-gateway --version) || fail "shmbridge-gateway --version failed"
     [ "$gateway" = "shmbridge-gateway $version" ] || fail "shmbridge-gateway says \"$gateway\", the package is $version"

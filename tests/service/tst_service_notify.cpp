@@ -196,6 +196,26 @@ private Q_SLOTS:
         QCOMPARE(process.exitCode(), 0);
     }
 
+    // Over SSH, on a kiosk before its session starts, in a package's smoke
+    // test: no display, and still help and the version, not "could not
+    // connect to display".
+    void helpAndVersionNeedNoDisplay()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *variable : { "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM" })
+            env.remove(QString::fromLatin1(variable));
+        for (const auto &[argument, expected] : { std::pair { "--help", "--kiosk" }, std::pair { "--version", "shmbridge " } }) {
+            QProcess process;
+            process.setProcessEnvironment(env);
+            process.start(app, { QString::fromLatin1(argument) });
+            QVERIFY(process.waitForFinished(10000));
+            const QByteArray out = process.readAllStandardOutput();
+            QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0,
+                     qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(argument), QString::fromLocal8Bit(process.readAllStandardError()))));
+            QVERIFY2(out.contains(expected), out.constData());
+        }
+    }
+
     // systemctl stop, Ctrl+C, a closed terminal: the app quits through its
     // event loop, leaves the room (nothing left for the next peer to reap),
     // says STOPPING=1, and exits 0 within a second.

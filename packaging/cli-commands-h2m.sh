@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Writes a help2man include with the options of each shmbridge-cli command,
 # taken from the program itself so the manual cannot drift from it.
 # Usage: cli-commands-h2m.sh path/to/shmbridge-cli > commands.h2m

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Cross-building for arm64 (Raspberry Pi OS, Debian arm64) on a Debian amd64
 # machine with multiarch: arm64's libraries and Qt (qt6-base-dev:arm64 ...)
 # in /usr/lib/aarch64-linux-gnu, Qt's host tools (moc, rcc, qmlcachegen ...)

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 """A ShmBridge peer in pure Python: the standard library, nothing else.
 
 It joins a room, publishes text, telemetry and raw images, and watches the

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A card's picture: as wide as the card, at most Theme.cardImageHeight high,
 // and loaded at that size (sourceSize, in device pixels), so a 3840 × 2160
 // frame costs a thumbnail's texture each time it changes, not 33 MB.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Where I type and pick what to share. Send on Enter or with Send, or live
 // as I type; images come from a file, the gallery, the clipboard or a drop.
 // In kiosk mode one image button opens the gallery and there is no paste.

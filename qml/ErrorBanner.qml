@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A plain-words error the user can act on, shown until dismissed or replaced.
 // A plain Rectangle, not a Pane: Qt 6.4 controls overwrite Accessible.role.
 pragma ComponentBehavior: Bound

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The built-in sample images: the kiosk's picker, where no file dialog is.
 // Sized to its images and to the window, so it fits a 7" panel.
 pragma ComponentBehavior: Bound

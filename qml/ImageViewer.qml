@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // An image, fitted (loaded at the size shown) or at full resolution: pinch
 // (or Ctrl+wheel, or the buttons) to zoom, drag to pan, double-tap to switch
 // between "fit" and 1:1. While the

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The on-screen keyboard of kiosk mode: docked at the bottom, shown while a
 // text field has focus. Its height follows its width (the default style is
 // designed at 2560 x 800), so on a short panel it is narrowed, centred, to

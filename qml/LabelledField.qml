@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A text field with its label above and, under it, why what was typed is
 // refused (or the limit, once typing reaches it). The field keeps what was
 // typed until it is fixed or Escape restores the value in use.

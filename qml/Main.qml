@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The window: room bar, errors, the peers (or one peer in detail), composer
 // and status, in one column that works from 480 x 800 portrait to 1920 x 1080
 // landscape, and on a 7" kiosk panel with the on-screen keyboard up.

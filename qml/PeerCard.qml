@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // One other peer: its latest text, image and telemetry, whether it is still
 // in the room, and whether it has seen my latest update. Tapping it opens the
 // peer in full. Object names derive from the peer's name (the model key),

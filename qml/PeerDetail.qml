@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // One peer in full: the whole text (selectable, copyable), the image at full
 // resolution, every telemetry value by its full name with a chart of the last
 // minute, and which of my latest values it has seen. Back (the button,

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Me and every other peer of the room, as cards in as many columns as the
 // width allows (MasonryLayout: each card under the shortest column, so a
 // tall card leaves no hole beside it). Scrolls by touch, wheel and keyboard (arrows,

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Which room, and who I am in it, with the appearance menu beside them.
 // An edit applies when it is finished, and only once it is valid: a bad key
 // or name is explained under its field and the room I am in stays. Limits

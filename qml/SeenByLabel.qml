@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Which live peers hold one of my values, in words.
 pragma ComponentBehavior: Bound
 import QtQuick

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // "You": what I sent last, of each kind, and which peers have seen it. The
 // composer clears after sending; this is where what I sent stays.
 pragma ComponentBehavior: Bound

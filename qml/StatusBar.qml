@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Room, connection, the latency of the last update received, and how many
 // peers are here and how many have left (their cards stay). Where the room's
 // files live shows on hover, and in the text when other users can fill it.

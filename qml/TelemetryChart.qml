@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // One telemetry value over the last minute: its full name, its value now,
 // the range it spanned, and a line chart (newest on the right).
 pragma ComponentBehavior: Bound

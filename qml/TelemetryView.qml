@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A peer's telemetry as numbers with a small bar gauge per value. Each value
 // has its own scale (its largest magnitude over the last minute), so an
 // uptime of 86400 does not flatten six joint angles beside it. Names are

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Sizes, spacing and colours of the view. Components read colours only from
 // here. The one thing that changes is the choice of scheme ("system",
 // "light", "dark" or "contrast"), which Main sets from --theme or the

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Light, dark or high contrast, or whatever the system uses: a menu, and the
 // choice is remembered by whoever handles chosen().
 pragma ComponentBehavior: Bound

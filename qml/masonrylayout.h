@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Cards in as many equal columns as the width allows, each placed under the
 // shortest column so that a tall card leaves no hole beside it. Children are
 // placed in their order (a Repeater's delegates where the Repeater is);

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 """Writes the QML API reference of the module ShmBridge (docs/api.md) from
 the bridge's headers: every type QML sees, with its properties, invokables,
 signals and model roles, and the comments the code gives them. Generated,
@@ -76,7 +78,8 @@ def describe(header):
     for line in lines:
         if not line.startswith("//"):
             break
-        about.append(line[2:].strip())
+        if not line[2:].strip().startswith("SPDX-"):  # the licence header, not the description
+            about.append(line[2:].strip())
     name = next(re.match(r"class (?:SHMBRIDGE_EXPORT )?(\w+) : public", line).group(1) for line in lines
                 if re.match(r"class (?:SHMBRIDGE_EXPORT )?\w+ : public", line))
     out = [f"## {name}", "", " ".join(about), ""]

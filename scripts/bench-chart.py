@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 """Renders shmbridge-bench's JSON as one PNG: text latency, warm image
 hand-off and cold first images, each on a log scale so floors and
 competitors fit together, and the targets."""

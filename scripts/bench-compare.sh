@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Compares the image hand-off of two builds of shmbridge-bench, interleaved
 # (A B A B ...) in one run on this machine, in a private /dev/shm where the
 # machine allows it. Prints each run's p50 and the cold first frame (max).

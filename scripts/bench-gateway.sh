@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Through the gateway: two sites on this machine (two private mount+IPC
 # namespaces when run as root; otherwise one room, where the reader still
 # listens only for the other site's copy), two gateways and a mosquitto

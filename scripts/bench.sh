@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # The benchmark: set up, build, measure everything side by side in one run
 # (about 10 minutes), then write bench-results/bench.json, the table
 # (bench-results/bench.txt) and the chart (bench-results/bench.png).

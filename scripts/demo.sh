@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # The main job: set up, build, and start the two-window demo. With a display,
 # two ShmBridge windows (alice and bob) and a telemetry "sensor" share the
 # room "demo"; close the windows to end it. Without a display (or with

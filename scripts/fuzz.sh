@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Fuzzes every parser of untrusted bytes with libFuzzer (clang, ASan, UBSan),
 # SECONDS each (default 300): fuzz_room, what a peer reads from shared
 # memory, starting from real segments; fuzz_wire, what a gateway reads from

@@ -1,4 +1,6 @@
 # shellcheck shell=sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Helpers the scripts share; source it: . scripts/lib.sh (from the top).
 
 # wait_for SECONDS WHAT COMMAND...: runs COMMAND every 0.1 s until it

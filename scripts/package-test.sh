@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # The packages, proven on a clean machine (run by .ci/run; needs root):
 #  1. builds the .debs (scripts/package.sh); lintian must find no error in
 #     them; validates the app's desktop entry and AppStream metainfo;

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Builds the Debian packages into build/ and prints their paths, one a line:
 # shmbridge (the app and tools), libshmbridge0, qml6-module-shmbridge,
 # libshmbridge-dev and python3-shmbridge. Sets up and builds as the test

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 """Percentiles of `shmbridge-cli watch --json` latencies, the way every
 script reports them (nearest rank, no interpolation)."""
 import json

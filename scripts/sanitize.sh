@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # The sanitizer stage of CI (.ci/run runs it after ./scripts/test.sh):
 #  - AddressSanitizer + UndefinedBehaviorSanitizer over the unit,
 #    multi-process and fault tests (their CLI and roomtool peers are

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Real screenshots of the app in a realistic room, for the README and for
 # reviewing any layout change: ten live peers (long texts, Chinese and emoji,
 # images, 12-value telemetry) and a room with one peer, at 480x800, 800x480

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # The README's test command and the package test, from a clean clone of this
 # checkout's HEAD, on a clean Debian of another release: how CI proves Debian
 # 13 (Qt 6.8) on a Debian 12 machine. Needs root (mmdebstrap, namespaces).

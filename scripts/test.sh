@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # The test command: set up, build, and run every test (unit, multiprocess,
 # QML and end-to-end), headless. Arguments go to ctest (e.g. -L unit).
 #   ARCH=arm64 scripts/test.sh -L 'unit|multiprocess|faults'

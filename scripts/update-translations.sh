@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Refreshes assets/translations/*.ts from the view's QML and the bridge's C++
 # (run after changing user-visible strings, then translate what is new, e.g.
 # with Qt Linguist). The build compiles the .ts files into the app.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Runs a command on a fresh Xvfb display with a private D-Bus session, and
 # exits with the command's status. Xvfb says when it is ready by writing its
 # display number (-displayfd); xvfb-run's signal handshake lost that race

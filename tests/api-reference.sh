@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # docs/api.md is what scripts/api-reference.py makes of the bridge's headers:
 # a changed property, invokable or signal without the reference fails here.
 top=${1:?usage: api-reference.sh SOURCE_DIR}

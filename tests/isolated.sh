@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Runs one test in private mount and IPC namespaces, with its own /dev/shm,
 # TMPDIR and runtime directory (XDG_RUNTIME_DIR, a tmpfs of mode 0700 as a
 # login session has), where the machine allows it (root, or user

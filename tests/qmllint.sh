@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # qmllint finds nothing to say about the view (qml/, through the build's
 # all_qmllint target, which knows the modules' C++ types) or the examples
 # (against the module as installed, from the build's module/ copy). Any

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Every file the README shows or links (images, documents, source files) is
 # in git: a file that exists only on the machine that wrote the README is a
 # broken link on every fresh clone.

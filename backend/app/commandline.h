@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The app's command line, defined once: for the GUI application, and for
 // --help and --version, which are answered before there is one.
 #pragma once

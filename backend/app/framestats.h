@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // What the window's user feels, counted from inside: frames drawn, and how
 // long each key press took to show on screen, from the moment the window
 // system stamped it (an X server timestamp is CLOCK_MONOTONIC in

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // What the command line asked for, read-only to QML. main() fills the one
 // instance before the first QML file loads; QML reads it as a singleton.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // shmbridge: the desktop and kiosk app. Thin on purpose: options, style,
 // engine; everything else lives in the ShmBridge and ShmBridgeView modules.
 #include "commandline.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A Spix-style remote control on stdin, for the headless demo and the
 // end-to-end tests: commands name items by objectName and act through the
 // real window (key and mouse events), one after another, each answered on

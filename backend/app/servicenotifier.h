@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Tells a supervising service manager how the app is doing, by systemd's
 // notify protocol (sd_notify(3), a datagram per state): READY=1 once the
 // window has drawn its first frame; WATCHDOG=1 from the GUI thread every half

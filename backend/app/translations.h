@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The app's own strings and Qt's, in the language asked for or the locale's.
 #pragma once
 

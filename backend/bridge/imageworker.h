@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The bridge's worker thread: everything about images that takes
 // milliseconds (decoding files, copying tens of megabytes in or out of shared
 // memory) happens here, never on the GUI thread. Jobs arrive through

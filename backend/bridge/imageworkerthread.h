@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The image worker's thread, from start to end. The bridge hands the worker
 // jobs with post() and listens to its signals; it never sees the thread.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The limits of what a person types into the room bar, for QML: checked as
 // they type and before anything leaves the room. The core counts bytes of
 // UTF-8 (the peer slot has fixed fields); people count characters, so the

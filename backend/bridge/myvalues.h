@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // What I published last, per kind, and which live peers have read it: the
 // view's "You" card. Owned by SharedMemoryBridge, which fills it. Part of
 // libshmbridge's C++ API.

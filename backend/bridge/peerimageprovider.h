@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Peer images reach QML as the very QImage the worker leased in shared
 // memory: no encoding, no copy. Sources look like
 // "image://shmbridge/<bridge>/<peer>/<seq>"; the last part only makes each

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Every other peer of the room with its latest values, for QML views. Peers
 // that left stay, marked as left, with their last values. Part of
 // libshmbridge's C++ API; a row's record (Peer) is in peermodel_p.h, for the

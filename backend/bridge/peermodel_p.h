@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A PeerModel row as the bridge keeps it: what the C++ API's users see of
 // it are the model's roles; the bridge and its tests use the record itself.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 #include "peerrow.h"
 
 PeerRow::PeerRow(QObject *parent) : QObject(parent), m_telemetry(new TelemetrySeries(this))

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // One row of a PeerModel as properties, for a view of one peer (the detail
 // view): QML binds to them and they follow the row. Its telemetry charts
 // follow the clock too, four times a second while active, so a chart moves

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // SharedMemoryBridge: a room, for QML. State is properties, actions are
 // invokables, events are signals. Text and telemetry are read on the GUI
 // thread straight from the doorbell (microseconds); images are read and

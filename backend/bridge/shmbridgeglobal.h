@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // What the bridge's public headers share: the export mark of libshmbridge,
 // and the names of the core's types that its classes mention but users of
 // the library never need to see (they stay declared, not defined, here).

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The last minute of one peer's telemetry, for the detail view's charts and
 // for scaling each value's bar on its own. Bounded by construction: at most
 // one sample per bucket (a newer one in the same bucket replaces it), so at

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // One peer's telemetry for the detail view's charts: a row per value, with
 // its name, its value now and its last minute as points. Fed by PeerRow.
 #pragma once

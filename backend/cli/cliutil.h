@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // What every shmbridge-cli command shares: output, failure, the common
 // options and their parsing.
 #pragma once

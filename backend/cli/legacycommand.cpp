@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // shmbridge-cli legacy: a bridge between a room and one QSharedMemory segment
 // of the kind the shared-memory tutorials and Qt's "Shared Memory" example use.
 //   --import  polls the segment and publishes what changes into the room;

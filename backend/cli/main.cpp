@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // shmbridge-cli: a headless peer for scripts, kiosks and tests.
 #include "commands.h"
 

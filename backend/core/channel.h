@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A channel is one peer's stream of one kind of update: a segment of
 // several buffers that only its owner writes. The writer fills a buffer that
 // is not the published one, under a per-buffer sequence lock, and then

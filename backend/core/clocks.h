@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The two clocks of the protocol, in nanoseconds: CLOCK_MONOTONIC for
 // publish times and latencies (shared by every process on the machine),
 // CLOCK_REALTIME for join and creation times (and across machines).

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Doorbells: how peers wake each other without polling, and without giving
 // anybody else a way in. Each peer owns an eventfd, its bell, that its event
 // loop watches, and a rendezvous socket at a path in the room home (a

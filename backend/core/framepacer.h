@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Repeats on the clock's beat, for streams: repeat n is due at
 // start + n / rate, so one late repeat (a slow publish, a busy machine) is
 // caught up on instead of delaying every repeat after it, as a fixed

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The byte layout of a room, as the C++ core names it. The structs and
 // numbers are defined once, in C99, in include/shmbridge/layout.h, which
 // programs in any language use; this file gives them C++ names and types.

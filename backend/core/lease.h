@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A reader's lease on one buffer of a writer's image channel. While a lease
 // is held, the writer fills its other buffers (or a new generation) and
 // leaves the leased one as it is, so the reader can show the pixels straight

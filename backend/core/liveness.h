@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Is a peer's process still there? A pid alone is not enough (pids are
 // reused), so a peer is identified by its pid and its start time.
 #pragma once

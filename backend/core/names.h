@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // How a room key becomes the paths of its files in the user's room home
 // (roomhome.h). Keys are arbitrary Unicode typed by people, so they are
 // hashed: the names stay short, free of '/', and the same in every process

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Page-fault discipline. On these machines the first touch of a page costs
 // about 11 µs, so a 33 MB frame written into fresh memory page by page costs
 // 90 ms where the copy itself takes 2 ms. Asking the kernel to map a whole

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Codecs for the three kinds of update. Each decode function is the single
 // place where bytes from shared memory become values, and treats them as
 // hostile: sizes are checked before anything is read.

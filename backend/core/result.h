@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Errors are values with a message a person can act on; Result<T> carries
 // either a value or such a message.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Membership of a room: joining and leaving it, watching its peers come, go
 // and publish, publishing our own values and reading theirs. The pieces live
 // beside it: the control segment's table (roomtable.h), doorbells

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Where a user's rooms live: a directory that only this user can enter, so
 // that no other user can reach a room's segments or its peers' sockets, take
 // their names first, or (in a runtime directory) fill the memory under them.

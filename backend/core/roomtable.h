@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The control segment: its header and its table of peer slots, with the
 // room lock that serialises claiming and freeing slots. Every byte here can
 // be rewritten by any process of our user, so every loop is bounded by a

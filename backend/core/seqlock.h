@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The sequence lock of one channel buffer: how a writer fills a buffer that
 // readers in other processes may be copying at the same moment, and how a
 // reader knows whether its copy is whole.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // One shared-memory file in the room home (roomhome.h: a tmpfs directory
 // only we can enter), opened and mapped, owned by this object.
 // Owner-only: segments are created 0600, and any segment that belongs to

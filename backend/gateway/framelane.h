@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // One frame at a time through a slow stage (compressing, sending, decoding),
 // with only the newest waiting behind it. When frames come faster than the
 // stage works, the ones in between are dropped, never the one being worked

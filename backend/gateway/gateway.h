@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The gateway of one site: it mirrors a local room through an MQTT broker.
 //   Outbound: every local peer's latest text, image and telemetry, and
 //             whether it is live, as retained QoS 1 messages under

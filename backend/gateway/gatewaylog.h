@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // What the gateway says on stderr: a line a person reads, or with
 // --json-log one JSON object per line for a log collector.
 #pragma once

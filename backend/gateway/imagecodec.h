@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // How an image's pixels are squeezed for the wire, and read back.
 //
 //   zstd   lossless: each pixel minus its left neighbour, then zstd (level -1).

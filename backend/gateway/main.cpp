@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // shmbridge-gateway: a room that spans machines. One gateway per machine
 // mirrors the local room through an MQTT broker; see README "Across machines".
 #include "gateway.h"

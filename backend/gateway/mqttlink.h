@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // One connection to an MQTT broker through libmosquitto, on a thread of its
 // own: the TCP connect, the TLS handshake and every read and write happen
 // there, never on the thread that serves the room. Results come back as

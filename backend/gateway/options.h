@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The gateway's command line, checked: a broker URL it may use, credentials
 // only from files, TLS unless told otherwise for a network one trusts.
 #pragma once

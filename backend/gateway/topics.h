@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Where a room's values live on the broker:
 //   <prefix>/<room>/<site>/<peer>/<kind>     kind: text, image, telemetry, presence
 //   <prefix>/<room>/<site>/$online           the site's gateway: online or offline (its will)

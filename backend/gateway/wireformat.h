@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A room value as it travels through the broker: a small versioned header,
 // then the value. Text is UTF-8, telemetry the room's own encoding, images
 // compressed by the codec the sending gateway chose (imagecodec.h).

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Images at the size they are shown: a card showing a 3840 × 2160 frame
 // 240 pixels wide needs a 240-pixel texture, not 33 MB uploaded every frame.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Images at the edges of the room: files in (with allocation limits, so a
 // decompression bomb is refused rather than obeyed) and QImages out of an
 // update without another copy. Needs QtGui's image codecs, so it is kept

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // What the QSharedMemory programs people already run leave in a segment,
 // and how to write it for them. Pure codecs: bytes in, a value out or a
 // refusal in words; a value in, bytes out. Every byte read is untrusted.

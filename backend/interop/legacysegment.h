@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // One QSharedMemory segment, used the way the programs that made it use it:
 // Qt's own key derivation (setKey: a key file in QDir::tempPath(), so both
 // sides need the same TMPDIR; setNativeKey: the key as it is), lock() where

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Runs a LegacySegment's snapshots and writes on a thread of its own. A
 // legacy program may hold the segment's lock() for as long as it likes, and
 // Qt 6.4's lock() cannot time out; meanwhile the bridge's thread must go on

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 /*
  * c-telemetry: a C program in a ShmBridge room. It publishes named telemetry
  * (a sine, a cosine and a counter) at 100 Hz, can publish a line of text,

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 /* The room protocol of docs/segment-layout.md, in C99 with the compiler's
  * __atomic builtins; each function names the step of the document it does. */
 #define _GNU_SOURCE

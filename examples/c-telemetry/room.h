@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 /*
  * A ShmBridge peer in plain C: join a room, publish values, see the other
  * peers' values, leave. It follows docs/segment-layout.md step by step and

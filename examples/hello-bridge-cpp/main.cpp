@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // hello-bridge-cpp: SharedMemoryBridge from C++, no QML. It joins the room
 // KEY as "hello-cpp", publishes TEXT (if given), and prints every text the
 // other peers send, as "peer: text", until interrupted.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // hello-bridge [ROOM [TEXT]]: a window in ROOM (default "hello") that shows
 // what the other peers write, and sends TEXT once it is in.
 #include <QGuiApplication>

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 /*
  * The byte layout of a ShmBridge room, for every program that joins one:
  * C99, no Qt, no C++. The C++ core includes this file and uses these very

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The bench's on-screen reader: a peer's image shown the way the app shows
 // it, an Image on the bridge's image provider: filling the window as the
 // detail view does at 1:1, or, with cardWidth, as a card does (CardImage:

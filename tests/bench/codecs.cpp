@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // shmbridge-codec-bench: what each way of carrying an image through the
 // gateway costs, on photo-like frames (tests/tools/photo.h) at 1080p and 4K:
 // bytes on the wire, and the time to compress and to decompress, median and

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The roles that measure what users feel rather than warm loops: a first
 // image into fresh memory, a new reader's first image, the first image after
 // a size change, the same steps as plain C++ (the cold floor), a paced 4K

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // shmbridge-bench: one run measures ShmBridge and what it competes with, on
 // this machine, side by side, and writes a table, a JSON file and (through
 // scripts/bench-chart.py) a chart. See README "Performance".

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The processes a benchmark run is made of. The coordinator (main.cpp)
 // starts this same executable with --role NAME; each role prints one JSON
 // object (its measurements) on its last line of stdout.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // What every bench role shares: clocks, CPU time, options, and the one JSON
 // line a role reports on its last line of stdout.
 #pragma once

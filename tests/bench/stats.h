@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Percentiles of latency samples, as the JSON objects the bench reports.
 #pragma once
 

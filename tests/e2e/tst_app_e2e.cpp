@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // End to end: real shmbridge app processes (offscreen) driven through their
 // UI with --control, plus shmbridge-cli peers, in one room.
 #include "appwindow.h"

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 """A hostile neighbour: another user who rings every local socket it can
 find, again and again, hoping one of them wakes a ShmBridge peer.
 

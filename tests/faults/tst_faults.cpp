@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The fault suite: crashes, stalls, hostile memory, leftovers, other users.
 // Real processes on real shared memory. SHMBRIDGE_LONG=1 selects the long
 // variants (scripts/faults-long.sh).

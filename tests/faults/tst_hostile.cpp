@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Regression tests for the defects a hostile neighbour found, one test per
 // defect, named by its number, and for protocol 4's promise that another
 // user has nothing to reach: user nobody (via setpriv) rings every socket it

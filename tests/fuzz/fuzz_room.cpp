@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // libFuzzer target over everything that parses bytes from shared memory:
 // the control segment (via Room::observe), channel segments (via
 // ChannelReader), and the text and telemetry codecs.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // libFuzzer target over what a gateway parses from a broker, where every
 // byte is untrusted: the wire format with every image codec (decodeWire:
 // zstd, JPEG, PNG, zlib) and topic names (Topics::parse).

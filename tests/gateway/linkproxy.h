@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A TCP relay between a gateway and the broker that a test can cut the way a
 // network goes down: it stops carrying bytes and closes nothing (no FIN, no
 // RST), so only keepalives can tell. It runs on a thread of its own, because

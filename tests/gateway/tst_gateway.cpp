@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // shmbridge-gateway against a real mosquitto with TLS, between two
 // "machines": two private IPC and mount namespaces, each with its own
 // /dev/shm, its gateway and its CLI peers. The test makes its own CA, server

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Runs a built examples/hello-bridge offscreen in a room of its own and
 # exchanges text with shmbridge-cli both ways: its text must reach the CLI's
 # watch, and the CLI's must show in the app's log. Used in the build tree

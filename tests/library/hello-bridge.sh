@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Apps written outside this build use the installed library: install the
 # components library, qml and dev into a temporary prefix; build
 # examples/hello-bridge (QML) and examples/hello-bridge-cpp (C++) against it

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Peers that are not ShmBridge: the C example (layout.h and libc) and the
 // pure-Python module, each against shmbridge-cli in both directions, joining
 // late, and with the other side killed; and both with the app's window.

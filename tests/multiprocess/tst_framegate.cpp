@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A window that draws slower than a peer streams: the frames in between are
 // dropped before any work is done for them. A roomtool camera streams at
 // 120 frames/s to a bridge whose window draws at most 20 times a second

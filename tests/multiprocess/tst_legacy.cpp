@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // shmbridge-cli legacy between real processes: legacypeer plays the
 // QSharedMemory programs (Qt's example, seeds 000 and 002), written the way
 // they are, and shmbridge-cli send/watch play the room. Both sides share the

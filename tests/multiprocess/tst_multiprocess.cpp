@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Real processes on real shared memory: shmbridge-cli and the roomtool test
 // peer, started, killed and checked from outside.
 #include "processtest.h"

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # The package's checks, run inside the clean root by scripts/package-test.sh,
 # as a user of the installed packages would: only what the packages and
 # their Depends brought is there (no build tree; Python and a compiler only

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Every colour of the view comes from Theme.qml: a component with a colour
 # literal would stay light in the dark theme (or dark in high contrast).
 set -u

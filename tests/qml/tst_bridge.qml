@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // SharedMemoryBridge from QML: two bridges in one room, real shared memory.
 import QtQuick
 import QtTest

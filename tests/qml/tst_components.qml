@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The view's components alone: names, accessible descriptions, signals.
 import QtQuick
 import QtTest

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Qt Quick Test runner for the view's components and the bridge in QML.
 #include "peerimageprovider.h"
 

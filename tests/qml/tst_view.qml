@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The new view components, each loaded alone, with real bridges where they
 // need a room: the peer list in a room of ten, the detail view, the "You"
 // card, validated fields, per-value telemetry scales, the image viewer, the

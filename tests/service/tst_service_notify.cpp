@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The app under a service manager: a real shmbridge process, given a
 // NOTIFY_SOCKET that this test owns, as systemd would for Type=notify with
 // WatchdogSec=. It must say READY=1 once drawn, ping WATCHDOG=1 while its GUI

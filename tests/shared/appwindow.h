@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // One shmbridge app window (offscreen), driven by remote-control commands on
 // its stdin (--control), for end-to-end tests. A prefix runs it through
 // another program (nsenter, to put it on another "machine").

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Helpers for tests that start real peer processes: a child process read
 // line by line, unique room keys, and the room's files in /dev/shm.
 #pragma once

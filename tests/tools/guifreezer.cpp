@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Preloaded into the app by tst_service_notify (LD_PRELOAD), never shipped:
 // SIGUSR2 freezes the app's GUI thread for SHMBRIDGE_FREEZE_MS (default
 // 2000), to prove that the systemd watchdog notices a hung window. The

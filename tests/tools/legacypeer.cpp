@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // legacypeer: a program of the kind ShmBridge's legacy bridge serves, written
 // the way the tutorials' programs and Qt's "Shared Memory" example are: plain
 // QSharedMemory and QDataStream, no ShmBridge code. For tests.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A photo-like picture for tests and benchmarks: gradients, translucent
 // circles and optional noise (which defeats PNG compression the way real
 // photos do), deterministic per seed.

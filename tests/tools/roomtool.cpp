@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // A test peer that publishes and verifies self-checking payloads, so
 // multi-process tests can prove that no reader ever keeps a torn value.
 //

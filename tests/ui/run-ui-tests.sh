@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 # Runs the black-box UI suite: Xvfb, a private D-Bus session (with the AT-SPI
 # bus it activates), accessibility on, and a private HOME/XDG/TMPDIR.
 # The exit status is the suite's.

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
 """Black-box UI tests, the way Squish-style tools work: two real shmbridge
 processes and a shmbridge-cli peer, driven from outside over AT-SPI only.
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The object map is a contract: every symbolic name in tests/ui/objectmap.json
 // must resolve in the real view (Main.qml, joined to a real room with a real
 // CLI peer in it) to an item with that objectName, accessible name and role,

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Images at the size they are shown (displayscale.h): the fitted size, the
 // image itself when no scaling is asked, and thumbnails that average what
 // they sample and stay cheap whatever the source size.

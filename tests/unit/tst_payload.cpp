@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // Codecs and names: everything that turns untrusted bytes or typed text into values.
 #include "names.h"
 #include "payload.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // One peer as properties (PeerRow, with its TelemetrySeries): it follows its
 // row of the PeerModel as values arrive, the charts follow the clock only
 // while shown, and emptying the model (a new room) says the peer is gone.

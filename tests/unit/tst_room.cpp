@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The room in one process: two or more Room objects, real shared memory, real
 // doorbells. Cross-process behaviour is in tests/multiprocess.
 #include "room.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The buffer sequence lock with writer and reader on two threads of one
 // process sharing one mapping, so ThreadSanitizer sees every access of the
 // protocol (across processes it cannot: each maps the segment elsewhere).

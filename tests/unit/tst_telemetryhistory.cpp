@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The detail view's telemetry history: a minute, bounded whatever the rate.
 #include "telemetryhistory.h"
 

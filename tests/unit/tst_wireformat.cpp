@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
 // The gateway's wire format and topic names: every value crosses exactly,
 // and every malformed message from a broker is refused in words.
 #include "payload.h"

@@ -10,6 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 here=$(pwd)
 bin="$here/build/bin"
+. scripts/lib.sh
 
 run_headless() {
     out="$here/demo-screenshots"
@@ -50,20 +51,15 @@ run_headless() {
     alice=$!
 
     # The sensor publishes once both windows are in the room.
-    tries=0
-    until [ "$("$bin/shmbridge-cli" peers --key "$key" --json | grep -o '"live":true' | wc -l)" -ge 2 ]; do
-        tries=$((tries + 1))
-        [ $tries -lt 300 ] || { echo "demo: the windows did not join"; cat "$config"/*.log; exit 1; }
-        sleep 0.1
-    done
+    both_in_room() { [ "$("$bin/shmbridge-cli" peers --key "$key" --json | grep -o '"live":true' | wc -l)" -ge 2 ]; }
+    wait_for 30 "both windows joining the room" both_in_room
     "$bin/shmbridge-cli" send --key "$key" --name sensor --telemetry "pitch=12.5,roll=-4.2,yaw=87,elbow=33,wrist=-61,grip=5"
 
     status=0
     wait "$alice" || status=1
     wait "$bob" || status=1
-    if grep -q '^error' "$config"/*.log || [ $status -ne 0 ]; then
-        echo "demo: a step failed:"; cat "$config"/*.log; exit 1
-    fi
+    [ $status -eq 0 ] || { echo "demo: a window failed:"; cat "$config"/*.log; exit 1; }
+    control_steps_passed "a window" "$config"/*.log
 
     # Kiosk mode: fullscreen with the on-screen keyboard up.
     printf '%s\n' \
@@ -73,9 +69,7 @@ run_headless() {
         "screenshot $out/kiosk-1280x800.png" \
         "quit" | "$bin/shmbridge" --key "$key" --name kiosk --kiosk --control > "$config/kiosk.log" 2>&1 \
         || { echo "demo: kiosk mode failed:"; cat "$config/kiosk.log"; exit 1; }
-    if grep -q '^error' "$config/kiosk.log"; then
-        echo "demo: a kiosk step failed (is the on-screen keyboard installed?):"; cat "$config/kiosk.log"; exit 1
-    fi
+    control_steps_passed "the kiosk (is the on-screen keyboard installed?)" "$config/kiosk.log"
     ls "$out"/*.png
     echo "demo: screenshots saved in $out"
 }
@@ -87,7 +81,6 @@ case "${1:-}" in
     ;;
 esac
 
-. scripts/lib.sh
 set_up
 
 if [ "${1:-}" != "--headless" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then

@@ -20,6 +20,19 @@ wait_for() {
     done
 }
 
+# control_steps_passed WHAT LOG...: every step of an app's --control session
+# passed (a failed one prints a line beginning "error"), or says which of
+# WHAT failed, shows the logs and exits 1.
+control_steps_passed() {
+    control_what=$1
+    shift
+    if grep -q '^error' "$@"; then
+        echo "$(basename "$0"): a step of $control_what failed:" >&2
+        cat "$@" >&2
+        exit 1
+    fi
+}
+
 # CPU time a process has used so far, in clock ticks (user + system; see
 # getconf CLK_TCK). The command name in /proc/PID/stat may hold spaces:
 # the fields are counted after its closing parenthesis.

@@ -11,6 +11,7 @@ set -eu
 cd "$(dirname "$0")/.."
 here=$(pwd)
 bin="$here/build/bin"
+. scripts/lib.sh
 out=$(mkdir -p "${1:-screenshots}" && cd "${1:-screenshots}" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/shmbridge-shots.XXXXXX")
 pids=""
@@ -33,12 +34,7 @@ persona() {
     shift 2
     "$bin/roomtool" persona --key "$key" --name "$name" --seconds 600 "$@" > "$work/$name.out" 2>&1 &
     pids="$pids $!"
-    tries=0
-    until grep -q ready "$work/$name.out"; do
-        tries=$((tries + 1))
-        [ $tries -lt 200 ] || { echo "screenshots: $name did not start:"; cat "$work/$name.out"; exit 1; }
-        sleep 0.05
-    done
+    wait_for 10 "$name starting (its output: $work/$name.out)" grep -q ready "$work/$name.out"
 }
 
 long="$work/long.txt"
@@ -75,9 +71,7 @@ shot() {
     { printf 'wait bridge peerCount %s 30000\n' "$peers"; cat; printf 'screenshot %s\nquit\n' "$out/$file"; } \
         | "$here/scripts/with-xvfb.sh" -s "-screen 0 ${screen}x24" "$bin/shmbridge" --control "$@" > "$work/app.log" 2>&1 \
         || { echo "screenshots: $file failed:"; cat "$work/app.log"; exit 1; }
-    if grep -q '^error' "$work/app.log"; then
-        echo "screenshots: a step of $file failed:"; cat "$work/app.log"; exit 1
-    fi
+    control_steps_passed "$file" "$work/app.log"
     echo "$out/$file"
 }
 

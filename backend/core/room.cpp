@@ -235,9 +235,12 @@ void Room::leave()
                         reclaimEntry(*m_names, entry(slot));
                 }
                 SharedSegment::unlink(m_segment.name());
+                // Peers killed between binding their socket and claiming a
+                // slot left sockets no slot names: the last one out takes them.
+                Doorbell::removeAbandonedSockets(*m_names);
                 roomRemoved = true;
             }
-        } else if (!lock.locked()) {
+        } else {
             qCWarning(lcRoom) << "left room" << m_names->key()
                               << "without its lock; the next peer to join will tidy up";
         }

@@ -103,7 +103,6 @@ public:
     bool roomWasRemoved() const { return m_joined && m_segment.isUnlinked(); }
     QString key() const { return m_names ? m_names->key() : QString(); }
     // Where this room's files live, in words (roomhome.h).
-    QString homeDescription() const { return m_names ? m_names->home().description() : QString(); }
     QString name() const { return m_name; }
     PeerId selfId() const { return m_selfId; }
     const RoomNames *names() const { return m_names.get(); }
@@ -144,7 +143,6 @@ Q_SIGNALS:
     void updateAvailable(shmbridge::PeerId peer, shmbridge::layout::Kind kind, quint64 seq);
     // A peer acknowledged our update seq of that kind: it has it.
     void acknowledged(shmbridge::PeerId peer, shmbridge::layout::Kind kind, quint64 seq);
-    void errorOccurred(const QString &message);
 
 private:
     layout::RoomHeader *header() const { return roomHeader(m_segment); }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 // The room in one process: two or more Room objects, real shared memory, real
 // doorbells. Cross-process behaviour is in tests/multiprocess.
+#include "doorbell.h"
 #include "room.h"
 
 #include <QDir>
@@ -17,6 +18,8 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 using namespace shmbridge;
@@ -242,6 +245,28 @@ private Q_SLOTS:
             QVERIFY(segmentsOf(key).size() >= 3);
             a.leave();
             QVERIFY(!segmentsOf(key).isEmpty()); // b is still in the room
+        }
+        QCOMPARE(segmentsOf(key), QStringList());
+    }
+
+    // A peer killed between binding its rendezvous socket and claiming a
+    // slot leaves a socket no slot names (the kernel unbinds it; the file
+    // stays). The last peer to leave cleanly takes it with the room.
+    void lastPeerOutRemovesSocketsOfPeersKilledBeforeTheyClaimed()
+    {
+        const QString key = uniqueKey();
+        {
+            Room a;
+            QVERIFY(a.join(key, QStringLiteral("a")));
+            const QByteArray orphan = a.names()->home().path + '/' + a.names()->stem() + "-4242424242.sock";
+            sockaddr_un address {};
+            address.sun_family = AF_UNIX;
+            QVERIFY(std::size_t(orphan.size()) < sizeof(address.sun_path));
+            std::memcpy(address.sun_path, orphan.constData(), std::size_t(orphan.size()));
+            const int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+            QCOMPARE(bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof(address)), 0);
+            close(fd); // as a killed process's socket: unbound, its file left
+            QVERIFY(segmentsOf(key).contains(QFile::decodeName(orphan.mid(orphan.lastIndexOf('/') + 1))));
         }
         QCOMPARE(segmentsOf(key), QStringList());
     }

@@ -4,8 +4,8 @@
 //
 //   zstd   lossless: each pixel minus its left neighbour, then zstd (level -1).
 //          The default. A 1080p photo-like frame here: 2.4 MB, 25 ms to
-//          compress, 8 ms to decompress (PNG at level 1: 6.2 MB, 46 ms;
-//          QOI: 3.0 MB, 16 ms).
+//          compress, 8 ms to decompress (PNG at level 1: 6.2 MB, 44 ms;
+//          QOI: 3.0 MB, 15 ms; docs/bench/gateway.txt).
 //   jpeg   lossy, libjpeg-turbo, 4:2:0, with a quality: for cameras.
 //          1080p at quality 85: 0.35 MB, 5 ms each way.
 //   png    read only: what gateways of 0.2 sent for opaque pixels.

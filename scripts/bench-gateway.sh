@@ -13,7 +13,9 @@
 #   and the CPU each gateway used;
 #   text 2 ms apart while the 1080p camera streams (each codec).
 # First, what each image codec costs on one core (shmbridge-codec-bench).
-# Usage: scripts/bench-gateway.sh [BUILD_DIR] [ROUNDS] (bench.sh runs it).
+# Last, both gateways idle for 30 s: their CPU then is the keepalive's.
+# Usage: scripts/bench-gateway.sh [BUILD_DIR] [ROUNDS] (bench.sh runs it;
+# ROUNDS 0 measures the codecs and the idle gateways only).
 set -eu
 cd "$(dirname "$0")/.."
 lib="$(realpath scripts/lib.sh)"
@@ -110,6 +112,9 @@ while [ "$round" -le "$rounds" ]; do
     done
     round=$((round + 1))
 done
+# Idle: both gateways online, nobody publishing, for 30 s.
+round=idle
+run_case idle zstd 30
 
 PYTHONPATH=scripts /usr/bin/python3 - "$work" "$(getconf CLK_TCK)" "$rounds" "$seconds" <<'PY'
 import sys
@@ -145,6 +150,11 @@ typing = lambda case: (summary(latencies_ms(f"{work}/all-{case}.jsonl", peer="ty
                        + f"\n{'':38}p99 ms {spread(case, 'typist@a', lambda s: pick(s, 99))}")
 print("\nThrough two gateways and a mosquitto broker on loopback (writer on site a, watch --json on site b;")
 print("every case in each round, rounds interleaved; CPU: % of one core over the case):")
+idle, idle_seconds = cpu("idle")
+print(f"  idle, {idle_seconds} s:                      CPU gateway a {idle['a'] * idle_seconds / 100:.2f} s, "
+      f"b {idle['b'] * idle_seconds / 100:.2f} s")
+if rounds == 0:
+    sys.exit(0)
 print(f"  text 2 ms apart, alone:            {typing('text')}")
 for codec in ("zstd", "jpeg"):
     print(f"  --image-codec {codec}:")

@@ -116,6 +116,20 @@ private:
     bool m_ready = false;
 };
 
+// `shmbridge-cli send` as `name` on a machine, `what` to publish: true once
+// it has; the image's sha256 in *sha when asked.
+bool publishAs(const Machine &machine, const QString &key, const QString &name, const QStringList &what, QString *sha = nullptr)
+{
+    auto sender = machine.start(cli, QStringList { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                                                   name, QStringLiteral("--json") }
+                                             + what);
+    if (!sender->finishedWith(0))
+        return false;
+    if (sha)
+        *sha = sender->jsonLines().value(0).value(QStringLiteral("sha256")).toString();
+    return true;
+}
+
 // Reads a watch's lines until it has seen each of `kinds` from `peer`
 // (other peers' lines, the gateways' own status texts among them, pass by).
 QMap<QString, QJsonObject> collect(Child &watch, const QString &peer, const QStringList &kinds, int timeoutMs = 30000)
@@ -318,22 +332,12 @@ private Q_SLOTS:
         auto watchB = m_beta->start(cli, watchArguments(key));
         auto watchA = m_alpha->start(cli, watchArguments(key));
         const QString picture = gallery + QLatin1Char('/') + QDir(gallery).entryList(QDir::Files).value(0);
-        auto image = m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                           QStringLiteral("alice"), QStringLiteral("--image"), picture, QStringLiteral("--json") });
-        QVERIFY(image->finishedWith(0));
-        const QString sentSha = image->jsonLines().value(0).value(QStringLiteral("sha256")).toString();
-        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                      QStringLiteral("alice"), QStringLiteral("--text"), QStringLiteral("héllo from alpha, 你好") })
-                        ->finishedWith(0));
-        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                      QStringLiteral("alice"), QStringLiteral("--telemetry"), QStringLiteral("pitch=1.5,roll=-2") })
-                        ->finishedWith(0));
-        QVERIFY(m_beta->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                     QStringLiteral("bob"), QStringLiteral("--text"), QStringLiteral("hello from beta") })
-                        ->finishedWith(0));
-        QVERIFY(m_beta->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                     QStringLiteral("bob"), QStringLiteral("--telemetry"), QStringLiteral("speed=3") })
-                        ->finishedWith(0));
+        QString sentSha;
+        QVERIFY(publishAs(*m_alpha, key, QStringLiteral("alice"), { QStringLiteral("--image"), picture }, &sentSha));
+        QVERIFY(publishAs(*m_alpha, key, QStringLiteral("alice"), { QStringLiteral("--text"), QStringLiteral("héllo from alpha, 你好") }));
+        QVERIFY(publishAs(*m_alpha, key, QStringLiteral("alice"), { QStringLiteral("--telemetry"), QStringLiteral("pitch=1.5,roll=-2") }));
+        QVERIFY(publishAs(*m_beta, key, QStringLiteral("bob"), { QStringLiteral("--text"), QStringLiteral("hello from beta") }));
+        QVERIFY(publishAs(*m_beta, key, QStringLiteral("bob"), { QStringLiteral("--telemetry"), QStringLiteral("speed=3") }));
         const QMap<QString, QJsonObject> onB = collect(*watchB, QStringLiteral("alice@alpha"),
                                                        { QStringLiteral("text"), QStringLiteral("image"), QStringLiteral("telemetry") });
         QCOMPARE(onB.value(QStringLiteral("text")).value(QStringLiteral("text")).toString(), QStringLiteral("héllo from alpha, 你好"));
@@ -356,9 +360,7 @@ private Q_SLOTS:
         QVERIFY(!a->waitForLine("\"event\":\"online\"", 20000).isEmpty());
         auto keeper = m_alpha->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"),
                                             QStringLiteral("carol") });
-        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                      QStringLiteral("alice"), QStringLiteral("--text"), QStringLiteral("before you came") })
-                        ->finishedWith(0));
+        QVERIFY(publishAs(*m_alpha, key, QStringLiteral("alice"), { QStringLiteral("--text"), QStringLiteral("before you came") }));
         // Retained at the broker before beta's gateway even starts.
         QVERIFY(run(QStringLiteral("mosquitto_sub"),
                     { QStringLiteral("-h"), QStringLiteral("localhost"), QStringLiteral("-p"), QString::number(m_passwordPort),
@@ -450,9 +452,7 @@ private Q_SLOTS:
         QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
         auto keeper = m_alpha->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"),
                                             QStringLiteral("keeper") });
-        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                      QStringLiteral("alice"), QStringLiteral("--telemetry"), QStringLiteral("before=1") })
-                        ->finishedWith(0));
+        QVERIFY(publishAs(*m_alpha, key, QStringLiteral("alice"), { QStringLiteral("--telemetry"), QStringLiteral("before=1") }));
         QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).contains(QStringLiteral("alice@alpha")), 20000);
         // The broker forgets everything (no persistence) and comes back.
         m_broker->kill();
@@ -460,9 +460,7 @@ private Q_SLOTS:
         QVERIFY(!a->waitForLine("\"event\":\"broker\"", 10000).isEmpty());
         QVERIFY(startBroker());
         QVERIFY(!a->waitForLine("\"event\":\"republished\"", 60000).isEmpty());
-        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                      QStringLiteral("erin"), QStringLiteral("--text"), QStringLiteral("after") })
-                        ->finishedWith(0));
+        QVERIFY(publishAs(*m_alpha, key, QStringLiteral("erin"), { QStringLiteral("--text"), QStringLiteral("after") }));
         QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).contains(QStringLiteral("erin@alpha")), 40000);
         // A newcomer site sees both: the broker forgot the value from before
         // the outage, and alpha's gateway sent it again.
@@ -744,9 +742,7 @@ private Q_SLOTS:
         auto gatewayB = startGateway(*m_beta, b);
         QVERIFY(!gatewayA->waitForLine("\"event\":\"online\"", 20000).isEmpty());
         QVERIFY(!gatewayB->waitForLine("\"event\":\"online\"", 20000).isEmpty());
-        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                      QStringLiteral("alice"), QStringLiteral("--text"), QStringLiteral("through the shipped broker") })
-                        ->finishedWith(0));
+        QVERIFY(publishAs(*m_alpha, key, QStringLiteral("alice"), { QStringLiteral("--text"), QStringLiteral("through the shipped broker") }));
         QTRY_VERIFY_WITH_TIMEOUT(m_beta->peers(key).contains(QStringLiteral("alice@alpha")), 20000);
     }
 
@@ -793,13 +789,9 @@ private Q_SLOTS:
         auto carol = m_alpha->start(cli, { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"),
                                            QStringLiteral("carol") });
         const QString picture = gallery + QStringLiteral("/lagoon.png");
-        auto image = m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                           QStringLiteral("alice"), QStringLiteral("--image"), picture, QStringLiteral("--json") });
-        QVERIFY(image->finishedWith(0));
-        const QString sentSha = image->jsonLines().value(0).value(QStringLiteral("sha256")).toString();
-        QVERIFY(m_alpha->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                      QStringLiteral("alice"), QStringLiteral("--text"), QStringLiteral("across the bridge") })
-                        ->finishedWith(0));
+        QString sentSha;
+        QVERIFY(publishAs(*m_alpha, key, QStringLiteral("alice"), { QStringLiteral("--image"), picture }, &sentSha));
+        QVERIFY(publishAs(*m_alpha, key, QStringLiteral("alice"), { QStringLiteral("--text"), QStringLiteral("across the bridge") }));
         // Beta comes later, on the central broker: what alpha retained crossed.
         auto b = startGateway(*m_beta, withPassword(key, QStringLiteral("beta"), file(QStringLiteral("beta.password"))));
         QVERIFY(!b->waitForLine("\"event\":\"online\"", 20000).isEmpty());
@@ -810,9 +802,7 @@ private Q_SLOTS:
         QCOMPARE(onB.value(QStringLiteral("image")).value(QStringLiteral("sha256")).toString(), sentSha);
         // Live, the other way.
         auto watchA = m_alpha->start(cli, watchArguments(key));
-        QVERIFY(m_beta->start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
-                                     QStringLiteral("bob"), QStringLiteral("--text"), QStringLiteral("and back") })
-                        ->finishedWith(0));
+        QVERIFY(publishAs(*m_beta, key, QStringLiteral("bob"), { QStringLiteral("--text"), QStringLiteral("and back") }));
         QCOMPARE(collect(*watchA, QStringLiteral("bob@beta"), { QStringLiteral("text") })
                          .value(QStringLiteral("text")).value(QStringLiteral("text")).toString(),
                  QStringLiteral("and back"));

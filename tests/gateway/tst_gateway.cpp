@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QImage>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -758,17 +759,26 @@ private Q_SLOTS:
         const int sitePort = freePort();
         QVERIFY(QDir().mkpath(file(QStringLiteral("site-broker"))));
         conf.replace(QStringLiteral("listener 1883 127.0.0.1"), QStringLiteral("listener %1 127.0.0.1").arg(sitePort));
-        conf.replace(QStringLiteral("central.example:8883"), QStringLiteral("localhost:%1").arg(m_passwordPort));
+        // The address by number: mosquitto's bridge tries only the first
+        // address a name resolves to, and on Debian 13 "localhost" is ::1
+        // first, where the test's central broker does not listen.
+        conf.replace(QStringLiteral("central.example:8883"), QStringLiteral("127.0.0.1:%1").arg(m_passwordPort));
         conf.replace(QStringLiteral("lobby"), QStringLiteral("alpha"));
         conf.replace(QStringLiteral("CHANGE-ME"), QStringLiteral("alpha-secret"));
         conf.replace(QStringLiteral("/etc/mosquitto/certs/"), m_dir.path() + QLatin1Char('/'));
         conf.replace(QStringLiteral("/var/lib/mosquitto/"), file(QStringLiteral("site-broker")) + QLatin1Char('/'));
         if (geteuid() == 0)
             conf.prepend(QStringLiteral("user root\n"));
+        conf.prepend(QStringLiteral("log_dest stderr\n"));
         QFile copy(file(QStringLiteral("site-bridge.conf")));
         QVERIFY(copy.open(QIODevice::WriteOnly) && copy.write(conf.toUtf8()) > 0);
         copy.close();
         Child siteBroker(QStringLiteral("mosquitto"), { QStringLiteral("-c"), copy.fileName() });
+        // What the bridge said, when this test fails.
+        const auto logOnFailure = qScopeGuard([&] {
+            if (QTest::currentTestFailed())
+                qWarning().noquote() << "site broker:" << siteBroker.readAllStandardError();
+        });
         // The site broker says when its bridge is up.
         const auto bridgeState = [&] {
             Child state(QStringLiteral("mosquitto_sub"),

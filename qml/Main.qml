@@ -73,6 +73,7 @@ ApplicationWindow {
         key: LaunchOptions.key !== "" ? LaunchOptions.key : settings.roomKey
         name: LaunchOptions.name !== "" ? LaunchOptions.name : settings.peerName !== "" ? settings.peerName : LaunchOptions.defaultName
         autoRejoin: LaunchOptions.kiosk
+        keepLeft: LaunchOptions.keepLeft
     }
 
     FileDialog {

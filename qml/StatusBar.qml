@@ -1,8 +1,9 @@
 // SPDX-FileCopyrightText: 2026 The ShmBridge developers
 // SPDX-License-Identifier: MIT
 // Room, connection, the latency of the last update received, and how many
-// peers are here and how many have left (their cards stay). Where the room's
-// files live shows on hover, and in the text when other users can fill it.
+// peers are here and how many have left (the newest to leave keep their
+// cards). Where the room's files live shows on hover, and in the text when
+// other users can fill it.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls

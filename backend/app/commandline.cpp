@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
 
+#include "peermodel.h"
+
 #include <QCoreApplication>
 
 #include <cstring>
@@ -21,13 +23,18 @@ CommandLine::CommandLine()
             QStringLiteral("theme")),
       language(QStringLiteral("lang"), QStringLiteral("Language, e.g. zh_CN (default: the locale's)."),
                QStringLiteral("language")),
+      keepLeft(QStringLiteral("keep-left"),
+               QStringLiteral("How many peers that left keep their card, the newest to leave (0-%1, default %2).")
+                       .arg(PeerModel::kMaxKeepLeft)
+                       .arg(PeerModel::kDefaultKeepLeft),
+               QStringLiteral("count")),
       control(QStringLiteral("control"), QStringLiteral("Read remote-control commands from stdin (for demos and tests)."))
 {
     parser.setApplicationDescription(QStringLiteral(
             "Share text, images and telemetry with every process on this machine that uses the same room key."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({ key, name, kiosk, fullscreen, theme, language, control });
+    parser.addOptions({ key, name, kiosk, fullscreen, theme, language, keepLeft, control });
 }
 
 bool asksForHelpOrVersion(int argc, char *argv[])

@@ -18,6 +18,7 @@ struct CommandLine
     const QCommandLineOption fullscreen;
     const QCommandLineOption theme;
     const QCommandLineOption language;
+    const QCommandLineOption keepLeft;
     const QCommandLineOption control;
 };
 

@@ -4,6 +4,8 @@
 // instance before the first QML file loads; QML reads it as a singleton.
 #pragma once
 
+#include "peermodel.h"
+
 #include <QObject>
 #include <QQmlEngine>
 #include <QStringList>
@@ -20,6 +22,8 @@ class LaunchOptions : public QObject
     Q_PROPERTY(bool fullscreen READ fullscreen CONSTANT FINAL)
     // "light", "dark", "contrast" or "system"; empty: the remembered choice.
     Q_PROPERTY(QString theme READ theme CONSTANT FINAL)
+    // How many departed peers keep their card (SharedMemoryBridge.keepLeft).
+    Q_PROPERTY(int keepLeft READ keepLeft CONSTANT FINAL)
     Q_PROPERTY(QStringList galleryImages READ galleryImages CONSTANT FINAL)
 
 public:
@@ -30,6 +34,7 @@ public:
         bool kiosk = false;
         bool fullscreen = false;
         QString theme;
+        int keepLeft = PeerModel::kDefaultKeepLeft;
     };
 
     static LaunchOptions *instance();
@@ -43,6 +48,7 @@ public:
     bool kiosk() const { return m_values.kiosk; }
     bool fullscreen() const { return m_values.fullscreen || m_values.kiosk; }
     QString theme() const { return m_values.theme; }
+    int keepLeft() const { return m_values.keepLeft; }
     // The sample images built into the app (assets/gallery), as qrc: URLs.
     QStringList galleryImages() const;
 

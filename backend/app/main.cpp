@@ -70,6 +70,15 @@ int main(int argc, char *argv[])
                             << themes.join(QStringLiteral(", ")) << Qt::endl;
         return 2;
     }
+    if (parser.isSet(commandLine.keepLeft)) {
+        bool number = false;
+        options.keepLeft = parser.value(commandLine.keepLeft).toInt(&number);
+        if (!number || options.keepLeft < 0 || options.keepLeft > PeerModel::kMaxKeepLeft) {
+            QTextStream(stderr) << "shmbridge: --keep-left wants a count from 0 to " << PeerModel::kMaxKeepLeft
+                                << ", not \"" << parser.value(commandLine.keepLeft) << '"' << Qt::endl;
+            return 2;
+        }
+    }
     if (parser.isSet(commandLine.key)) {
         if (auto valid = shmbridge::validateRoomKey(options.key); !valid) {
             QTextStream(stderr) << "shmbridge: " << valid.error() << Qt::endl;

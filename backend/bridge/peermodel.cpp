@@ -4,6 +4,8 @@
 
 #include <QDeadlineTimer>
 
+#include <algorithm>
+
 using shmbridge::PeerId;
 
 QVariantList toVariantList(const QList<double> &numbers)
@@ -19,6 +21,8 @@ struct PeerModel::Rows
 {
     QList<Peer> peers;
     QHash<PeerId, PeerId> replacedBy; // the id of a peer that left -> its successor
+    quint64 departures = 0;
+    int keepLeft = kDefaultKeepLeft;
 };
 
 PeerModel::PeerModel(QObject *parent) : QAbstractListModel(parent), d(std::make_unique<Rows>()) { }
@@ -134,19 +138,20 @@ int PeerModel::liveCount() const
     return int(std::count_if(d->peers.begin(), d->peers.end(), [](const Peer &p) { return p.live; }));
 }
 
-void PeerModel::add(PeerId id, const QString &name, bool live)
+QList<PeerId> PeerModel::add(PeerId id, const QString &name, bool live)
 {
     if (rowOf(id) >= 0)
-        return;
+        return {};
     for (qsizetype row = 0; row < d->peers.size(); ++row) {
         Peer &peer = d->peers[row];
         if (peer.name == name && !peer.live) {
             d->replacedBy.insert(peer.id, id);
             peer.id = id;
             peer.live = live;
+            peer.leftOrder = live ? 0 : ++d->departures;
             peer.seen = false;
             Q_EMIT dataChanged(index(int(row)), index(int(row)));
-            return;
+            return {};
         }
     }
     beginInsertRows(QModelIndex(), int(d->peers.size()), int(d->peers.size()));
@@ -154,9 +159,12 @@ void PeerModel::add(PeerId id, const QString &name, bool live)
     peer.id = id;
     peer.name = name;
     peer.live = live;
+    // One first seen gone (it published and left before we looked) left just now, for us.
+    peer.leftOrder = live ? 0 : ++d->departures;
     d->peers.append(peer);
     endInsertRows();
     Q_EMIT countChanged();
+    return removeOldestLeft();
 }
 
 void PeerModel::update(PeerId id, const std::function<void(Peer &)> &change)
@@ -166,6 +174,62 @@ void PeerModel::update(PeerId id, const std::function<void(Peer &)> &change)
         return;
     change(d->peers[row]);
     Q_EMIT dataChanged(index(row), index(row));
+}
+
+QList<PeerId> PeerModel::markLeft(PeerId id)
+{
+    const int row = rowOf(id);
+    if (row < 0 || d->peers.at(row).id != id)
+        return {}; // unknown, or a namesake's row now: an old owner's late news must not mark it
+    Peer &peer = d->peers[row];
+    peer.live = false;
+    peer.leftOrder = ++d->departures;
+    Q_EMIT dataChanged(index(row), index(row));
+    return removeOldestLeft();
+}
+
+int PeerModel::keepLeft() const
+{
+    return d->keepLeft;
+}
+
+QList<PeerId> PeerModel::setKeepLeft(int keep)
+{
+    d->keepLeft = std::clamp(keep, 0, kMaxKeepLeft);
+    return removeOldestLeft();
+}
+
+QList<PeerId> PeerModel::removeOldestLeft()
+{
+    QList<PeerId> gone;
+    while (leftCount() > d->keepLeft) {
+        qsizetype oldest = -1;
+        for (qsizetype row = 0; row < d->peers.size(); ++row) {
+            const Peer &peer = d->peers.at(row);
+            if (!peer.live && (oldest < 0 || peer.leftOrder < d->peers.at(oldest).leftOrder))
+                oldest = row;
+        }
+        const PeerId id = d->peers.at(oldest).id;
+        beginRemoveRows(QModelIndex(), int(oldest), int(oldest));
+        d->peers.removeAt(oldest);
+        endRemoveRows();
+        // The ids this row took over from go with it.
+        QList<PeerId> ids { id };
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            for (auto it = d->replacedBy.begin(); it != d->replacedBy.end();) {
+                if (it.value() == ids.at(i)) {
+                    ids.append(it.key());
+                    it = d->replacedBy.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
+        gone += ids;
+    }
+    if (!gone.isEmpty())
+        Q_EMIT countChanged();
+    return gone;
 }
 
 void PeerModel::clear()

@@ -1,7 +1,9 @@
 // SPDX-FileCopyrightText: 2026 The ShmBridge developers
 // SPDX-License-Identifier: MIT
 // Every other peer of the room with its latest values, for QML views. Peers
-// that left stay, marked as left, with their last values. Part of
+// that left stay, marked as left, with their last values: the newest
+// keepLeft() of them, so that a room of short-lived peers (scripts, a
+// gateway's remote sites) costs neither memory nor screen for ever. Part of
 // libshmbridge's C++ API; a row's record (Peer) is in peermodel_p.h, for the
 // bridge.
 #pragma once
@@ -23,6 +25,11 @@ class SHMBRIDGE_EXPORT PeerModel : public QAbstractListModel
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged FINAL)
 
 public:
+    // How many peers that left keep their row unless told otherwise: the
+    // ten-peer view's worth, and some.
+    static constexpr int kDefaultKeepLeft = 16;
+    static constexpr int kMaxKeepLeft = 1000;
+
     enum Role {
         PeerIdRole = Qt::UserRole + 1,
         NameRole,
@@ -61,10 +68,17 @@ public:
     int leftCount() const;
     // Adds a peer. One that has the name of a peer that left takes over its
     // row (and its last values until it sends its own): for the people
-    // watching, "carol" who ran again is still carol.
-    void add(shmbridge::PeerId id, const QString &name, bool live);
+    // watching, "carol" who ran again is still carol. Returns the ids whose
+    // rows went to keep within keepLeft() (one that has already left counts).
+    QList<shmbridge::PeerId> add(shmbridge::PeerId id, const QString &name, bool live);
     // Applies a change to a known peer's row and notifies views.
     void update(shmbridge::PeerId id, const std::function<void(Peer &)> &change);
+    // Marks the row id owns as left (a row a namesake has taken over stays
+    // as it is). Returns the ids whose rows went to keep within keepLeft().
+    [[nodiscard]] QList<shmbridge::PeerId> markLeft(shmbridge::PeerId id);
+    int keepLeft() const;
+    // 0..kMaxKeepLeft; returns the ids whose rows went, the oldest to leave first.
+    [[nodiscard]] QList<shmbridge::PeerId> setKeepLeft(int keep);
     void clear();
 
     // A row's roles by name, for scripts and tests (views bind to roles, or
@@ -78,6 +92,7 @@ Q_SIGNALS:
 
 private:
     int rowOf(shmbridge::PeerId id) const;
+    QList<shmbridge::PeerId> removeOldestLeft();
 
     struct Rows;
     const std::unique_ptr<Rows> d;

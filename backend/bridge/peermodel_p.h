@@ -27,6 +27,7 @@ struct PeerModel::Peer
     shmbridge::Telemetry telemetry;
     quint64 telemetrySeq = 0;
     TelemetryHistory telemetryHistory;
+    quint64 leftOrder = 0; // when it left, in departures (0: live, or never seen live)
     bool seen = false; // has read my latest update
     double latencyUs = 0;
 };

@@ -26,10 +26,24 @@ void PeerRow::setModel(PeerModel *model)
             if (m_row >= 0)
                 Q_EMIT gone();
         });
-        // Rows are only ever appended, and only emptied all at once.
+        // Rows are appended, emptied all at once (a new room), or removed
+        // one by one when a peer that left long ago goes (keepLeft).
         connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
             if (first <= m_row && m_row <= last)
                 refresh(true);
+        });
+        connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &, int first, int last) {
+            if (m_row < first)
+                return;
+            if (m_row > last) { // the same peer, further up: follow it
+                m_row -= last - first + 1;
+                Q_EMIT rowChanged();
+                return;
+            }
+            m_row = -1;
+            Q_EMIT rowChanged();
+            refresh(true);
+            Q_EMIT gone();
         });
     }
     Q_EMIT modelChanged();

@@ -21,7 +21,8 @@ class PeerRow : public QObject
     QML_ELEMENT
     // The PeerModel to read (a bridge's peers).
     Q_PROPERTY(PeerModel *model READ model WRITE setModel NOTIFY modelChanged FINAL)
-    // The row shown; -1 for none.
+    // The row shown; -1 for none. When rows before it go, it follows its
+    // peer; when its own row goes, it becomes -1 and says gone().
     Q_PROPERTY(int row READ row WRITE setRow NOTIFY rowChanged FINAL)
     // Whether the charts follow the clock (while the view shows).
     Q_PROPERTY(bool active READ active WRITE setActive NOTIFY activeChanged FINAL)
@@ -60,7 +61,8 @@ Q_SIGNALS:
     void rowChanged();
     void activeChanged();
     void changed();
-    // The model was emptied (the room changed): the row is no longer the peer.
+    // The model was emptied (the room changed) or the peer's row went (it
+    // left long ago: keepLeft): the row is no longer the peer.
     void gone();
 
 private:

@@ -110,16 +110,13 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
     });
 
     connect(d->room, &Room::peerJoined, this, [this](const PeerInfo &info) {
-        d->peers->add(info.id, info.name, info.live);
+        forgetRows(d->peers->add(info.id, info.name, info.live));
         Q_EMIT peerJoined(info.name);
         Q_EMIT peerCountChanged();
     });
     connect(d->room, &Room::peerLeft, this, [this](const PeerInfo &info) {
-        // Only the row's current owner can make it "left": an old owner's
-        // late news must not mark its successor.
-        if (const PeerModel::Peer *peer = d->peers->find(info.id); peer && peer->id == info.id)
-            d->peers->update(info.id, [](PeerModel::Peer &peer) { peer.live = false; });
         forgetImageOf(info.id);
+        forgetRows(d->peers->markLeft(info.id));
         Q_EMIT peerLeft(info.name);
         Q_EMIT peerCountChanged();
         refreshSeen();
@@ -309,6 +306,7 @@ bool SharedMemoryBridge::connected() const { return d->room->isJoined(); }
 PeerModel *SharedMemoryBridge::peers() const { return d->peers; }
 int SharedMemoryBridge::peerCount() const { return d->peers->liveCount(); }
 int SharedMemoryBridge::leftCount() const { return d->peers->leftCount(); }
+int SharedMemoryBridge::keepLeft() const { return d->peers->keepLeft(); }
 MyValues *SharedMemoryBridge::me() const { return d->me; }
 QString SharedMemoryBridge::lastError() const { return d->lastError; }
 double SharedMemoryBridge::lastLatencyUs() const { return d->lastLatencyUs; }
@@ -633,6 +631,25 @@ void SharedMemoryBridge::requestImage(PeerId id)
 void SharedMemoryBridge::forgetImageOf(PeerId id)
 {
     d->images->post([id, storeId = imageStoreId(id)](ImageWorker &worker) { worker.forgetPeer(id, storeId); });
+}
+
+void SharedMemoryBridge::forgetRows(const QList<PeerId> &ids)
+{
+    for (const PeerId id : ids) {
+        d->told.remove(id);
+        d->imageReadsInFlight.remove(id);
+        d->imagesAwaitingFrame.remove(id);
+        PeerImageStore::instance().remove(imageStoreId(id));
+    }
+}
+
+void SharedMemoryBridge::setKeepLeft(int keep)
+{
+    if (keep == keepLeft())
+        return;
+    forgetRows(d->peers->setKeepLeft(keep));
+    Q_EMIT keepLeftChanged();
+    Q_EMIT peerCountChanged();
 }
 
 void SharedMemoryBridge::onImageFailed(quint64 id, const QString &message, int systemError, quint64 generation)

@@ -54,6 +54,9 @@ class SHMBRIDGE_EXPORT SharedMemoryBridge : public QObject, public QQmlParserSta
     Q_PROPERTY(int peerCount READ peerCount NOTIFY peerCountChanged FINAL)
     // Peers that left and are still shown with their last values.
     Q_PROPERTY(int leftCount READ leftCount NOTIFY peerCountChanged FINAL)
+    // How many peers that left keep their card, the newest to leave
+    // (0..1000, default 16): the older ones go, with their images.
+    Q_PROPERTY(int keepLeft READ keepLeft WRITE setKeepLeft NOTIFY keepLeftChanged FINAL)
     // What I published last and who has seen it.
     Q_PROPERTY(MyValues *me READ me CONSTANT FINAL)
     // The last problem, in words a person can act on; empty when there is none.
@@ -90,6 +93,8 @@ public:
     PeerModel *peers() const;
     int peerCount() const;
     int leftCount() const;
+    int keepLeft() const;
+    void setKeepLeft(int keep);
     MyValues *me() const;
     QString lastError() const;
     double lastLatencyUs() const;
@@ -131,6 +136,7 @@ Q_SIGNALS:
     void autoRejoinChanged();
     void connectedChanged();
     void peerCountChanged();
+    void keepLeftChanged();
     void lastErrorChanged();
     void lastLatencyUsChanged();
     void busyChanged();
@@ -145,7 +151,8 @@ Q_SIGNALS:
     void telemetryReceived(const QString &peer, const QVariantList &values);
     // A peer came into the room.
     void peerJoined(const QString &peer);
-    // A peer left (or its process died); its row stays, marked as left.
+    // A peer left (or its process died); its row stays, marked as left,
+    // while it is among the newest keepLeft to leave.
     void peerLeft(const QString &peer);
     // peer has seen my update seq of that kind ("text", "image", "telemetry").
     void seen(const QString &peer, const QString &kind, quint64 seq);
@@ -174,6 +181,8 @@ private:
     // The worker forgets a peer that left: its channel is unmapped and the
     // image shown for it becomes a private copy.
     void forgetImageOf(shmbridge::PeerId id);
+    // Rows the model let go (keepLeft): what was kept for those ids goes too.
+    void forgetRows(const QList<shmbridge::PeerId> &ids);
     void onAcknowledged(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
     void onPublished(shmbridge::layout::Kind kind, quint64 seq);
     void refreshSeen();

@@ -64,6 +64,19 @@ QByteArray hugePngHeader()
             + chunk("IDAT", QByteArray::fromHex("789c030000000001")) + chunk("IEND", {});
 }
 
+// A process's resident memory now, in KiB (0 if it is gone).
+qint64 residentKiB(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return 0;
+}
+
 } // namespace
 
 class TestAppEndToEnd : public QObject
@@ -162,6 +175,60 @@ private Q_SLOTS:
         QVERIFY(alice.run(QStringLiteral("wait peerState_bob text left")));
         QVERIFY(alice.run(QStringLiteral("wait peerText_bob text hi alice")));
         QVERIFY(alice.quit());
+    }
+
+    void aRoomOfShortLivedPeersKeepsTheWindowsMemoryFlat()
+    {
+        // Scripts that each publish once under a name of their own, as a
+        // kiosk fed by jobs sees them: only the newest few to leave keep a
+        // card, and the window's memory stays where it was after the first
+        // hundred (it grew by 12 MB per hundred when every card stayed).
+        constexpr int keep = 4;
+        constexpr int warmUp = 100;
+        constexpr int peers = 300;
+        QTemporaryDir config;
+        const QString key = QStringLiteral("e2e-churn-%1").arg(QRandomGenerator::global()->generate());
+        AppWindow window(app, key, QStringLiteral("kiosk"), config.filePath(QStringLiteral("kiosk")), {},
+                         { QStringLiteral("--keep-left"), QString::number(keep) });
+        QVERIFY(window.run(QStringLiteral("wait bridge connected true")));
+        qint64 warm = 0;
+        for (int job = 0; job < peers; ++job) {
+            const QString name = QStringLiteral("job-%1").arg(job);
+            QProcess send;
+            send.start(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"), name,
+                              QStringLiteral("--text"), QStringLiteral("done-%1").arg(job) });
+            QVERIFY(send.waitForFinished(20000) && send.exitCode() == 0);
+            QVERIFY(window.run(QStringLiteral("wait peerText_%1 text done-%2").arg(name).arg(job)));
+            if (job + 1 == warmUp)
+                warm = residentKiB(window.processId());
+        }
+        QVERIFY(window.run(QStringLiteral("wait bridge leftCount %1").arg(keep)));
+        QVERIFY(window.run(QStringLiteral("wait bridge peerCount 0")));
+        QVERIFY(window.run(QStringLiteral("wait peer_job-%1 live false").arg(peers - keep)));
+        // The one before them has no card any more (the app gives up after 300 ms).
+        QVERIFY(!window.run(QStringLiteral("wait peer_job-%1 live false 300").arg(peers - keep - 1)));
+        const qint64 after = residentKiB(window.processId());
+        qInfo().noquote() << QStringLiteral("resident memory after %1 peers: %2 MiB; after %3: %4 MiB")
+                                     .arg(warmUp).arg(double(warm) / 1024, 0, 'f', 1)
+                                     .arg(peers).arg(double(after) / 1024, 0, 'f', 1);
+        QVERIFY(warm > 0 && after > 0);
+        QVERIFY2(after - warm < 4 * 1024, "the window's memory grew with peers that left long ago");
+        QVERIFY(window.quit());
+    }
+
+    void aBadKeepLeftIsRefusedInWords()
+    {
+        for (const QString &bad : { QStringLiteral("-1"), QStringLiteral("1001"), QStringLiteral("all") }) {
+            QProcess process;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+            process.setProcessEnvironment(env);
+            process.start(app, { QStringLiteral("--keep-left"), bad });
+            QVERIFY(process.waitForFinished(10000));
+            QCOMPARE(process.exitCode(), 2);
+            QCOMPARE(process.readAllStandardError().trimmed().split('\n').last(),
+                     QStringLiteral("shmbridge: --keep-left wants a count from 0 to 1000, not \"%1\"").arg(bad).toUtf8());
+        }
     }
 
     void aStuckLockHolderNeverFreezesTheWindow()

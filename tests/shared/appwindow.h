@@ -16,14 +16,16 @@ class AppWindow
 {
 public:
     AppWindow(const QString &app, const QString &key, const QString &name, const QString &configHome,
-              const QStringList &prefix = {})
+              const QStringList &prefix = {}, const QStringList &options = {})
         : m_name(name)
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
         m_process.setProcessEnvironment(env);
-        const QStringList arguments { QStringLiteral("--key"), key, QStringLiteral("--name"), name, QStringLiteral("--control") };
+        const QStringList arguments = QStringList { QStringLiteral("--key"), key, QStringLiteral("--name"), name,
+                                                    QStringLiteral("--control") }
+                + options;
         if (prefix.isEmpty())
             m_process.start(app, arguments);
         else
@@ -73,6 +75,8 @@ public:
         timer.start();
         return run(command) ? double(timer.nsecsElapsed()) / 1e6 : -1;
     }
+
+    qint64 processId() const { return m_process.processId(); }
 
     // The words after "ok" of the last command answered.
     QString answer() const { return m_answer; }

@@ -1,14 +1,17 @@
 // SPDX-FileCopyrightText: 2026 The ShmBridge developers
 // SPDX-License-Identifier: MIT
-// One peer as properties (PeerRow, with its TelemetrySeries): it follows its
-// row of the PeerModel as values arrive, the charts follow the clock only
-// while shown, and emptying the model (a new room) says the peer is gone.
+// The PeerModel's rows, and one peer as properties (PeerRow, with its
+// TelemetrySeries): only the newest peers to leave keep their rows, a
+// PeerRow follows its row of the model as values arrive and rows go, the
+// charts follow the clock only while shown, and emptying the model (a new
+// room) says the peer is gone.
 #include "peermodel_p.h"
 #include "peerrow.h"
 
 #include <QSignalSpy>
 #include <QTest>
 
+using shmbridge::PeerId;
 using shmbridge::Telemetry;
 
 // A model with one peer (id 1) and a PeerRow showing it.
@@ -53,6 +56,66 @@ private Q_SLOTS:
         row.setRow(7);
         QCOMPARE(row.name(), QString());
         QCOMPARE(row.telemetry()->rowCount(), 0);
+    }
+
+    void onlyTheNewestToLeaveKeepTheirRows()
+    {
+        PeerModel model;
+        QCOMPARE(model.setKeepLeft(2), QList<PeerId>());
+        for (PeerId id = 1; id <= 5; ++id)
+            QVERIFY(model.add(id, QStringLiteral("p%1").arg(id), true).isEmpty());
+        QCOMPARE(model.markLeft(1), QList<PeerId>());
+        QCOMPARE(model.markLeft(2), QList<PeerId>());
+        QCOMPARE(model.markLeft(3), QList<PeerId> { 1 }); // the first to leave goes first
+        QCOMPARE(model.markLeft(4), QList<PeerId> { 2 });
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.leftCount(), 2);
+        QVERIFY(!model.find(1) && !model.find(2) && model.find(3) && model.find(4));
+        // A namesake takes row p3 back: it is live, and p3's late news is not its own.
+        QVERIFY(model.add(6, QStringLiteral("p3"), true).isEmpty());
+        QCOMPARE(model.markLeft(3), QList<PeerId>());
+        QVERIFY(model.find(6)->live);
+        // When that row goes at last, the ids it answered to go with it.
+        QCOMPARE(model.markLeft(6), QList<PeerId>());
+        QCOMPARE(model.markLeft(5), QList<PeerId> { 4 });
+        QCOMPARE(model.setKeepLeft(0), (QList<PeerId> { 6, 3, 5 }));
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(!model.find(3));
+        // Asking for more than the most gives the most.
+        QCOMPARE(model.setKeepLeft(1 << 30), QList<PeerId>());
+        QCOMPARE(model.keepLeft(), PeerModel::kMaxKeepLeft);
+    }
+
+    void aPeerFirstSeenGoneHasJustLeft()
+    {
+        PeerModel model;
+        QVERIFY(model.setKeepLeft(1).isEmpty());
+        QVERIFY(model.add(1, QStringLiteral("early"), true).isEmpty());
+        QVERIFY(model.markLeft(1).isEmpty());
+        // It published and left before we looked: it left now, for us, so
+        // the one that left before it goes.
+        QCOMPARE(model.add(2, QStringLiteral("late"), false), QList<PeerId> { 1 });
+        QCOMPARE(model.at(0).name, QStringLiteral("late"));
+    }
+
+    void aRowFollowsItsPeerWhenRowsBeforeItGo()
+    {
+        PeerModel model;
+        for (PeerId id = 1; id <= 3; ++id)
+            QVERIFY(model.add(id, QStringLiteral("p%1").arg(id), true).isEmpty());
+        QVERIFY(model.setKeepLeft(0).isEmpty());
+        PeerRow row;
+        row.setModel(&model);
+        row.setRow(2);
+        QSignalSpy gone(&row, &PeerRow::gone);
+        QCOMPARE(model.markLeft(1), QList<PeerId> { 1 });
+        QCOMPARE(row.row(), 1);
+        QCOMPARE(row.name(), QStringLiteral("p3"));
+        QCOMPARE(gone.count(), 0);
+        QCOMPARE(model.markLeft(3), QList<PeerId> { 3 });
+        QCOMPARE(gone.count(), 1);
+        QCOMPARE(row.row(), -1);
+        QCOMPARE(row.name(), QString());
     }
 
     void aNewRoomMeansThePeerIsGone()

@@ -124,8 +124,10 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs)
         // sized it, and even set the room up, since.
         if (auto refreshed = m_segment.refresh(); !refreshed)
             return Error { refreshed.error() };
+        // One rule in every peer (docs/segment-layout.md): a room segment
+        // is empty (new, or its creator died before sizing it) or exactly
+        // kRoomSegmentSize; any other size is refused, never resized.
         if (m_segment.size() == 0) {
-            // Its creator has not sized it yet, or died first: ours to set up.
             if (auto resized = m_segment.resize(kRoomSegmentSize); !resized)
                 return Error { resized.error() };
         } else if (auto allocated = m_segment.allocate(0, std::min(m_segment.size(), kRoomSegmentSize)); !allocated) {
@@ -133,12 +135,8 @@ Result<void> Room::attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs)
             // reserved yet is a SIGBUS even to read.
             return Error { allocated.error() };
         }
-        if (atomic(header()->magic).load(std::memory_order_acquire) == 0) {
+        if (m_segment.size() == kRoomSegmentSize && atomic(header()->magic).load(std::memory_order_acquire) == 0) {
             // New, or its creator died before initialising it: ours to set up.
-            if (m_segment.size() != kRoomSegmentSize) {
-                if (auto resized = m_segment.resize(kRoomSegmentSize); !resized)
-                    return Error { resized.error() };
-            }
             initialiseRoomHeader(m_segment, *m_names);
             qCInfo(lcRoom) << "created room" << m_names->key();
         } else if (auto valid = validateRoomHeader(m_segment, *m_names); !valid) {

@@ -94,7 +94,7 @@ Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &n
                                .arg(h->version)
                                .arg(kProtocolVersion) };
     }
-    if (segment.size() < kRoomSegmentSize || h->headerSize != sizeof(RoomHeader)
+    if (segment.size() != kRoomSegmentSize || h->headerSize != sizeof(RoomHeader)
         || h->peerCapacity != kMaxPeers || h->peerEntrySize != sizeof(PeerEntry)
         || h->peerTableOffset != kPeerTableOffset) {
         return Error { QStringLiteral("Room \"%1\" is corrupt: its header does not match its "

@@ -4,6 +4,7 @@
 // pure-Python module, each against shmbridge-cli in both directions, joining
 // late, and with the other side killed; and both with the app's window.
 #include "appwindow.h"
+#include "layout.h"
 #include "processtest.h"
 
 #include "names.h"
@@ -248,6 +249,50 @@ private Q_SLOTS:
         QVERIFY(py.waitForFinished(10000));
         QCOMPARE(py.exitCode(), 143);
         QCOMPARE(segmentsOf(key), QStringList());
+    }
+
+    // One rule in all three peers: a room segment of 0 bytes is new (its
+    // creator died before sizing it) and is set up; any size but 0 and the
+    // room's own is refused in words and left as it is, never resized.
+    void everyPeerRefusesARoomSegmentOfAnotherSize_data()
+    {
+        QTest::addColumn<QString>("peer");
+        QTest::addColumn<qint64>("size");
+        for (const char *peer : { "C++", "C", "Python" }) {
+            for (const qint64 size : { qint64(0), qint64(100), qint64(shmbridge::layout::kRoomSegmentSize) + 4096 })
+                QTest::addRow("%s, %lld bytes", peer, size) << QString::fromLatin1(peer) << size;
+        }
+    }
+    void everyPeerRefusesARoomSegmentOfAnotherSize()
+    {
+        QFETCH(QString, peer);
+        QFETCH(qint64, size);
+        const QString key = uniqueKey("sized");
+        const auto names = shmbridge::RoomNames::fromKey(key).value();
+        QFile segment(QFile::decodeName(names.roomSegment()));
+        QVERIFY(segment.open(QIODevice::WriteOnly));
+        QVERIFY(segment.resize(size));
+        QVERIFY(segment.setPermissions(QFile::ReadOwner | QFile::WriteOwner)); // as a peer makes it
+        segment.close();
+        const QStringList publish { QStringLiteral("--name"), QStringLiteral("sizer"), QStringLiteral("--text"), QStringLiteral("hi") };
+        std::unique_ptr<Child> joiner;
+        if (peer == QLatin1String("C++"))
+            joiner = std::make_unique<Child>(cli, QStringList { QStringLiteral("send"), QStringLiteral("--key"), key } + publish);
+        else if (peer == QLatin1String("C"))
+            joiner = std::make_unique<Child>(cPeer, cArguments(key, publish + QStringList { QStringLiteral("--count"), QStringLiteral("1") }));
+        else
+            joiner = std::make_unique<Child>(python, pythonArguments(key, publish));
+        QVERIFY(joiner->waitForFinished(20000));
+        const QString said = QString::fromUtf8(joiner->readAllStandardError());
+        if (size == 0) {
+            QVERIFY2(joiner->exitCode() == 0, qPrintable(said));
+            segment.remove();
+            return;
+        }
+        QVERIFY2(joiner->exitCode() != 0, qPrintable(peer + QStringLiteral(" joined a room of %1 bytes").arg(size)));
+        QVERIFY2(said.contains(QLatin1String("corrupt")) || said.contains(QLatin1String("not a ShmBridge room")), qPrintable(said));
+        QCOMPARE(QFileInfo(segment.fileName()).size(), size);
+        QVERIFY(segment.remove());
     }
 
     void cAndPythonMeetTheAppBothWays()

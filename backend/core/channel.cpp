@@ -21,8 +21,8 @@ using namespace layout;
 
 namespace {
 
-constexpr std::uint32_t kBufferCount = 3;
-constexpr int kReadAttempts = 16;
+constexpr std::uint32_t kBufferCount = SHMBRIDGE_WRITER_BUFFERS;
+constexpr int kReadAttempts = int(SHMBRIDGE_READ_ATTEMPTS);
 
 // Buffers are whole pages, header included.
 constexpr std::uint64_t pageCapacity(std::uint64_t payloadBytes)

@@ -8,11 +8,13 @@
 // the pages fault in on first touch as before.
 #pragma once
 
+#include <shmbridge/layout.h> // SHMBRIDGE_PAGE_BYTES
+
 #include <cstddef>
 
 namespace shmbridge::pages {
 
-constexpr std::size_t kSize = 4096;
+constexpr std::size_t kSize = SHMBRIDGE_PAGE_BYTES;
 
 constexpr std::size_t roundUp(std::size_t bytes)
 {

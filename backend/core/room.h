@@ -135,7 +135,7 @@ public:
 
     static std::uint64_t monotonicNs();
     // How long join() waits for the room lock unless told otherwise.
-    static constexpr int kLockWaitMs = 2000;
+    static constexpr int kLockWaitMs = int(SHMBRIDGE_LOCK_WAIT_MS);
 
 Q_SIGNALS:
     void peerJoined(const shmbridge::PeerInfo &peer);

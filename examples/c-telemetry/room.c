@@ -24,11 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PAGE 4096u
-#define LOCK_WAIT_MS 2000
-#define READ_ATTEMPTS 16
-#define BUFFERS 3u
-
 #define LOAD64(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define LOAD32(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define STORE64(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
@@ -77,7 +72,7 @@ static uint64_t randomNonZero(void)
 
 static uint64_t roundUpToPage(uint64_t bytes)
 {
-    return (bytes + PAGE - 1) / PAGE * PAGE;
+    return (bytes + SHMBRIDGE_PAGE_BYTES - 1) / SHMBRIDGE_PAGE_BYTES * SHMBRIDGE_PAGE_BYTES;
 }
 
 static uint64_t maxPayload(uint32_t kind)
@@ -230,8 +225,8 @@ static shmbridge_peer_entry *entry(const sb_room *room, uint32_t slot)
 
 static int lockRoom(int fd)
 {
-    int waited;
-    for (waited = 0; waited < LOCK_WAIT_MS; ++waited) {
+    unsigned waited;
+    for (waited = 0; waited < SHMBRIDGE_LOCK_WAIT_MS; ++waited) {
         const struct timespec millisecond = { 0, 1000000 };
         if (flock(fd, LOCK_EX | LOCK_NB) == 0)
             return 0;
@@ -454,8 +449,8 @@ static int attachAndClaim(sb_room *room, const char *name, char *err, size_t err
             return -1;
         if (lockRoom(fd) != 0) {
             close(fd);
-            return fail(err, errSize, "room \"%s\" is busy: its lock was not free within %d ms", room->key,
-                        LOCK_WAIT_MS);
+            return fail(err, errSize, "room \"%s\" is busy: its lock was not free within %u ms", room->key,
+                        SHMBRIDGE_LOCK_WAIT_MS);
         }
         if (fstat(fd, &info) != 0 || info.st_nlink == 0) {
             close(fd); /* the last peer removed the room between our open and lock */
@@ -599,8 +594,8 @@ static int growChannel(sb_room *room, uint32_t kind, uint64_t size, char *err, s
         wanted = maxPayload(kind);
     next.capacity = roundUpToPage(wanted + sizeof(shmbridge_buffer_header)) - sizeof(shmbridge_buffer_header);
     next.stride = next.capacity + sizeof(shmbridge_buffer_header);
-    next.bufferCount = BUFFERS;
-    next.size = SHMBRIDGE_CHANNEL_BUFFERS_OFFSET + BUFFERS * next.stride;
+    next.bufferCount = SHMBRIDGE_WRITER_BUFFERS;
+    next.size = SHMBRIDGE_CHANNEL_BUFFERS_OFFSET + SHMBRIDGE_WRITER_BUFFERS * next.stride;
     next.generation = channel->generation + 1;
     next.publishedIndex = 0;
     next.fd = -1;
@@ -817,8 +812,8 @@ static int mapView(sb_room *room, sb_view *view, uint64_t nonce, uint32_t kind, 
 static int64_t readView(sb_room *room, const sb_view *view, uint64_t *seq)
 {
     const shmbridge_channel_header *h = (const shmbridge_channel_header *)view->base;
-    int attempt;
-    for (attempt = 0; attempt < READ_ATTEMPTS; ++attempt) {
+    unsigned attempt;
+    for (attempt = 0; attempt < SHMBRIDGE_READ_ATTEMPTS; ++attempt) {
         const uint64_t published = LOAD64(&h->published);
         const uint32_t index = (uint32_t)(published & 0xff);
         const unsigned char *buffer;

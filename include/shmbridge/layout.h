@@ -57,6 +57,13 @@
 #define SHMBRIDGE_MAX_TELEMETRY_VALUES 64u
 #define SHMBRIDGE_MAX_TELEMETRY_NAME_BYTES 32u
 
+/* Conventions every peer follows, so that each accepts what the others make
+ * and behaves alike under contention. */
+#define SHMBRIDGE_PAGE_BYTES 4096u /* a buffer (header and payload) is whole pages */
+#define SHMBRIDGE_WRITER_BUFFERS 3u /* buffers a writer gives a channel it makes */
+#define SHMBRIDGE_READ_ATTEMPTS 16u /* torn reads a reader retries before it reports one */
+#define SHMBRIDGE_LOCK_WAIT_MS 2000u /* the longest a joiner waits for the room lock */
+
 /* --- rendezvous: <home>/room-<roomhash>-<nonce>.sock -------------------- */
 
 /* "SHMBHLO4" as a little-endian 64-bit integer. */

@@ -144,11 +144,18 @@ Result<SharedSegment> SharedSegment::create(const QByteArray &name, std::size_t 
 
 Result<void> SharedSegment::resize(std::size_t size)
 {
+    const std::size_t before = m_size;
+    if (size < before)
+        return Error { QStringLiteral("Shrinking %1 from %2 to %3 bytes: segments only grow.")
+                               .arg(QString::fromUtf8(m_name)).arg(before).arg(size) };
     if (ftruncate(m_fd, off_t(size)) != 0)
         return systemError("Sizing shared memory", m_name, errno);
     if (auto mapped = map(size); !mapped)
         return mapped;
-    return reserve(0, size);
+    // What was there stays; only the new part is fresh memory.
+    if (auto kept = allocate(0, before); !kept)
+        return kept;
+    return reserve(before, size - before);
 }
 
 Result<void> SharedSegment::refresh()

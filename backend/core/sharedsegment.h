@@ -58,6 +58,7 @@ public:
     // those who still have it mapped.
     bool isUnlinked() const;
     // Grows a segment opened read-write, reserves all of it and remaps it.
+    // What it held stays; the new part is zeroed. Shrinking is refused.
     Result<void> resize(std::size_t size);
     // Reserves [offset, offset + length) of a writable segment, maps its
     // pages for writing and zeroes them: only for memory nobody else may

@@ -41,6 +41,9 @@ Result<QByteArray> validateRoomKey(const QString &key)
         return Error { QStringLiteral("The room key is empty; choose a key such as \"demo\".") };
     if (hasControlCharacters(key))
         return Error { QStringLiteral("The room key contains control characters.") };
+    // A lone surrogate becomes U+FFFD in UTF-8: two different keys would be one room.
+    if (!QStringView(key).isValidUtf16())
+        return Error { QStringLiteral("The room key is not valid Unicode (it holds half of a character).") };
     const QByteArray utf8 = key.toUtf8();
     if (utf8.size() > qsizetype(layout::kMaxKeyBytes))
         return tooLong("room key", key, utf8.size(), layout::kMaxKeyBytes);
@@ -92,6 +95,8 @@ Result<QByteArray> validatePeerName(const QString &name)
         return Error { QStringLiteral("The peer name is empty.") };
     if (hasControlCharacters(name))
         return Error { QStringLiteral("The peer name contains control characters.") };
+    if (!QStringView(name).isValidUtf16())
+        return Error { QStringLiteral("The peer name is not valid Unicode (it holds half of a character).") };
     const QByteArray utf8 = name.toUtf8();
     if (utf8.size() > qsizetype(layout::kMaxNameBytes))
         return tooLong("peer name", name, utf8.size(), layout::kMaxNameBytes);

@@ -28,8 +28,10 @@ Result<void> checkPrivate(const QByteArray &path, const char *whatItIs)
 {
     const int fd = open(path.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
+        QString what = QString::fromLatin1(whatItIs); // "The runtime directory": mid-sentence here
+        what[0] = what[0].toLower();
         return Error { QStringLiteral("Cannot use %1 %2: %3.")
-                               .arg(QLatin1StringView(whatItIs), text(path),
+                               .arg(what, text(path),
                                     QString::fromLocal8Bit(std::strerror(errno))),
                        errno };
     }

@@ -1,7 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The ShmBridge developers
 // SPDX-License-Identifier: MIT
-// Codecs and names: everything that turns untrusted bytes or typed text into values.
-#include "names.h"
+// Codecs: everything that turns untrusted bytes or typed text into values.
 #include "payload.h"
 
 #include <QTest>
@@ -110,38 +109,6 @@ private Q_SLOTS:
         QVERIFY(!validateImageGeometry(10, 10, 1, 399));
         // width * height * 4 must not wrap around to a small number.
         QVERIFY(!validateImageGeometry(0xffffffffu, 0xffffffffu, 1, 4));
-    }
-
-    void keys_data()
-    {
-        QTest::addColumn<QString>("key");
-        QTest::addColumn<bool>("valid");
-        QTest::newRow("plain") << QStringLiteral("demo") << true;
-        QTest::newRow("slash and unicode") << QStringLiteral("a/b/ключ/🚀") << true;
-        QTest::newRow("empty") << QString() << false;
-        QTest::newRow("control") << QStringLiteral("a\nb") << false;
-        QTest::newRow("256 bytes") << QString(256, QLatin1Char('k')) << true;
-        QTest::newRow("257 bytes") << QString(257, QLatin1Char('k')) << false;
-    }
-
-    void keys()
-    {
-        QFETCH(QString, key);
-        QFETCH(bool, valid);
-        auto names = RoomNames::fromKey(key);
-        QCOMPARE(names.ok(), valid);
-        if (!valid) {
-            QVERIFY(!names.error().isEmpty());
-            return;
-        }
-        const QByteArray segment = names.value().roomSegment();
-        const QByteArray stem = names.value().stem();
-        QVERIFY(stem.startsWith("room-"));
-        QCOMPARE(stem.size(), 29); // "room-" and 24 hex digits, whatever the key holds
-        QCOMPARE(segment, names.value().home().path + '/' + stem);
-        const auto other = RoomNames::fromKey(key.left(1) + QStringLiteral("-another-room"));
-        QVERIFY(other);
-        QVERIFY(segment != other.value().roomSegment());
     }
 };
 

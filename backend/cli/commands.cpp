@@ -9,6 +9,7 @@
 #include "payload.h"
 #include "quitonsignal.h"
 #include "room.h"
+#include "roomobservation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -477,7 +478,7 @@ int runPeers(const QStringList &arguments)
     parser.addOptions({ all, jsonOption });
     if (auto done = parse(parser, arguments, QStringLiteral("List the live peers of a room, without joining it.")))
         return *done;
-    auto observed = Room::observe(parser.value(keyOption));
+    auto observed = observeRoom(parser.value(keyOption));
     QList<PeerInfo> peers;
     if (observed)
         peers = observed.value().peers;
@@ -510,7 +511,7 @@ int runInspect(const QStringList &arguments)
     if (auto done = parse(parser, arguments,
                           QStringLiteral("Dump a room's header and slots, read-only, for debugging.")))
         return *done;
-    auto observed = Room::observe(parser.value(keyOption));
+    auto observed = observeRoom(parser.value(keyOption));
     if (!observed)
         return fail(observed.error());
     const RoomObservation &room = observed.value();

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "room.h"
 
+#include "roomclaim.h"
 #include "roomtable.h"
 #include "seqlock.h"
 
@@ -27,17 +28,8 @@ struct RoomPeerEntry
     PeerInfo info;
     std::uint32_t slot = 0;
     std::uint64_t startTime = 0;
-    int pidfd = -1;
     quint64 lastScan = 0; // the scan that last found it in the table
-    std::unique_ptr<QSocketNotifier> exitNotifier;
     std::array<std::unique_ptr<ChannelReader>, kKindCount> readers;
-
-    ~RoomPeerEntry()
-    {
-        exitNotifier.reset();
-        if (pidfd >= 0)
-            close(pidfd);
-    }
 };
 
 std::uint64_t Room::monotonicNs()
@@ -45,11 +37,12 @@ std::uint64_t Room::monotonicNs()
     return monotonicNow();
 }
 
-Room::Room(QObject *parent) : QObject(parent)
+Room::Room(QObject *parent) : QObject(parent), m_watch(this) // a child: it moves to the Room's thread with it
 {
     qRegisterMetaType<shmbridge::PeerInfo>();
     qRegisterMetaType<shmbridge::PeerId>("shmbridge::PeerId");
     qRegisterMetaType<shmbridge::layout::Kind>();
+    connect(&m_watch, &PeerWatch::exited, this, &Room::reap);
 }
 
 Room::~Room()
@@ -77,10 +70,13 @@ Result<void> Room::join(const QString &key, const QString &name, int lockWaitMs)
         return Error { id.error(), id.systemError() };
     }
     m_selfId = id.value();
-    if (auto claimed = attachAndClaim(nameUtf8.value(), lockWaitMs); !claimed) {
+    auto claimed = claimSlot(*m_names, m_selfId, nameUtf8.value(), lockWaitMs);
+    if (!claimed) {
         shutDown();
-        return claimed;
+        return Error { claimed.error(), claimed.systemError() };
     }
+    m_segment = std::move(claimed.value().segment);
+    m_selfSlot = claimed.value().slot;
     if (auto mapping = SharedSegment::open(m_segment.name(), SharedSegment::Access::ReadWrite);
         mapping && mapping.value().size() == m_segment.size())
         m_leaseMapping = std::make_shared<SharedSegment>(std::move(mapping).value());
@@ -96,112 +92,6 @@ Result<void> Room::join(const QString &key, const QString &name, int lockWaitMs)
     QMetaObject::invokeMethod(this, &Room::scan, Qt::QueuedConnection);
     introduceToLivePeers(); // each answers with its own bell, and looks at the room
     return {};
-}
-
-Result<void> Room::attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs)
-{
-    const QByteArray segmentName = m_names->roomSegment();
-    for (int attempt = 0; attempt < 16; ++attempt) {
-        auto opened = SharedSegment::open(segmentName, SharedSegment::Access::ReadWrite);
-        if (!opened && opened.systemError() == ENOENT) {
-            // Nothing is reserved or written yet: that happens under the
-            // lock, below. A peer that opens the segment now may take the
-            // lock first and set the room up, and nothing may be zeroed
-            // under it afterwards.
-            opened = SharedSegment::create(segmentName, kRoomSegmentSize, 0);
-            if (!opened && opened.systemError() == EEXIST)
-                continue; // someone else created it first: attach to theirs
-        }
-        if (!opened)
-            return Error { opened.error() };
-        m_segment = std::move(opened).value();
-        RoomLock lock(m_segment.fd(), lockWaitMs);
-        if (!lock.locked())
-            return busyError(m_names->key(), lockWaitMs);
-        if (m_segment.isUnlinked())
-            continue; // the last peer removed the room between our open and lock
-        // The size seen at opening may be old news: its creator may have
-        // sized it, and even set the room up, since.
-        if (auto refreshed = m_segment.refresh(); !refreshed)
-            return Error { refreshed.error() };
-        // One rule in every peer (docs/segment-layout.md): a room segment
-        // is empty (new, or its creator died before sizing it) or exactly
-        // kRoomSegmentSize; any other size is refused, never resized.
-        if (m_segment.size() == 0) {
-            if (auto resized = m_segment.resize(kRoomSegmentSize); !resized)
-                return Error { resized.error() };
-        } else if (auto allocated = m_segment.allocate(0, std::min(m_segment.size(), kRoomSegmentSize)); !allocated) {
-            // Before the first read: on a full tmpfs a page nobody has
-            // reserved yet is a SIGBUS even to read.
-            return Error { allocated.error() };
-        }
-        if (m_segment.size() == kRoomSegmentSize && atomic(header()->magic).load(std::memory_order_acquire) == 0) {
-            // New, or its creator died before initialising it: ours to set up.
-            initialiseRoomHeader(m_segment, *m_names);
-            qCInfo(lcRoom) << "created room" << m_names->key();
-        } else if (auto valid = validateRoomHeader(m_segment, *m_names); !valid) {
-            return valid;
-        }
-
-        // Peers that died without leaving become "left"; if nobody is alive,
-        // the room is a leftover of a crash and starts afresh.
-        int live = 0;
-        for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
-            PeerEntry *e = entry(slot);
-            if (stateOf(e) != PeerState::Live)
-                continue;
-            if (processAlive(atomic(e->pid).load(std::memory_order_relaxed),
-                             atomic(e->startTime).load(std::memory_order_relaxed)))
-                ++live;
-            else
-                atomic(e->state).store(std::uint32_t(PeerState::Left), std::memory_order_release);
-        }
-        if (live == 0) {
-            for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
-                if (stateOf(entry(slot)) != PeerState::Free)
-                    reclaimEntry(*m_names, entry(slot));
-            }
-            // A peer killed between binding its socket and claiming a slot
-            // is in no slot: its socket would stay for ever.
-            Doorbell::removeAbandonedSockets(*m_names);
-        }
-
-        // A free slot, or else the one of the peer that left longest ago:
-        // the values of peers that left stay readable for as long as there is room.
-        std::optional<std::uint32_t> chosen;
-        std::optional<std::uint32_t> oldestLeft;
-        for (std::uint32_t slot = 0; slot < kMaxPeers && !chosen; ++slot) {
-            PeerEntry *e = entry(slot);
-            const PeerState state = stateOf(e);
-            if (state == PeerState::Free)
-                chosen = slot;
-            else if (state == PeerState::Left
-                     && (!oldestLeft || joinedAt(e) < joinedAt(entry(*oldestLeft))))
-                oldestLeft = slot;
-        }
-        if (!chosen)
-            chosen = oldestLeft;
-        if (!chosen)
-            return Error { QStringLiteral("Room \"%1\" is full: %2 peers are in it.")
-                                   .arg(m_names->key())
-                                   .arg(kMaxPeers) };
-        PeerEntry *e = entry(*chosen);
-        if (stateOf(e) != PeerState::Free)
-            reclaimEntry(*m_names, e);
-        beginSlotWrite(e);
-        atomic(e->nonce).store(m_selfId, std::memory_order_relaxed);
-        atomic(e->pid).store(getpid(), std::memory_order_relaxed);
-        atomic(e->startTime).store(processStartTime(getpid()), std::memory_order_relaxed);
-        atomic(e->joinedRealtimeNs).store(realtimeNow(), std::memory_order_relaxed);
-        atomic(e->nameSize).store(std::uint32_t(nameUtf8.size()), std::memory_order_relaxed);
-        seqlock::copyToShared(e->name, nameUtf8.constData(), std::size_t(nameUtf8.size()));
-        atomic(e->state).store(std::uint32_t(PeerState::Live), std::memory_order_relaxed);
-        endSlotWrite(e);
-        m_selfSlot = *chosen;
-        return {};
-    }
-    return Error { QStringLiteral("Room \"%1\" keeps being removed while joining; try again.")
-                           .arg(m_names->key()) };
 }
 
 void Room::leave()
@@ -221,21 +111,10 @@ void Room::leave()
             // them, so we do.
             SharedSegment::unlinkAllWithPrefix(m_names->channelPrefix(m_selfId));
         } else if (lock.locked()) {
-            bool anyoneLive = false;
-            for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
-                PeerEntry *e = entry(slot);
-                if (stateOf(e) == PeerState::Live && processAlive(e->pid, e->startTime))
-                    anyoneLive = true;
-            }
-            if (!anyoneLive) {
-                for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
-                    if (stateOf(entry(slot)) != PeerState::Free)
-                        reclaimEntry(*m_names, entry(slot));
-                }
+            if (markDeadPeersLeft(m_segment) == 0) {
+                // The last one out: nothing of the room stays.
+                reclaimAbandonedRoom(m_segment, *m_names);
                 SharedSegment::unlink(m_segment.name());
-                // Peers killed between binding their socket and claiming a
-                // slot left sockets no slot names: the last one out takes them.
-                Doorbell::removeAbandonedSockets(*m_names);
                 roomRemoved = true;
             }
         } else {
@@ -257,8 +136,7 @@ void Room::shutDown()
     m_bellNotifier = nullptr;
     delete m_rendezvousNotifier;
     m_rendezvousNotifier = nullptr;
-    delete m_livenessTimer;
-    m_livenessTimer = nullptr;
+    m_watch.clear();
     m_known.clear();
     for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
         std::lock_guard guard(m_writerLocks[kind]);
@@ -378,12 +256,12 @@ void Room::scan()
             adoptAcks(slot, s->id);
             joined.append(known->info);
             if (known->info.live)
-                watchLiveness(*known);
+                m_watch.watch(s->id, s->pid, s->startTime);
             else
                 left.append(known->info);
         } else if (known->info.live && s->state == PeerState::Left) {
             known->info.live = false;
-            known->exitNotifier.reset();
+            m_watch.forget(s->id);
             m_bells.forget(s->id);
             m_introduced.remove(s->id);
             left.append(known->info);
@@ -423,6 +301,7 @@ void Room::scan()
                 left.append(it.value()->info);
             }
             m_introduced.remove(it.key());
+            m_watch.forget(it.key());
             it = m_known.erase(it);
         }
         m_bells.keepOnly(present.constData(), std::size_t(present.size()));
@@ -450,46 +329,6 @@ void Room::scan()
     }
 }
 
-void Room::watchLiveness(RoomPeerEntry &known)
-{
-    const PeerId id = known.info.id;
-    const int pidfd = openPidfd(known.info.pid);
-    if (pidfd >= 0) {
-        // The pidfd pins one process; if the pid was already reused by
-        // another, the start time tells us so and the peer is gone.
-        if (processStartTime(known.info.pid) != known.startTime) {
-            close(pidfd);
-            QMetaObject::invokeMethod(this, [this, id] { reap(id); }, Qt::QueuedConnection);
-            return;
-        }
-        known.pidfd = pidfd;
-        known.exitNotifier = std::make_unique<QSocketNotifier>(pidfd, QSocketNotifier::Read);
-        connect(known.exitNotifier.get(), &QSocketNotifier::activated, this,
-                [this, id] { reap(id); });
-        return;
-    }
-    if (errno == ESRCH) {
-        QMetaObject::invokeMethod(this, [this, id] { reap(id); }, Qt::QueuedConnection);
-        return;
-    }
-    // No pidfd here: check once a second instead.
-    if (!m_livenessTimer) {
-        m_livenessTimer = new QTimer(this);
-        m_livenessTimer->setInterval(1000);
-        connect(m_livenessTimer, &QTimer::timeout, this, &Room::sweepLiveness);
-        m_livenessTimer->start();
-    }
-}
-
-void Room::sweepLiveness()
-{
-    const auto known = m_known.values();
-    for (const auto &peer : known) {
-        if (peer->info.live && !peer->exitNotifier && !processAlive(peer->info.pid, peer->startTime))
-            reap(peer->info.id);
-    }
-}
-
 void Room::reap(PeerId id)
 {
     if (!m_joined)
@@ -497,7 +336,6 @@ void Room::reap(PeerId id)
     const auto known = m_known.value(id);
     if (!known)
         return;
-    known->exitNotifier.reset(); // a pidfd stays readable: stop listening
     {
         // Never waits: a peer stopped while holding the lock (in a debugger,
         // by SIGSTOP) must not freeze the thread that watches the room.
@@ -731,53 +569,6 @@ std::uint64_t Room::leasedImageBuffers(std::uint64_t generation) const
             mask |= leaseMask(lease);
     }
     return mask;
-}
-
-Result<RoomObservation> Room::observe(const QString &key)
-{
-    auto names = RoomNames::fromKey(key);
-    if (!names)
-        return Error { names.error() };
-    if (auto older = refuseProtocol3Room(names.value()); !older)
-        return Error { older.error() };
-    auto opened = SharedSegment::open(names.value().roomSegment(), SharedSegment::Access::ReadOnly);
-    if (!opened && opened.systemError() == ENOENT)
-        return Error { QStringLiteral("There is no room \"%1\": nobody is in it.").arg(key), ENOENT };
-    if (!opened)
-        return Error { opened.error(), opened.systemError() };
-    const SharedSegment &segment = opened.value();
-    if (auto valid = validateRoomHeader(segment, names.value()); !valid)
-        return Error { valid.error() };
-    const auto *h = static_cast<const RoomHeader *>(segment.data());
-    auto *table = reinterpret_cast<PeerEntry *>(static_cast<char *>(segment.data()) + kPeerTableOffset);
-
-    RoomObservation observation;
-    observation.home = names.value().home().description();
-    observation.segment = segment.name();
-    observation.segmentSize = segment.size();
-    std::memcpy(&observation.header, h, sizeof observation.header);
-    for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
-        PeerEntry *e = table + slot;
-        const auto s = snapshot(e);
-        if (!s)
-            continue;
-        PeerInfo info;
-        info.id = s->id;
-        info.name = s->displayName();
-        info.pid = s->pid;
-        info.live = s->state == PeerState::Live && processAlive(s->pid, s->startTime);
-        RoomObservation::Slot seen { slot, !info.live && s->state == PeerState::Live, {} };
-        for (std::uint32_t kind = 0; kind < kKindCount; ++kind) {
-            ChannelState &c = e->channels[kind];
-            info.latestSeq[kind] = atomic(c.latestSeq).load(std::memory_order_acquire);
-            const std::uint64_t generation = atomic(c.segmentGeneration).load(std::memory_order_acquire);
-            if (generation != 0)
-                seen.channels.append({ Kind(kind), generation, atomic(c.capacity).load(std::memory_order_relaxed) });
-        }
-        observation.peers.append(info);
-        observation.slots.append(seen);
-    }
-    return observation;
 }
 
 } // namespace shmbridge

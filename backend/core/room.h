@@ -3,7 +3,8 @@
 // Membership of a room: joining and leaving it, watching its peers come, go
 // and publish, publishing our own values and reading theirs. The pieces live
 // beside it: the control segment's table (roomtable.h), doorbells
-// (doorbell.h), liveness (liveness.h), channels (channel.h). A Room lives on
+// (doorbell.h), peers' processes (peerwatch.h), channels (channel.h), and a
+// look at a room without joining it (roomobservation.h). A Room lives on
 // one thread (its notifiers do), but publish*() may be called from any one
 // other thread per kind at a time. Signals are emitted from the event loop
 // only, never from inside join() or leave(), so handlers may call back in.
@@ -15,6 +16,8 @@
 #include "liveness.h"
 #include "names.h"
 #include "payload.h"
+#include "peerinfo.h"
+#include "peerwatch.h"
 #include "result.h"
 #include "roomtable.h"
 #include "sharedsegment.h"
@@ -33,42 +36,6 @@ class QSocketNotifier;
 class QTimer;
 
 namespace shmbridge {
-
-using PeerId = quint64;
-
-struct PeerInfo
-{
-    PeerId id = 0;
-    QString name;
-    qint64 pid = 0;
-    bool live = false;
-    std::array<std::uint64_t, layout::kKindCount> latestSeq {}; // newest seen per kind
-    std::array<std::uint64_t, layout::kKindCount> acked {}; // what it read of ours
-};
-
-// A read-only look at a room: its header, and every peer in its slots with
-// the channels it publishes on (what `shmbridge-cli inspect` prints).
-struct RoomObservation
-{
-    struct Channel
-    {
-        layout::Kind kind;
-        std::uint64_t generation;
-        std::uint64_t capacity; // payload bytes per buffer
-    };
-    struct Slot
-    {
-        std::uint32_t slot;
-        bool died; // marked live, but its process is gone
-        QList<Channel> channels;
-    };
-    QString home; // RoomHome::description()
-    QByteArray segment;
-    std::size_t segmentSize = 0;
-    layout::RoomHeader header {}; // as validated
-    QList<PeerInfo> peers; // in slot order
-    QList<Slot> slots; // one per peer, in the same order
-};
 
 struct RoomPeerEntry; // private bookkeeping of one known peer
 
@@ -130,9 +97,6 @@ public:
     // buffers (lease.h); invalid when the peer is unknown.
     LeaseWord leaseWord(PeerId writer) const;
 
-    // Looks at a room read-only, without joining it or creating it.
-    static Result<RoomObservation> observe(const QString &key);
-
     static std::uint64_t monotonicNs();
     // How long join() waits for the room lock unless told otherwise.
     static constexpr int kLockWaitMs = int(SHMBRIDGE_LOCK_WAIT_MS);
@@ -148,15 +112,13 @@ private:
     layout::RoomHeader *header() const { return roomHeader(m_segment); }
     layout::PeerEntry *entry(std::uint32_t slot) const { return peerEntry(m_segment, slot); }
     RoomPeerEntry *known(PeerId id) const;
-    Result<void> attachAndClaim(const QByteArray &nameUtf8, int lockWaitMs);
     void onBell();
     void onRendezvous();
     // Hands our bell to every live peer we have not introduced ourselves to.
     void introduceToLivePeers();
     void scan();
-    void watchLiveness(RoomPeerEntry &known);
+    // A watched peer's process ended: marks its slot left, under the lock.
     void reap(PeerId id);
-    void sweepLiveness();
     void ringAll() const;
     // Through its bell, or else (while we wait for its bell) by introducing
     // ourselves again.
@@ -190,7 +152,7 @@ private:
     bool m_introductionsPending = false; // one found its queue full: try again
     QSocketNotifier *m_bellNotifier = nullptr;
     QSocketNotifier *m_rendezvousNotifier = nullptr;
-    QTimer *m_livenessTimer = nullptr; // only where pidfd_open is unavailable
+    PeerWatch m_watch; // the processes of the live peers we know
     QHash<PeerId, std::shared_ptr<RoomPeerEntry>> m_known;
     quint64 m_scans = 0;
     std::array<std::unique_ptr<ChannelWriter>, layout::kKindCount> m_writers;
@@ -199,4 +161,3 @@ private:
 
 } // namespace shmbridge
 
-Q_DECLARE_METATYPE(shmbridge::PeerInfo)

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "roomtable.h"
 
+#include "doorbell.h"
+#include "liveness.h"
 #include "payload.h"
 #include "seqlock.h"
 
@@ -120,6 +122,31 @@ Result<void> refuseProtocol3Room(const RoomNames &names)
                                   "cannot meet this one (protocol 4). Close or upgrade them; if none is "
                                   "running, remove %2.")
                            .arg(names.key(), QFile::decodeName(old)) };
+}
+
+int markDeadPeersLeft(const SharedSegment &segment)
+{
+    int live = 0;
+    for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+        PeerEntry *e = peerEntry(segment, slot);
+        if (stateOf(e) != PeerState::Live)
+            continue;
+        if (processAlive(atomic(e->pid).load(std::memory_order_relaxed),
+                         atomic(e->startTime).load(std::memory_order_relaxed)))
+            ++live;
+        else
+            atomic(e->state).store(std::uint32_t(PeerState::Left), std::memory_order_release);
+    }
+    return live;
+}
+
+void reclaimAbandonedRoom(const SharedSegment &segment, const RoomNames &names)
+{
+    for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
+        if (stateOf(peerEntry(segment, slot)) != PeerState::Free)
+            reclaimEntry(names, peerEntry(segment, slot));
+    }
+    Doorbell::removeAbandonedSockets(names);
 }
 
 void reclaimEntry(const RoomNames &names, PeerEntry *e)

@@ -80,6 +80,14 @@ Result<void> validateRoomHeader(const SharedSegment &segment, const RoomNames &n
 // a key whose protocol-3 room is there.
 Result<void> refuseProtocol3Room(const RoomNames &names);
 
+// Under the room lock: marks every live slot whose process is gone as left,
+// and returns how many live peers remain.
+int markDeadPeersLeft(const SharedSegment &segment);
+// Under the room lock, when no peer is live: reclaims every slot, and
+// removes the sockets of peers killed between binding and claiming a slot
+// (no slot names them).
+void reclaimAbandonedRoom(const SharedSegment &segment, const RoomNames &names);
+
 // Removes the channel segments of a peer that left (by listing them: whatever
 // generation it died at, or says it died at) and frees its slot.
 void reclaimEntry(const RoomNames &names, layout::PeerEntry *e);

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ShmBridge developers
 // SPDX-License-Identifier: MIT
 // libFuzzer target over everything that parses bytes from shared memory:
-// the control segment (via Room::observe), channel segments (via
+// the control segment (via observeRoom), channel segments (via
 // ChannelReader), and the text and telemetry codecs.
 //
 // Input: byte 0 picks the parser, the rest is what it parses. With
@@ -12,6 +12,7 @@
 #include "names.h"
 #include "payload.h"
 #include "room.h"
+#include "roomobservation.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -131,7 +132,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     case 3: {
         // A control segment, looked at the way `shmbridge-cli inspect` does.
         writeSegment(names.roomSegment(), data + 1, std::min(length, layout::kRoomSegmentSize), layout::kRoomSegmentSize);
-        (void)Room::observe(kKey);
+        (void)observeRoom(kKey);
         unlink(names.roomSegment().constData());
         break;
     }

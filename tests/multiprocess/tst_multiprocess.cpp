@@ -222,7 +222,7 @@ private Q_SLOTS:
                         cli, QStringList { QStringLiteral("watch"), QStringLiteral("--key"), key, QStringLiteral("--name"),
                                            QStringLiteral("w%1").arg(i), QStringLiteral("--json") }));
             const auto everyoneIn = [&] {
-                auto observed = shmbridge::Room::observe(key);
+                auto observed = shmbridge::observeRoom(key);
                 if (!observed)
                     return false;
                 QSet<QString> names;

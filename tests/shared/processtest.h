@@ -6,6 +6,7 @@
 
 #include "names.h"
 #include "room.h"
+#include "roomobservation.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -47,7 +48,7 @@ inline QByteArray roomFile(const QString &name)
 
 inline bool livePeerNamed(const QString &key, const QString &name)
 {
-    auto observed = shmbridge::Room::observe(key);
+    auto observed = shmbridge::observeRoom(key);
     if (!observed)
         return false;
     const auto &peers = observed.value().peers;

@@ -2,8 +2,10 @@
 // SPDX-License-Identifier: MIT
 // The control segment (roomtable.h): a header set up and checked, every
 // mismatch refused in words; a slot read only while nobody rewrites it;
-// reclaiming a slot removes the peer's files and only those; the room lock
+// dead peers marked left, a room of none reclaimed; reclaiming a slot
+// removes the peer's files and only those; the room lock
 // waits no longer than it was told.
+#include "liveness.h"
 #include "roomtable.h"
 
 #include <QElapsedTimer>
@@ -13,6 +15,7 @@
 
 #include <cstring>
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace shmbridge;
@@ -140,6 +143,42 @@ private Q_SLOTS:
         QVERIFY(!snapshot(e));
         QCOMPARE(e->nonce, std::uint64_t(0));
         SharedSegment::unlink(table.names.channelSegment(0xabc, 0, 1, 9));
+    }
+
+    void deadPeersBecomeLeftAndARoomOfNoneIsReclaimed()
+    {
+        Table table;
+        const auto claim = [&](std::uint32_t slot, qint64 pid, std::uint64_t id) {
+            PeerEntry *e = peerEntry(table.segment, slot);
+            beginSlotWrite(e);
+            e->state = std::uint32_t(PeerState::Live);
+            e->nonce = id;
+            e->pid = std::int32_t(pid);
+            e->startTime = processStartTime(pid);
+            endSlotWrite(e);
+        };
+        const pid_t child = fork();
+        if (child == 0)
+            _exit(0);
+        const std::uint64_t childStart = processStartTime(child);
+        waitpid(child, nullptr, 0);
+        claim(0, getpid(), 0x1);
+        claim(1, child, 0x2);
+        peerEntry(table.segment, 1)->startTime = childStart;
+        claim(2, getpid(), 0x3);
+        peerEntry(table.segment, 2)->startTime += 1; // our pid, another process's start: a reused pid
+        QCOMPARE(markDeadPeersLeft(table.segment), 1);
+        QCOMPARE(stateOf(peerEntry(table.segment, 0)), PeerState::Live);
+        QCOMPARE(stateOf(peerEntry(table.segment, 1)), PeerState::Left);
+        QCOMPARE(stateOf(peerEntry(table.segment, 2)), PeerState::Left);
+        // Nobody live: every slot is reclaimed, with the files of its peer.
+        peerEntry(table.segment, 0)->state = std::uint32_t(PeerState::Left);
+        QVERIFY(SharedSegment::create(table.names.channelSegment(0x2, 0, 1, 1), 4096));
+        QCOMPARE(markDeadPeersLeft(table.segment), 0);
+        reclaimAbandonedRoom(table.segment, table.names);
+        for (std::uint32_t slot = 0; slot < 3; ++slot)
+            QCOMPARE(stateOf(peerEntry(table.segment, slot)), PeerState::Free);
+        QVERIFY(!QFile::exists(QFile::decodeName(table.names.channelSegment(0x2, 0, 1, 1))));
     }
 
     void theLockWaitsNoLongerThanItWasTold()

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "sharedmemorybridge.h"
 
+#include "framegate.h"
 #include "imagefile.h"
 #include "imageworkerthread.h"
 #include "peerimageprovider.h"
@@ -17,7 +18,6 @@
 #include <QImage>
 #include <QLoggingCategory>
 #include <QMimeData>
-#include <QQuickWindow>
 #include <QTimer>
 
 #include <array>
@@ -27,11 +27,6 @@ Q_LOGGING_CATEGORY(lcBridge, "shmbridge.bridge", QtWarningMsg)
 
 using namespace shmbridge;
 using layout::Kind;
-
-// How long a peer's next frame waits for a window to draw its last one
-// before it is read anyway: a window that shows nothing new (a hidden card)
-// still sees the frames, ten times a second.
-constexpr int kFrameWaitMs = 100;
 
 struct SharedMemoryBridge::State
 {
@@ -60,14 +55,7 @@ struct SharedMemoryBridge::State
     Kind lastSentKind = Kind::Text;
     quint64 lastSentSeq = 0;
     QHash<PeerId, quint64> imageReadsInFlight; // peer -> newest seq wanted
-    // Frames are read no faster than the windows draw them: a peer whose
-    // frame an Image has just loaded is read again only once a window has
-    // started its next frame (afterAnimating), or kFrameWaitMs have passed
-    // (a window that draws nothing new). peer -> newest seq announced
-    // meanwhile (0: none), so the frames in between cost nothing at all.
-    // Frames no Image loads (a C++ user of imageReceived) never wait.
-    QHash<PeerId, quint64> imagesAwaitingFrame;
-    QTimer frameWait;
+    FrameGate frameGate; // frames no faster than the windows draw them
     QHash<PeerId, std::array<quint64, layout::kKindCount>> told; // see isNews
     std::shared_ptr<RoomAccess> access;
     std::unique_ptr<ImageWorkerThread> images;
@@ -84,9 +72,8 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
     d->images = std::make_unique<ImageWorkerThread>(d->access);
     ImageWorker *worker = d->images->worker();
     connect(worker, &ImageWorker::peerImageRead, this, &SharedMemoryBridge::onImageRead);
-    d->frameWait.setSingleShot(true);
-    d->frameWait.setInterval(kFrameWaitMs);
-    connect(&d->frameWait, &QTimer::timeout, this, &SharedMemoryBridge::onFrameDrawn);
+    connect(&d->frameGate, &FrameGate::release, this,
+            [this](PeerId id, quint64 seq) { onUpdate(id, Kind::Image, seq); });
     connect(worker, &ImageWorker::peerImageFailed, this, &SharedMemoryBridge::onImageFailed);
     connect(worker, &ImageWorker::peerImageKept, this, [this](quint64 id) {
         // A new URL, so that every Image showing the leased pixels loads the copy.
@@ -234,7 +221,7 @@ bool SharedMemoryBridge::join()
     // signals may call straight back into the bridge.
     d->peers->clear();
     d->imageReadsInFlight.clear();
-    d->imagesAwaitingFrame.clear();
+    d->frameGate.clear();
     d->told.clear();
     d->lastSentSeq = 0;
     d->me->clear();
@@ -488,10 +475,8 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             d->imageReadsInFlight[id] = std::max(d->imageReadsInFlight[id], seq);
             return;
         }
-        if (const auto waiting = d->imagesAwaitingFrame.find(id); waiting != d->imagesAwaitingFrame.end()) {
-            *waiting = std::max(*waiting, seq);
+        if (d->frameGate.holdIfWaiting(id, seq))
             return;
-        }
         d->imageReadsInFlight.insert(id, seq);
         requestImage(id);
         return;
@@ -569,40 +554,9 @@ void SharedMemoryBridge::onImageRead(quint64 id, const PeerFrame &frame)
     const quint64 next = wanted > frame.seq ? wanted : 0;
     // The model's update has made every Image showing this peer load the
     // frame (the provider is synchronous): did any?
-    if (PeerImageStore::instance().isShown(storeId) && windowsAreDrawing()) {
-        d->imagesAwaitingFrame.insert(id, next);
-        if (!d->frameWait.isActive())
-            d->frameWait.start();
-    } else if (next) {
+    const bool held = PeerImageStore::instance().isShown(storeId) && d->frameGate.holdAfterShown(id, next);
+    if (!held && next) {
         onUpdate(id, Kind::Image, next);
-    }
-}
-
-bool SharedMemoryBridge::windowsAreDrawing()
-{
-    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
-        return false;
-    bool drawing = false;
-    for (QWindow *window : QGuiApplication::topLevelWindows()) {
-        auto *quickWindow = qobject_cast<QQuickWindow *>(window);
-        if (!quickWindow || !quickWindow->isExposed())
-            continue;
-        connect(quickWindow, &QQuickWindow::afterAnimating, this, &SharedMemoryBridge::onFrameDrawn,
-                Qt::UniqueConnection);
-        drawing = true;
-    }
-    return drawing;
-}
-
-void SharedMemoryBridge::onFrameDrawn()
-{
-    if (d->imagesAwaitingFrame.isEmpty())
-        return;
-    d->frameWait.stop();
-    const QHash<PeerId, quint64> waiting = std::exchange(d->imagesAwaitingFrame, {});
-    for (auto [id, seq] : waiting.asKeyValueRange()) {
-        if (seq)
-            onUpdate(id, Kind::Image, seq);
     }
 }
 
@@ -638,7 +592,7 @@ void SharedMemoryBridge::forgetRows(const QList<PeerId> &ids)
     for (const PeerId id : ids) {
         d->told.remove(id);
         d->imageReadsInFlight.remove(id);
-        d->imagesAwaitingFrame.remove(id);
+        d->frameGate.forget(id);
         PeerImageStore::instance().remove(imageStoreId(id));
     }
 }

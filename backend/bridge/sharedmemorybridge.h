@@ -167,11 +167,6 @@ private:
     void finishSending();
     void onUpdate(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
     void onImageRead(quint64 peer, const PeerFrame &frame);
-    // Whether a window shows images now, so that a peer's next frame should
-    // wait until it has drawn the last one.
-    bool windowsAreDrawing();
-    // A window drew: the peers whose frames waited for it are read again.
-    void onFrameDrawn();
     void onImageFailed(quint64 peer, const QString &message, int systemError, quint64 generation);
     void requestImage(shmbridge::PeerId id);
     // Whether update seq of that writer and kind is one QML has not been

@@ -176,6 +176,22 @@ void PeerModel::update(PeerId id, const std::function<void(Peer &)> &change)
     Q_EMIT dataChanged(index(row), index(row));
 }
 
+bool PeerModel::takesValueFrom(PeerId id, shmbridge::layout::Kind kind) const
+{
+    const Peer *row = find(id);
+    if (!row || row->id == id)
+        return true;
+    switch (kind) {
+    case shmbridge::layout::Kind::Text:
+        return row->textSeq == 0;
+    case shmbridge::layout::Kind::Image:
+        return row->imageSeq == 0;
+    case shmbridge::layout::Kind::Telemetry:
+        return row->telemetrySeq == 0;
+    }
+    return true;
+}
+
 QList<PeerId> PeerModel::markLeft(PeerId id)
 {
     const int row = rowOf(id);

@@ -71,6 +71,11 @@ public:
     // watching, "carol" who ran again is still carol. Returns the ids whose
     // rows went to keep within keepLeft() (one that has already left counts).
     QList<shmbridge::PeerId> add(shmbridge::PeerId id, const QString &name, bool live);
+    // Whether a value of that kind from peer id belongs in its row: not
+    // when a namesake has taken the row over and the row shows a value of
+    // that kind already (a peer that left may still fill in what the row
+    // has none of).
+    bool takesValueFrom(shmbridge::PeerId id, shmbridge::layout::Kind kind) const;
     // Applies a change to a known peer's row and notifies views.
     void update(shmbridge::PeerId id, const std::function<void(Peer &)> &change);
     // Marks the row id owns as left (a row a namesake has taken over stays

@@ -447,26 +447,9 @@ void SharedMemoryBridge::setLatency(quint64 publishNs)
     Q_EMIT lastLatencyUsChanged();
 }
 
-// A peer that left, whose row a namesake took over may still show its last
-// values, but only where the successor has not sent that kind itself.
-static bool supersededValue(const PeerModel::Peer *row, PeerId id, Kind kind)
-{
-    if (!row || row->id == id)
-        return false;
-    switch (kind) {
-    case Kind::Text:
-        return row->textSeq > 0;
-    case Kind::Image:
-        return row->imageSeq > 0;
-    case Kind::Telemetry:
-        return row->telemetrySeq > 0;
-    }
-    return false;
-}
-
 void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
 {
-    if (supersededValue(d->peers->find(id), id, kind))
+    if (!d->peers->takesValueFrom(id, kind))
         return;
     if (kind == Kind::Image) {
         // One read in flight per peer; a newer frame announced meanwhile is
@@ -533,7 +516,7 @@ void SharedMemoryBridge::onImageRead(quint64 id, const PeerFrame &frame)
     const quint64 wanted = d->imageReadsInFlight.value(id);
     d->imageReadsInFlight.remove(id);
     const PeerModel::Peer *known = d->peers->find(id);
-    if (!known || supersededValue(known, id, Kind::Image))
+    if (!known || !d->peers->takesValueFrom(id, Kind::Image))
         return; // we changed rooms while the worker was reading, or a namesake took over
     setLatency(frame.publishNs);
     const bool isNew = isNews(id, Kind::Image, frame.seq);

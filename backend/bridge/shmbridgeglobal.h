@@ -15,7 +15,7 @@
 namespace shmbridge {
 class Room;
 struct Telemetry;
-using PeerId = quint64; // as in room.h
+using PeerId = quint64; // as in peerinfo.h
 namespace layout {
 enum class Kind : std::uint32_t; // as in layout.h
 }

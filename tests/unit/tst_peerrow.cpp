@@ -86,6 +86,22 @@ private Q_SLOTS:
         QCOMPARE(model.keepLeft(), PeerModel::kMaxKeepLeft);
     }
 
+    void aNamesakeKeepsWhatItSentItself()
+    {
+        using shmbridge::layout::Kind;
+        PeerModel model;
+        QVERIFY(model.add(1, QStringLiteral("carol"), true).isEmpty());
+        model.update(1, [](PeerModel::Peer &peer) { peer.textSeq = 4; peer.imageSeq = 2; });
+        QVERIFY(model.markLeft(1).isEmpty());
+        QVERIFY(model.add(2, QStringLiteral("carol"), true).isEmpty()); // carol ran again: her row
+        // The row shows text and an image: the old carol's late news of those is not hers.
+        QVERIFY(!model.takesValueFrom(1, Kind::Text));
+        QVERIFY(!model.takesValueFrom(1, Kind::Image));
+        QVERIFY(model.takesValueFrom(2, Kind::Text));
+        QVERIFY(model.takesValueFrom(1, Kind::Telemetry)); // none shown: it may fill in
+        QVERIFY(model.takesValueFrom(99, Kind::Text)); // unknown: the caller decides
+    }
+
     void aPeerFirstSeenGoneHasJustLeft()
     {
         PeerModel model;

@@ -8,6 +8,7 @@
 #include "peerimageprovider.h"
 #include "peermodel_p.h"
 #include "room.h"
+#include "seenby.h"
 
 #include <QClipboard>
 #include <QElapsedTimer>
@@ -318,13 +319,7 @@ QString SharedMemoryBridge::lastSentKind() const
 
 int SharedMemoryBridge::seenByCount() const
 {
-    int seen = 0;
-    for (int row = 0; row < d->peers->rowCount(); ++row) {
-        const PeerModel::Peer &peer = d->peers->at(row);
-        if (peer.seen && peer.live)
-            ++seen;
-    }
-    return seen;
+    return ::seenByCount(*d->peers);
 }
 
 bool SharedMemoryBridge::writeText(const QString &text)
@@ -623,22 +618,7 @@ void SharedMemoryBridge::onPublished(Kind kind, quint64 seq)
 void SharedMemoryBridge::refreshSeen()
 {
     const int before = seenByCount();
-    std::array<QStringList, layout::kKindCount> seenBy;
-    for (int row = 0; row < d->peers->rowCount(); ++row) {
-        const PeerModel::Peer &peer = d->peers->at(row);
-        const auto info = d->room->peer(peer.id);
-        const bool seen = d->lastSentSeq > 0 && info && info->acked[std::uint32_t(d->lastSentKind)] >= d->lastSentSeq;
-        const QString name = peer.name;
-        if (seen != peer.seen)
-            d->peers->update(peer.id, [&](PeerModel::Peer &changed) { changed.seen = seen; });
-        for (std::uint32_t kind = 0; kind < layout::kKindCount; ++kind) {
-            const quint64 mine = d->me->seq(Kind(kind));
-            if (mine > 0 && info && info->live && info->acked[kind] >= mine)
-                seenBy[kind].append(name);
-        }
-    }
-    for (std::uint32_t kind = 0; kind < layout::kKindCount; ++kind)
-        d->me->setSeenBy(Kind(kind), seenBy[kind]);
+    ::refreshSeen(*d->peers, *d->me, [this](PeerId id) { return d->room->peer(id); }, d->lastSentKind, d->lastSentSeq);
     if (seenByCount() != before)
         Q_EMIT seenByCountChanged();
 }

@@ -51,13 +51,13 @@ public:
     // makes the image at each size asked of the one shown under storeId,
     // so that the GUI thread does not have to scale it.
     void readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token,
-                       const shmbridge::LeaseWord &lease, const QString &storeId);
+                       const shmbridge::LeaseWord &lease, const ImageKey &storeId);
     void forgetPeers();
     // A peer left: its channel is not kept mapped (it may be removed at any
     // time; an explicit read maps it again), and the image shown for it in
     // the store under storeId, which holds a lease and a mapping, is
     // replaced by a private copy.
-    void forgetPeer(quint64 peer, const QString &storeId);
+    void forgetPeer(quint64 peer, const ImageKey &storeId);
     void publishFile(const QUrl &url);
     void publishImage(const QImage &image);
 

@@ -10,7 +10,7 @@ PeerImageStore &PeerImageStore::instance()
     return store;
 }
 
-void PeerImageStore::put(const QString &id, const QImage &image, const ScaledImages &scaled)
+void PeerImageStore::put(const ImageKey &id, const QImage &image, const ScaledImages &scaled)
 {
     QMutexLocker locker(&m_mutex);
     Entry &entry = m_entries[id];
@@ -21,7 +21,7 @@ void PeerImageStore::put(const QString &id, const QImage &image, const ScaledIma
     entry.shown = false;
 }
 
-bool PeerImageStore::replace(const QString &id, qint64 expected, const QImage &image)
+bool PeerImageStore::replace(const ImageKey &id, qint64 expected, const QImage &image)
 {
     QMutexLocker locker(&m_mutex);
     const auto found = m_entries.find(id);
@@ -32,19 +32,25 @@ bool PeerImageStore::replace(const QString &id, qint64 expected, const QImage &i
     return true;
 }
 
-void PeerImageStore::remove(const QString &prefix)
+void PeerImageStore::remove(const ImageKey &id)
 {
     QMutexLocker locker(&m_mutex);
-    m_entries.removeIf([&](const auto &entry) { return entry.key().startsWith(prefix); });
+    m_entries.remove(id);
 }
 
-QImage PeerImageStore::get(const QString &id) const
+void PeerImageStore::removeAllOf(quintptr bridge)
+{
+    QMutexLocker locker(&m_mutex);
+    m_entries.removeIf([&](const auto &entry) { return entry.key().bridge == bridge; });
+}
+
+QImage PeerImageStore::get(const ImageKey &id) const
 {
     QMutexLocker locker(&m_mutex);
     return m_entries.value(id).image;
 }
 
-QImage PeerImageStore::getScaled(const QString &id, QSize bounds, QSize *fullSize)
+QImage PeerImageStore::getScaled(const ImageKey &id, QSize bounds, QSize *fullSize)
 {
     QImage image;
     {
@@ -80,7 +86,7 @@ QImage PeerImageStore::getScaled(const QString &id, QSize bounds, QSize *fullSiz
     return scaled;
 }
 
-QList<QSize> PeerImageStore::sizesAskedFor(const QString &id) const
+QList<QSize> PeerImageStore::sizesAskedFor(const ImageKey &id) const
 {
     QMutexLocker locker(&m_mutex);
     const auto found = m_entries.constFind(id);
@@ -89,7 +95,7 @@ QList<QSize> PeerImageStore::sizesAskedFor(const QString &id) const
     return found->asked.isEmpty() ? found->askedBefore : found->asked;
 }
 
-bool PeerImageStore::isShown(const QString &id) const
+bool PeerImageStore::isShown(const ImageKey &id) const
 {
     QMutexLocker locker(&m_mutex);
     return m_entries.value(id).shown;
@@ -101,10 +107,34 @@ quint64 PeerImageStore::scaledOnRequest() const
     return m_scaledOnRequest;
 }
 
+QString PeerImageProvider::url(const ImageKey &key, quint64 seq, Copy copy)
+{
+    return QStringLiteral("image://%1/%2/%3/%4%5")
+            .arg(QLatin1StringView(providerId))
+            .arg(key.bridge, 0, 16)
+            .arg(key.peer, 16, 16, QLatin1Char('0'))
+            .arg(seq)
+            .arg(copy == Copy::Private ? QLatin1StringView("-kept") : QLatin1StringView());
+}
+
+std::optional<ImageKey> PeerImageProvider::keyOf(const QString &id)
+{
+    // The seq only makes a new URL: the store keeps one image per key.
+    const QStringList parts = id.split(QLatin1Char('/'));
+    if (parts.size() != 3)
+        return std::nullopt;
+    bool bridgeOk = false;
+    bool peerOk = false;
+    const ImageKey key { quintptr(parts.at(0).toULongLong(&bridgeOk, 16)), parts.at(1).toULongLong(&peerOk, 16) };
+    if (!bridgeOk || !peerOk)
+        return std::nullopt;
+    return key;
+}
+
 QImage PeerImageProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize)
 {
-    // Drop the trailing "/<seq>": the store keeps one image per peer. An
-    // Image with a sourceSize (a card) gets a texture of that size; one
+    // An Image with a sourceSize (a card) gets a texture of that size; one
     // without (the detail at 1:1) gets the leased pixels themselves.
-    return PeerImageStore::instance().getScaled(id.section(QLatin1Char('/'), 0, -2), requestedSize, size);
+    const auto key = keyOf(id);
+    return key ? PeerImageStore::instance().getScaled(*key, requestedSize, size) : QImage();
 }

@@ -1,9 +1,11 @@
 // SPDX-FileCopyrightText: 2026 The ShmBridge developers
 // SPDX-License-Identifier: MIT
 // Peer images reach QML as the very QImage the worker leased in shared
-// memory: no encoding, no copy. Sources look like
-// "image://shmbridge/<bridge>/<peer>/<seq>"; the last part only makes each
-// new frame (or the private copy of a peer that left) a new URL.
+// memory: no encoding, no copy. The store keys them by ImageKey (a bridge,
+// and one of its peers or its own image); sources look like
+// "image://shmbridge/<bridge>/<peer>/<seq>", written and read here alone.
+// The last part only makes each new frame (or the private copy of a peer
+// that left) a new URL.
 //
 // An Image with a sourceSize gets the image at that size (displayscale.h).
 // The store remembers the sizes its Images ask for, so that the image worker
@@ -18,32 +20,46 @@
 #include <QMutex>
 #include <QQuickImageProvider>
 
+#include <optional>
 #include <utility>
 
 // An image at the size an Image asked for, keyed by that request.
 using ScaledImages = QList<std::pair<QSize, QImage>>;
+
+// Whose image: a bridge's (each has its own), and one of its peers, or
+// peer 0 for the bridge's own (no peer has id 0).
+struct ImageKey
+{
+    quintptr bridge = 0;
+    quint64 peer = 0;
+
+    friend bool operator==(const ImageKey &, const ImageKey &) = default;
+    friend size_t qHash(const ImageKey &key, size_t seed = 0) { return qHashMulti(seed, key.bridge, key.peer); }
+};
 
 class PeerImageStore
 {
 public:
     static PeerImageStore &instance();
     // image as read, with what the worker made of it at sizesAskedFor(id).
-    void put(const QString &id, const QImage &image, const ScaledImages &scaled = {});
+    void put(const ImageKey &id, const QImage &image, const ScaledImages &scaled = {});
     // Puts image in place of expected (by cacheKey); false if id now holds
     // another image, which then stays. The scaled images go: one may be the
     // leased image itself (when it was asked for at its own size).
-    bool replace(const QString &id, qint64 expected, const QImage &image);
-    void remove(const QString &prefix);
-    QImage get(const QString &id) const;
+    bool replace(const ImageKey &id, qint64 expected, const QImage &image);
+    void remove(const ImageKey &id);
+    // Every image of that bridge.
+    void removeAllOf(quintptr bridge);
+    QImage get(const ImageKey &id) const;
     // id's image fitted within bounds (see scaledForDisplay); the image
     // itself when bounds are empty. fullSize is set to the image's own size.
-    QImage getScaled(const QString &id, QSize bounds, QSize *fullSize = nullptr);
+    QImage getScaled(const ImageKey &id, QSize bounds, QSize *fullSize = nullptr);
     // The sizes Images asked of id's current image, or, while nobody has
     // asked yet, of the one before it: what to make of the next frame.
-    QList<QSize> sizesAskedFor(const QString &id) const;
+    QList<QSize> sizesAskedFor(const ImageKey &id) const;
     // Whether an Image has loaded id's current image (at any size) since it
     // was put: whether anyone shows it.
-    bool isShown(const QString &id) const;
+    bool isShown(const ImageKey &id) const;
     // How many images getScaled had to scale itself, not finding them made.
     quint64 scaledOnRequest() const;
 
@@ -61,7 +77,7 @@ private:
         bool shown = false;
     };
     mutable QMutex m_mutex;
-    QHash<QString, Entry> m_entries;
+    QHash<ImageKey, Entry> m_entries;
     quint64 m_scaledOnRequest = 0;
 };
 
@@ -70,10 +86,12 @@ class PeerImageProvider : public QQuickImageProvider
 public:
     static constexpr auto providerId = "shmbridge";
     PeerImageProvider() : QQuickImageProvider(QQuickImageProvider::Image) { }
-    // "image://shmbridge/<storeId>/<seq>": the source of that stored image.
-    static QString url(const QString &storeId, quint64 seq)
-    {
-        return QStringLiteral("image://%1/%2/%3").arg(QLatin1StringView(providerId), storeId).arg(seq);
-    }
+    // Whether a source names the image as read, or the private copy made
+    // when its peer left (another URL, so every Image loads the copy).
+    enum class Copy { Leased, Private };
+    // The source of that stored image, frame seq.
+    static QString url(const ImageKey &key, quint64 seq, Copy copy = Copy::Leased);
+    // The key a source's id ("<bridge>/<peer>/<seq>") names; nothing if it names none.
+    static std::optional<ImageKey> keyOf(const QString &id);
     QImage requestImage(const QString &id, QSize *size, const QSize &requestedSize) override;
 };

@@ -78,17 +78,16 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
     connect(worker, &ImageWorker::peerImageFailed, this, &SharedMemoryBridge::onImageFailed);
     connect(worker, &ImageWorker::peerImageKept, this, [this](quint64 id) {
         // A new URL, so that every Image showing the leased pixels loads the copy.
-        d->peers->update(id, [](PeerModel::Peer &peer) {
+        d->peers->update(id, [&](PeerModel::Peer &peer) {
             if (!peer.imageSource.isEmpty())
-                peer.imageSource += QLatin1String("-kept");
+                peer.imageSource = PeerImageProvider::url(imageKey(id), peer.imageSeq, PeerImageProvider::Copy::Private);
         });
     });
     connect(worker, &ImageWorker::publishing, this, &SharedMemoryBridge::setSending);
     connect(worker, &ImageWorker::published, this, [this](quint64 seq, const QImage &image) {
         finishSending();
-        const QString storeId = imageStorePrefix() + QLatin1String("/me");
-        PeerImageStore::instance().put(storeId, image);
-        d->me->setImage(PeerImageProvider::url(storeId, seq),
+        PeerImageStore::instance().put(myImageKey(), image);
+        d->me->setImage(PeerImageProvider::url(myImageKey(), seq),
                        image.size(), seq);
         onPublished(Kind::Image, seq);
     });
@@ -135,7 +134,7 @@ SharedMemoryBridge::~SharedMemoryBridge()
         d->access->room = nullptr; // from now on the worker publishes nothing
     }
     d->images.reset(); // waits a while for a job in progress, then leaves it to finish alone
-    PeerImageStore::instance().remove(imageStorePrefix());
+    PeerImageStore::instance().removeAllOf(quintptr(this));
 }
 
 void SharedMemoryBridge::classBegin()
@@ -226,7 +225,7 @@ bool SharedMemoryBridge::join()
     d->told.clear();
     d->lastSentSeq = 0;
     d->me->clear();
-    PeerImageStore::instance().remove(imageStorePrefix() + QLatin1Char('/'));
+    PeerImageStore::instance().removeAllOf(quintptr(this));
     d->images->post([](ImageWorker &worker) { worker.forgetPeers(); });
     d->joinRetry.stop();
     Result<void> joined;
@@ -515,7 +514,7 @@ void SharedMemoryBridge::onImageRead(quint64 id, const PeerFrame &frame)
         return; // we changed rooms while the worker was reading, or a namesake took over
     setLatency(frame.publishNs);
     const bool isNew = isNews(id, Kind::Image, frame.seq);
-    const QString storeId = imageStoreId(id);
+    const ImageKey storeId = imageKey(id);
     PeerImageStore::instance().put(storeId, frame.image, frame.scaled);
     const QString peerName = known->name;
     d->peers->update(id, [&](PeerModel::Peer &peer) {
@@ -555,14 +554,14 @@ void SharedMemoryBridge::requestImage(PeerId id)
         return;
     }
     d->images->post([key = d->key, id, location, lease = d->room->leaseWord(id),
-                     storeId = imageStoreId(id)](ImageWorker &worker) {
+                     storeId = imageKey(id)](ImageWorker &worker) {
         worker.readPeerImage(key, id, location.generation, location.token, lease, storeId);
     });
 }
 
 void SharedMemoryBridge::forgetImageOf(PeerId id)
 {
-    d->images->post([id, storeId = imageStoreId(id)](ImageWorker &worker) { worker.forgetPeer(id, storeId); });
+    d->images->post([id, storeId = imageKey(id)](ImageWorker &worker) { worker.forgetPeer(id, storeId); });
 }
 
 void SharedMemoryBridge::forgetRows(const QList<PeerId> &ids)
@@ -571,7 +570,7 @@ void SharedMemoryBridge::forgetRows(const QList<PeerId> &ids)
         d->told.remove(id);
         d->imageReadsInFlight.remove(id);
         d->frameGate.forget(id);
-        PeerImageStore::instance().remove(imageStoreId(id));
+        PeerImageStore::instance().remove(imageKey(id));
     }
 }
 
@@ -623,12 +622,12 @@ void SharedMemoryBridge::refreshSeen()
         Q_EMIT seenByCountChanged();
 }
 
-QString SharedMemoryBridge::imageStorePrefix() const
+ImageKey SharedMemoryBridge::imageKey(PeerId id) const
 {
-    return QString::number(quintptr(this), 16);
+    return ImageKey { quintptr(this), id };
 }
 
-QString SharedMemoryBridge::imageStoreId(PeerId id) const
+ImageKey SharedMemoryBridge::myImageKey() const
 {
-    return QStringLiteral("%1/%2").arg(imageStorePrefix()).arg(id, 16, 16, QLatin1Char('0'));
+    return ImageKey { quintptr(this), 0 };
 }

@@ -23,6 +23,7 @@
 #include <memory>
 
 class QImage;
+struct ImageKey;
 struct PeerFrame;
 
 class SHMBRIDGE_EXPORT SharedMemoryBridge : public QObject, public QQmlParserStatus
@@ -181,9 +182,9 @@ private:
     void onAcknowledged(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
     void onPublished(shmbridge::layout::Kind kind, quint64 seq);
     void refreshSeen();
-    // Images in the PeerImageStore are "<prefix>/<peer id>" and "<prefix>/me".
-    QString imageStorePrefix() const;
-    QString imageStoreId(shmbridge::PeerId id) const;
+    // Where the PeerImageStore keeps a peer's image, and mine.
+    ImageKey imageKey(shmbridge::PeerId id) const;
+    ImageKey myImageKey() const;
 
     void watchRoomSegment();
 

@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: MIT
 #include "servicenotifier.h"
 
+#include "applogging.h"
+
 #include <QCoreApplication>
 #include <QQuickWindow>
-#include <QTextStream>
 #include <QTimer>
 
 #include <algorithm>
@@ -19,7 +20,7 @@ namespace {
 
 void warn(const QString &message)
 {
-    QTextStream(stderr) << "shmbridge: " << message << Qt::endl;
+    qCWarning(lcApp).noquote() << message;
 }
 
 // NOTIFY_SOCKET is a socket path, or "@name" in the abstract namespace.

@@ -2,12 +2,11 @@
 // SPDX-License-Identifier: MIT
 #include "imageworkerthread.h"
 
+#include "bridgelogging.h"
+
 #include <QDeadlineTimer>
-#include <QLoggingCategory>
 
 #include <atomic>
-
-Q_LOGGING_CATEGORY(lcWorker, "shmbridge.worker", QtWarningMsg)
 
 ImageWorkerThread::ImageWorkerThread(std::shared_ptr<RoomAccess> access, std::chrono::milliseconds stopWait)
     : m_thread(new QThread), m_worker(new ImageWorker(std::move(access))), m_stopWait(stopWait)
@@ -28,7 +27,7 @@ ImageWorkerThread::~ImageWorkerThread()
     // Never destroy a running thread: this one finishes its job (finding no
     // room, if its owner cleared the RoomAccess first), and then deletes its
     // worker and itself.
-    qCWarning(lcWorker) << "image worker still busy after" << m_stopWait.count() << "ms; leaving it to finish";
+    qCWarning(lcBridge) << "image worker still busy after" << m_stopWait.count() << "ms; leaving it to finish";
     ImageWorker *worker = m_worker;
     QThread *thread = m_thread;
     // Whoever comes first tidies up: the thread as it finishes, or we, if it

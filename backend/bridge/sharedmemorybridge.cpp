@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "sharedmemorybridge.h"
 
+#include "bridgelogging.h"
 #include "framegate.h"
 #include "imagefile.h"
 #include "imageworkerthread.h"
@@ -17,14 +18,12 @@
 #include <QGuiApplication>
 #include <QHash>
 #include <QImage>
-#include <QLoggingCategory>
 #include <QMimeData>
 #include <QTimer>
 
 #include <array>
 #include <cerrno>
 
-Q_LOGGING_CATEGORY(lcBridge, "shmbridge.bridge", QtWarningMsg)
 
 using namespace shmbridge;
 using layout::Kind;

@@ -3,17 +3,16 @@
 #include "channel.h"
 
 #include "atomicword.h"
+#include "corelogging.h"
 #include "pages.h"
 #include "payload.h"
 #include "seqlock.h"
 
-#include <QLoggingCategory>
 #include <QRandomGenerator>
 
 #include <cerrno>
 #include <cstring>
 
-Q_LOGGING_CATEGORY(lcChannel, "shmbridge.channel", QtWarningMsg)
 
 namespace shmbridge {
 
@@ -76,7 +75,7 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize, std::uint32_t bufferCo
         segment = SharedSegment::create(name, kChannelBuffersOffset + bufferCount * stride, kChannelBuffersOffset);
         if (segment || segment.systemError() != EEXIST)
             break;
-        qCWarning(lcChannel) << "shared memory" << name << "already exists; trying another name";
+        qCWarning(lcCore) << "shared memory" << name << "already exists; trying another name";
     }
     if (!segment)
         return Error { segment.error(), segment.systemError() };
@@ -99,7 +98,7 @@ Result<void> ChannelWriter::grow(std::size_t payloadSize, std::uint32_t bufferCo
     m_bufferCount = bufferCount;
     m_publishedIndex = 0;
     m_reserved.fill(0);
-    qCDebug(lcChannel) << "channel" << kindName(m_kind) << "grew to" << capacity
+    qCDebug(lcCore) << "channel" << kindName(m_kind) << "grew to" << capacity
                        << "bytes, generation" << next.generation;
     return {};
 }
@@ -141,7 +140,7 @@ Result<ChannelWriter::Published> ChannelWriter::publish(const PayloadView &paylo
         }
         // Readers hold every other buffer: a fresh generation has none
         // leased, and one buffer more makes this rarer next time.
-        qCDebug(lcChannel) << "every" << kindName(m_kind) << "buffer is leased; moving to a new generation";
+        qCDebug(lcCore) << "every" << kindName(m_kind) << "buffer is leased; moving to a new generation";
         if (auto grown = grow(payload.size, std::min(m_bufferCount + 1, kMaxBuffers)); !grown)
             return Error { grown.error(), grown.systemError() };
     }

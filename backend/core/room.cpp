@@ -2,11 +2,11 @@
 // SPDX-License-Identifier: MIT
 #include "room.h"
 
+#include "corelogging.h"
 #include "roomclaim.h"
 #include "roomtable.h"
 #include "seqlock.h"
 
-#include <QLoggingCategory>
 #include <QVarLengthArray>
 #include <QSocketNotifier>
 #include <QTimer>
@@ -16,7 +16,6 @@
 #include <cstring>
 #include <unistd.h>
 
-Q_LOGGING_CATEGORY(lcRoom, "shmbridge.room", QtWarningMsg)
 
 namespace shmbridge {
 
@@ -86,7 +85,7 @@ Result<void> Room::join(const QString &key, const QString &name, int lockWaitMs)
     connect(m_bellNotifier, &QSocketNotifier::activated, this, &Room::onBell);
     m_rendezvousNotifier = new QSocketNotifier(m_doorbell.rendezvousFd(), QSocketNotifier::Read, this);
     connect(m_rendezvousNotifier, &QSocketNotifier::activated, this, &Room::onRendezvous);
-    qCInfo(lcRoom) << "joined room" << key << "as" << name << "in slot" << m_selfSlot << "in"
+    qCInfo(lcCore) << "joined room" << key << "as" << name << "in slot" << m_selfSlot << "in"
                    << m_names->home().description();
     // From the event loop: whoever called join() may hold a lock of its own.
     QMetaObject::invokeMethod(this, &Room::scan, Qt::QueuedConnection);
@@ -118,13 +117,13 @@ void Room::leave()
                 roomRemoved = true;
             }
         } else {
-            qCWarning(lcRoom) << "left room" << m_names->key()
+            qCWarning(lcCore) << "left room" << m_names->key()
                               << "without its lock; the next peer to join will tidy up";
         }
     }
     if (!roomRemoved)
         ringAll();
-    qCInfo(lcRoom) << "left room" << m_names->key() << (roomRemoved ? "and removed it" : "");
+    qCInfo(lcCore) << "left room" << m_names->key() << (roomRemoved ? "and removed it" : "");
     shutDown();
 }
 
@@ -177,7 +176,7 @@ void Room::onRendezvous()
             matches = s && s->state == PeerState::Live && s->id == hello.id && s->pid == hello.pid;
         }
         if (!matches) {
-            qCInfo(lcRoom) << "ignoring a bell from pid" << hello.pid << "that is no live peer of the room";
+            qCInfo(lcCore) << "ignoring a bell from pid" << hello.pid << "that is no live peer of the room";
             close(hello.fd);
             continue;
         }
@@ -209,7 +208,7 @@ void Room::introduceToLivePeers()
             continue;
         }
         if (!introduced)
-            qCInfo(lcRoom) << "cannot meet peer" << s->displayName() << ":" << introduced.error();
+            qCInfo(lcCore) << "cannot meet peer" << s->displayName() << ":" << introduced.error();
         m_introduced.insert(s->id); // a peer without a socket is dead: reaping tells
     }
 }
@@ -347,7 +346,7 @@ void Room::reap(PeerId id)
         PeerEntry *e = entry(known->slot);
         if (atomic(e->nonce).load(std::memory_order_acquire) == id && stateOf(e) == PeerState::Live
             && !processAlive(e->pid, e->startTime)) {
-            qCInfo(lcRoom) << "peer" << known->info.name << "died; marking it as left";
+            qCInfo(lcCore) << "peer" << known->info.name << "died; marking it as left";
             atomic(e->state).store(std::uint32_t(PeerState::Left), std::memory_order_release);
         }
     }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "gatewaylog.h"
 
+#include "gatewaylogging.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QTextStream>
@@ -11,6 +13,11 @@ namespace shmbridge::gateway {
 void GatewayLog::write(const QString &level, const QString &event, const QString &message,
                        const QJsonObject &fields) const
 {
+    // The category decides what is said (QT_LOGGING_RULES="shmbridge.gateway.info=false"
+    // keeps only errors); this log decides how, for a person or a collector.
+    const bool isError = level == QLatin1String("error");
+    if (isError ? !lcGateway().isWarningEnabled() : !lcGateway().isInfoEnabled())
+        return;
     static QTextStream err(stderr);
     if (m_json) {
         QJsonObject line = fields;
@@ -20,7 +27,7 @@ void GatewayLog::write(const QString &level, const QString &event, const QString
         line.insert(QStringLiteral("message"), message);
         err << QJsonDocument(line).toJson(QJsonDocument::Compact) << Qt::endl;
     } else {
-        err << "shmbridge-gateway: " << (level == QLatin1String("error") ? "error: " : "") << message << Qt::endl;
+        err << "shmbridge-gateway: " << (isError ? "error: " : "") << message << Qt::endl;
     }
 }
 

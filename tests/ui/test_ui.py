@@ -255,9 +255,16 @@ class App:
         raise AssertionError(f"'{symbolic}' {fill} never scrolled into the peer list")
 
     def screenshot(self, path):
-        if self.process.poll() is None:
-            self.process.stdin.write(f"screenshot {path}\n")
-            self.process.stdin.flush()
+        """Asks the app for a screenshot and waits until it is written."""
+        if self.process.poll() is not None:
+            return
+        if os.path.exists(path):
+            os.remove(path)
+        self.process.stdin.write(f"screenshot {path}\n")
+        self.process.stdin.flush()
+        # The app answers "ok screenshot PATH" once QImage::save returned.
+        wait_for(f"{self.name}'s screenshot {path}",
+                 lambda: f"ok screenshot {path}" in open(self.log_path).read(), 10)
 
     def close(self):
         """Closes the window as a person would: Ctrl+Q in it."""
@@ -279,8 +286,28 @@ def cli(*arguments):
     return subprocess.run([CLI, *arguments], check=True, capture_output=True, text=True).stdout
 
 
-class TwoWindows(unittest.TestCase):
-    """One scenario in order: the tests share alice, bob and carol."""
+class ScreenshotsOnFailure(unittest.TestCase):
+    """A failing test saves a screenshot of each window windows() names."""
+
+    def windows(self):
+        """[(App, suffix)] to photograph when a test fails."""
+        return []
+
+    def run(self, result=None):
+        failures = len(result.failures) + len(result.errors) if result else 0
+        outcome = super().run(result)
+        if result and len(result.failures) + len(result.errors) > failures:
+            stem = os.path.join(ARTIFACTS, self._testMethodName)
+            for app, suffix in self.windows():
+                app.screenshot(f"{stem}-{suffix}.png")
+            print(f"\nfailure artifacts: {stem}-*.png, {ARTIFACTS}/*.log", file=sys.stderr)
+        return outcome
+
+
+class TwoWindows(ScreenshotsOnFailure):
+    """One scenario, in the order a person would go through it: the tests
+    share alice, bob and carol, and unittest runs them by name, so each
+    name starts with its step."""
 
     @classmethod
     def setUpClass(cls):
@@ -295,48 +322,43 @@ class TwoWindows(unittest.TestCase):
         cls.alice.kill()
         cls.bob.kill()
 
-    def run(self, result=None):
-        failures = len(result.failures) + len(result.errors) if result else 0
-        outcome = super().run(result)
-        if result and len(result.failures) + len(result.errors) > failures:
-            stem = os.path.join(ARTIFACTS, self._testMethodName)
-            self.alice.screenshot(stem + "-alice.png")
-            self.bob.screenshot(stem + "-bob.png")
-            time.sleep(0.5)  # the apps write the screenshots asynchronously
-            print(f"\nfailure artifacts: {stem}-*.png, {ARTIFACTS}/*.log", file=sys.stderr)
-        return outcome
+    def windows(self):
+        return [(self.alice, "alice"), (self.bob, "bob")]
 
-    def test_1_message_from_a_to_b(self):
+    def test_message_from_a_to_b(self):
         self.alice.type_into("messageInput", "hello bob")
         self.bob.description_of("peerText", "hello bob", NAME="alice")
 
-    def test_2_message_from_b_to_a(self):
+    def test_message_from_b_to_a(self):
         self.bob.type_into("messageInput", "hi alice")
         self.alice.description_of("peerText", "hi alice", NAME="bob")
         self.bob.description_of("peerSeen", "yes", NAME="alice")
 
-    def test_3_gallery_image_from_a_to_b(self):
+    def test_gallery_image_from_a_to_b(self):
         self.alice.press("galleryButton")
         self.alice.press("galleryImage", FILE="lagoon")
         self.bob.description_of("peerImage", "640x480", NAME="alice")
 
-    def test_4_cli_peer_telemetry_and_image_in_both(self):
+    def test_cli_peer_telemetry_and_image_in_both(self):
         cli("send", "--key", KEY, "--name", "carol", "--telemetry", "1.5,-2,3")
         cli("send", "--key", KEY, "--name", "carol", "--image", os.path.join(GALLERY, "dunes.png"))
         for app in (self.alice, self.bob):
             app.description_of("peerTelemetry", "1.5,-2,3", NAME="carol")
             app.description_of("peerImage", "640x480", NAME="carol")
 
-    def test_5_error_banner_for_a_file_that_is_not_an_image(self):
+    def test_error_banner_for_a_file_that_is_not_an_image(self):
         notes = os.path.join(ARTIFACTS, "notes.png")
         with open(notes, "w") as f:
             f.write("these are notes, not pixels\n")
         # Copy the file as a file manager would, then paste it into alice.
-        clip = subprocess.Popen(["xclip", "-selection", "clipboard", "-t", "text/uri-list", "-loops", "1"],
-                                stdin=subprocess.PIPE, text=True)
+        # xclip serves the clipboard in the foreground until it is stopped.
+        clip = subprocess.Popen(["xclip", "-quiet", "-selection", "clipboard", "-t", "text/uri-list"],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
         clip.stdin.write(f"file://{notes}\n")
         clip.stdin.close()
-        time.sleep(0.2)  # xclip owns the selection once it has read its input
+        wait_for("xclip to own the clipboard",
+                 lambda: subprocess.run(["xclip", "-o", "-selection", "clipboard", "-t", "text/uri-list"],
+                                        capture_output=True, text=True).stdout.strip() == f"file://{notes}", 5)
         self.alice.press("pasteButton")
         wait_for("alice's error banner to explain",
                  lambda: 'not an image: "notes.png"' in self.alice.item("errorBanner").description)
@@ -345,9 +367,10 @@ class TwoWindows(unittest.TestCase):
         self.bob.description_of("peerImage", "640x480", NAME="alice")
         self.alice.press("dismissErrorButton")
         wait_for("the banner to go", lambda: self.alice.item("errorBanner").description == "")
+        clip.terminate()
         clip.wait(5)
 
-    def test_6_changing_the_room_key_separates_and_rejoins(self):
+    def test_changing_the_room_key_separates_and_rejoins(self):
         self.bob.type_into("roomKeyField", KEY + "-elsewhere", replace=True)
         self.alice.description_of("peerState", "left", NAME="bob")
         self.bob.description_of("peerCountLabel", "0")
@@ -355,7 +378,7 @@ class TwoWindows(unittest.TestCase):
         self.alice.description_of("peerState", "live", NAME="bob")
         self.bob.description_of("peerText", "hello bob", NAME="alice")
 
-    def test_7_closing_b_shows_it_left_in_a(self):
+    def test_closing_b_shows_it_left_in_a(self):
         self.bob.close()
         self.assertEqual(self.bob.process.returncode, 0)
         self.alice.description_of("peerState", "left", NAME="bob")
@@ -367,7 +390,7 @@ TWELVE = ("uptime_seconds=86400,temperature_celsius=21.5,humidity=48,pitch=12.5,
           "elbow=33,wrist=-61,grip=5,battery_volts=24.1,motor_current_amps=3.2,link_quality=0.93")
 
 
-class PersonaRoom(unittest.TestCase):
+class PersonaRoom(ScreenshotsOnFailure):
     """A room of roomtool personas seen from one window, cls.me; a failing
     test saves a screenshot of it. Subclasses say who is in the room."""
 
@@ -394,13 +417,8 @@ class PersonaRoom(unittest.TestCase):
             persona.terminate()
             persona.wait(10)
 
-    def run(self, result=None):
-        failures = len(result.failures) + len(result.errors) if result else 0
-        outcome = super().run(result)
-        if result and len(result.failures) + len(result.errors) > failures:
-            self.me.screenshot(os.path.join(ARTIFACTS, f"{self._testMethodName}-{self.SHOT}.png"))
-            time.sleep(0.5)  # the app writes the screenshot asynchronously
-        return outcome
+    def windows(self):
+        return [(self.me, self.SHOT)]
 
 
 class TenPeers(PersonaRoom):
@@ -422,13 +440,13 @@ class TenPeers(PersonaRoom):
         key = f"{KEY}-ten-{cls.GEOMETRY}"
         cls.start_room(key, personas, lambda: App("me", 0, cls.GEOMETRY, key))
 
-    def test_1_every_peer_scrolls_into_view_and_reads(self):
+    def test_every_peer_scrolls_into_view_and_reads(self):
         for name in self.PEERS + list(reversed(self.PEERS)):
             self.me.scroll_into_view("peerText", NAME=name)
             self.assertTrue(showing(self.me.item("peerText", NAME=name)))
             self.me.description_of("peerText", LONG_TEXT, NAME=name)
 
-    def test_2_detail_shows_the_whole_text(self):
+    def test_detail_shows_the_whole_text(self):
         self.me.scroll_into_view("peerText", NAME="peer3")
         self.me.click_at("peerText", NAME="peer3")
         self.me.description_of("detailText", LONG_TEXT, NAME="peer3")
@@ -438,13 +456,13 @@ class TenPeers(PersonaRoom):
         self.me.press("detailBackButton")
         wait_for("the peer list to come back", lambda: showing(self.me.item("peerList")))
 
-    def test_3_me_shows_my_last_message(self):
+    def test_me_shows_my_last_message(self):
         self.me.type_into("messageInput", "what I sent last")
         self.me.description_of("selfText", "what I sent last")
         wait_for("all ten to have read it",
                  lambda: len(self.me.item("selfTextSeenBy").description.split(", ")) == 10)
 
-    def test_4_a_bad_name_keeps_me_in_the_room(self):
+    def test_a_bad_name_keeps_me_in_the_room(self):
         self.me.type_into("nameField", "   ", replace=True)
         self.me.description_of("nameProblem", "The peer name is empty.")
         self.assertTrue(self.me.frame.name.startswith("ShmBridge — me in room"))
@@ -519,7 +537,7 @@ class StreamingKiosk(PersonaRoom):
         cls.start_room(key, {f"cam{i}": ["--stream", "1920x1080@30"] for i in range(6)},
                        lambda: App("wall", 0, "", key, ("--kiosk",), screen=1))
 
-    def test_1_a_message_arrives_within_a_second(self):
+    def test_a_message_arrives_within_a_second(self):
         # Only text is read by this watcher, so the streams cost it nothing.
         watch = subprocess.Popen([CLI, "watch", "--key", self.key, "--kind", "text", "--skip-current", "--count", "1",
                                   "--timeout", "30", "--json"], stdout=subprocess.PIPE, text=True)
@@ -538,7 +556,7 @@ class StreamingKiosk(PersonaRoom):
             watch.wait()
         self.me.description_of("selfText", "over the streams")
 
-    def test_2_the_detail_of_a_streaming_peer_opens_and_zooms(self):
+    def test_the_detail_of_a_streaming_peer_opens_and_zooms(self):
         # The keyboard may still be up from typing: the list above it scrolls.
         self.me.scroll_into_view("peerState", NAME="cam2")
         self.me.click_at("peerState", NAME="cam2")
@@ -576,6 +594,22 @@ class KioskKeyboard(unittest.TestCase):
             self.assertLessEqual(field_y + field_height, panel_y, "the message field is above the keyboard")
         finally:
             app.kill()
+
+
+def load_tests(loader, standard_tests, pattern):
+    """Each class's tests run in the order they are written, not by name:
+    TwoWindows and the persona rooms are scenarios whose steps build on
+    the ones before (a subclass's own tests come after those it inherits)."""
+    suite = unittest.TestSuite()
+    for case in list(vars(sys.modules[__name__]).values()):
+        if not (isinstance(case, type) and issubclass(case, unittest.TestCase)):
+            continue
+        written = []
+        for klass in reversed(case.__mro__):
+            written += [test for test in vars(klass) if test.startswith("test_") and test not in written]
+        if written:
+            suite.addTests(case(test) for test in written)
+    return suite
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 // UI with --control, plus shmbridge-cli peers, in one room.
 #include "appwindow.h"
 #include "names.h"
+#include "residentmemory.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,6 +17,7 @@
 #include <QTest>
 
 using testing::AppWindow;
+using testing::residentKiB;
 
 namespace {
 
@@ -62,19 +64,6 @@ QByteArray hugePngHeader()
     stream << quint32(30000) << quint32(30000) << quint8(8) << quint8(2) << quint8(0) << quint8(0) << quint8(0);
     return QByteArray("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", ihdr)
             + chunk("IDAT", QByteArray::fromHex("789c030000000001")) + chunk("IEND", {});
-}
-
-// A process's resident memory now, in KiB (0 if it is gone).
-qint64 residentKiB(qint64 pid)
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return 0;
 }
 
 } // namespace
@@ -200,14 +189,14 @@ private Q_SLOTS:
             QVERIFY(send.waitForFinished(20000) && send.exitCode() == 0);
             QVERIFY(window.run(QStringLiteral("wait peerText_%1 text done-%2").arg(name).arg(job)));
             if (job + 1 == warmUp)
-                warm = residentKiB(window.processId());
+                warm = residentKiB(QString::number(window.processId()));
         }
         QVERIFY(window.run(QStringLiteral("wait bridge leftCount %1").arg(keep)));
         QVERIFY(window.run(QStringLiteral("wait bridge peerCount 0")));
         QVERIFY(window.run(QStringLiteral("wait peer_job-%1 live false").arg(peers - keep)));
         // The one before them has no card any more (the app gives up after 300 ms).
         QVERIFY(!window.run(QStringLiteral("wait peer_job-%1 live false 300").arg(peers - keep - 1)));
-        const qint64 after = residentKiB(window.processId());
+        const qint64 after = residentKiB(QString::number(window.processId()));
         qInfo().noquote() << QStringLiteral("resident memory after %1 peers: %2 MiB; after %3: %4 MiB")
                                      .arg(warmUp).arg(double(warm) / 1024, 0, 'f', 1)
                                      .arg(peers).arg(double(after) / 1024, 0, 'f', 1);

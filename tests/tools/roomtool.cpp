@@ -17,6 +17,7 @@
 #include "imagefile.h"
 #include "photo.h"
 #include "quitonsignal.h"
+#include "residentmemory.h"
 #include "room.h"
 
 #include <QCommandLineParser>
@@ -43,6 +44,7 @@
 
 using namespace shmbridge;
 using layout::Kind;
+using testing::residentKiB;
 
 namespace {
 
@@ -122,18 +124,6 @@ std::optional<Update> readAndCheck(Room &room, PeerId id, Kind kind, Tally &tall
         ++tally.torn;
     room.acknowledge(id, kind, update.value().seq);
     return std::move(update).value();
-}
-
-qint64 residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return 0;
 }
 
 // How long publish() took, per window: what a stopped reader must not change.

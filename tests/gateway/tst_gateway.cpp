@@ -22,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 #include <signal.h>
 #include <unistd.h>
 
@@ -601,11 +603,13 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         QList<QJsonObject> arrived;
+        QList<qint64> arrivedAtMs;
         while (clock.elapsed() < kStreamMs) {
             const QByteArray line = watch->waitForLine("\"peer\":\"camera@alpha\"", int(kStreamMs - clock.elapsed()));
             if (line.isEmpty())
                 break;
             arrived.append(QJsonDocument::fromJson(line).object());
+            arrivedAtMs.append(clock.elapsed());
         }
         camera->terminate();
         QVERIFY(camera->finishedWith(0));
@@ -616,14 +620,31 @@ private Q_SLOTS:
             ++offered;
         }
         const double lastLatencyMs = arrived.isEmpty() ? 0 : arrived.last().value(QStringLiteral("latency_us")).toDouble() / 1000;
+        // How long the slowest stage takes for one frame, as site b saw it.
+        QList<qint64> intervalsMs;
+        for (qsizetype i = 1; i < arrivedAtMs.size(); ++i)
+            intervalsMs.append(arrivedAtMs[i] - arrivedAtMs[i - 1]);
+        std::sort(intervalsMs.begin(), intervalsMs.end());
+        const double frameIntervalMs = intervalsMs.isEmpty() ? 0 : double(intervalsMs[intervalsMs.size() / 2]);
         qInfo() << codec << ":" << arrived.size() << "frames arrived in" << kStreamMs / 1000 << "s of" << offered
-                << "offered; the last" << lastLatencyMs << "ms after its publish";
+                << "offered, one every" << frameIntervalMs << "ms (median); the last" << lastLatencyMs
+                << "ms after its publish";
         // Never nothing; a bound far below what this machine reaches (about
         // 4 frames/s of 4K with zstd, 9 with jpeg), for a loaded CI.
         QVERIFY2(arrived.size() >= 5, qPrintable(QStringLiteral("%1 frames arrived").arg(arrived.size())));
         QVERIFY2(arrived.size() < offered, "no frame was dropped: the camera was not faster than the encoder");
-        // Newest first: nothing waits in a queue.
-        QVERIFY2(lastLatencyMs < 2000, qPrintable(QStringLiteral("the last frame took %1 ms").arg(lastLatencyMs)));
+        // Newest first: nothing waits in a queue. A frame waits at most for
+        // the one in work at each of the three stages (compress, send,
+        // decompress and publish) and then takes its own turn: under six
+        // frame intervals however loaded the machine. (On a loaded CI machine
+        // zstd's interval was a second and the last frame took 3.6 s.) A
+        // queue would instead grow the latency towards the whole 10 s.
+        const double boundMs = std::max(2000.0, 6 * frameIntervalMs);
+        QVERIFY2(lastLatencyMs < boundMs, qPrintable(QStringLiteral("the last frame took %1 ms, more than %2 ms: six times "
+                                                                     "the %3 ms between frames")
+                                                              .arg(lastLatencyMs)
+                                                              .arg(boundMs)
+                                                              .arg(frameIntervalMs)));
         for (const QJsonObject &frame : std::as_const(arrived)) {
             QCOMPARE(frame.value(QStringLiteral("width")).toInt(), 3840);
             if (codec == QLatin1String("zstd")) // lossless: the very pixels sent

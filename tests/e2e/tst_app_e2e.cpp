@@ -225,7 +225,8 @@ private Q_SLOTS:
         // A same-user process holds the room lock for 10 s (a peer stopped
         // in a debugger inside join, say). Meanwhile a window in the room
         // reaps a peer that dies, a window that starts joins the room, and
-        // both answer within 50 ms throughout.
+        // both keep answering: within 50 ms as a rule, and never as late
+        // as a wait on the lock would make them.
         QTemporaryDir config;
         const QString key = QStringLiteral("e2e-lock-%1").arg(QRandomGenerator::global()->generate());
         QProcess anchor;
@@ -248,21 +249,32 @@ private Q_SLOTS:
         QVERIFY(anchor.waitForFinished(5000));
         AppWindow joining(app, key, QStringLiteral("joining"), config.filePath(QStringLiteral("joining")));
         QVERIFY(joining.run(QStringLiteral("wait bridge connected false"))); // up, and not in the room yet
-        QList<double> worst { 0, 0 };
-        int pings = 0;
+        // Each answer, in ms, per window. The room lock is waited for in
+        // tries of up to 2 s: a GUI thread that waited would miss a ping by
+        // hundreds of ms, a busy machine by a scheduling slice now and then.
+        QList<double> answers[2];
         while (held.elapsed() < 8000) {
             const double a = inside.ping(QStringLiteral("wait bridge connected true"));
             const double b = joining.ping(QStringLiteral("wait bridge connected false"));
             QVERIFY2(a >= 0 && b >= 0, "a window stopped answering");
-            worst[0] = std::max(worst[0], a);
-            worst[1] = std::max(worst[1], b);
-            ++pings;
+            answers[0].append(a);
+            answers[1].append(b);
             QTest::qWait(20);
         }
-        qInfo().noquote() << QStringLiteral("%1 pings each while the lock was held: slowest answer %2 ms (in the room), "
-                                            "%3 ms (joining)")
-                                     .arg(pings).arg(worst[0], 0, 'f', 1).arg(worst[1], 0, 'f', 1);
-        QVERIFY2(worst[0] < 50 && worst[1] < 50, "a window's GUI thread waited for the room lock");
+        for (QList<double> &window : answers)
+            std::sort(window.begin(), window.end());
+        const auto median = [](const QList<double> &sorted) { return sorted[sorted.size() / 2]; };
+        qInfo().noquote() << QStringLiteral("%1 pings each while the lock was held: median %2 and slowest %3 ms (in the "
+                                            "room), median %4 and slowest %5 ms (joining)")
+                                     .arg(answers[0].size())
+                                     .arg(median(answers[0]), 0, 'f', 1)
+                                     .arg(answers[0].last(), 0, 'f', 1)
+                                     .arg(median(answers[1]), 0, 'f', 1)
+                                     .arg(answers[1].last(), 0, 'f', 1);
+        for (const QList<double> &window : answers) {
+            QVERIFY2(median(window) < 50, "a window's GUI thread waited for the room lock");
+            QVERIFY2(window.last() < 250, "a window's GUI thread waited for the room lock at least once");
+        }
         QVERIFY(joining.run(QStringLiteral("wait errorText text Room \"%1\" is busy: another process has held its lock "
                                            "for more than 2 s. Still trying; if this lasts, stop the hung peer.").arg(key)));
 

@@ -199,7 +199,7 @@ int runSend(const QStringList &arguments)
     if (parser.isSet(text) || parser.isSet(textFile)) {
         if (auto encoded = encodeText(message); !encoded)
             return fail(encoded.error());
-        description.insert(QStringLiteral("kind"), QStringLiteral("text"));
+        description.insert(QStringLiteral("kind"), kindName(Kind::Text));
     } else if (images) {
         auto loaded = parser.isSet(imageDir) ? loadImageDirectory(parser.value(imageDir)) : loadImageFiles(parser.values(image));
         if (!loaded)
@@ -207,7 +207,7 @@ int runSend(const QStringList &arguments)
         frames = loaded.value();
         for (const QImage &pixels : std::as_const(frames)) {
             QJsonObject frame;
-            frame.insert(QStringLiteral("kind"), QStringLiteral("image"));
+            frame.insert(QStringLiteral("kind"), kindName(Kind::Image));
             frame.insert(QStringLiteral("width"), pixels.width());
             frame.insert(QStringLiteral("height"), pixels.height());
             frame.insert(QStringLiteral("format"), pixelFormatName(pixelFormatOf(pixels)));
@@ -219,7 +219,7 @@ int runSend(const QStringList &arguments)
         if (!parsed)
             return fail(parsed.error());
         values = parsed.value();
-        description.insert(QStringLiteral("kind"), QStringLiteral("telemetry"));
+        description.insert(QStringLiteral("kind"), kindName(Kind::Telemetry));
     }
     if (descriptions.isEmpty())
         descriptions.append(description);
@@ -305,14 +305,10 @@ int runWatch(const QStringList &arguments)
                     Usage);
     QSet<Kind> shown;
     for (const QString &kind : parser.values(kinds)) {
-        if (kind == QLatin1String("text"))
-            shown.insert(Kind::Text);
-        else if (kind == QLatin1String("image"))
-            shown.insert(Kind::Image);
-        else if (kind == QLatin1String("telemetry"))
-            shown.insert(Kind::Telemetry);
-        else
+        const auto named = kindFromName(kind);
+        if (!named)
             return fail(QStringLiteral("--kind wants text, image or telemetry, not \"%1\".").arg(kind), Usage);
+        shown.insert(*named);
     }
     const bool json = parser.isSet(jsonOption);
 

@@ -15,6 +15,7 @@
 
 #include <shmbridge/layout.h> // the structs and numbers themselves, in C99
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -37,6 +38,7 @@ enum class Kind : std::uint32_t {
     Telemetry = SHMBRIDGE_KIND_TELEMETRY,
 };
 inline constexpr std::uint32_t kKindCount = SHMBRIDGE_KIND_COUNT;
+inline constexpr std::array<Kind, kKindCount> kKinds { Kind::Text, Kind::Image, Kind::Telemetry };
 
 enum class PeerState : std::uint32_t {
     Free = SHMBRIDGE_PEER_FREE,

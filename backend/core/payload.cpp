@@ -16,13 +16,22 @@ QString kindName(Kind kind)
 {
     switch (kind) {
     case Kind::Text:
-        return QStringLiteral("text");
+        return QStringLiteral(SHMBRIDGE_KIND_TEXT_NAME);
     case Kind::Image:
-        return QStringLiteral("image");
+        return QStringLiteral(SHMBRIDGE_KIND_IMAGE_NAME);
     case Kind::Telemetry:
-        return QStringLiteral("telemetry");
+        return QStringLiteral(SHMBRIDGE_KIND_TELEMETRY_NAME);
     }
     return QStringLiteral("unknown");
+}
+
+std::optional<Kind> kindFromName(QStringView name)
+{
+    for (const Kind kind : layout::kKinds) {
+        if (name == kindName(kind))
+            return kind;
+    }
+    return std::nullopt;
 }
 
 Result<QByteArray> encodeText(const QString &text)

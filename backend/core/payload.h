@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace shmbridge {
 
@@ -26,7 +27,9 @@ struct Telemetry
     friend bool operator==(const Telemetry &, const Telemetry &) = default;
 };
 
-QString kindName(layout::Kind kind); // "text", "image", "telemetry"
+// A kind's name in words (layout.h's SHMBRIDGE_KIND_*_NAME), and back.
+QString kindName(layout::Kind kind);
+std::optional<layout::Kind> kindFromName(QStringView name);
 
 Result<QByteArray> encodeText(const QString &text);
 Result<QString> decodeText(const char *data, std::size_t size);

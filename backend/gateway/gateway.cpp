@@ -26,7 +26,7 @@ constexpr int kProbeMs = 1000;
 constexpr std::size_t kMaxImported = 256;
 // How long a remote peer that left stays in the room to take in its values.
 constexpr int kLeftPeerStayMs = 500;
-constexpr std::array<Kind, 3> kKinds { Kind::Text, Kind::Image, Kind::Telemetry };
+using layout::kKinds;
 // How far below the room's thread the codec workers run: a frame may wait,
 // a text behind it must not.
 constexpr int kCodecNiceness = 10;
@@ -35,15 +35,6 @@ void lowerThisThreadsPriority()
 {
     // Linux gives each thread its own nice value.
     setpriority(PRIO_PROCESS, id_t(gettid()), kCodecNiceness);
-}
-
-std::optional<Kind> kindFromTopic(const QByteArray &level)
-{
-    for (const Kind kind : kKinds) {
-        if (level == kindName(kind).toLatin1())
-            return kind;
-    }
-    return std::nullopt;
 }
 
 WireValue wireValue(Kind kind, const Update &update)
@@ -361,7 +352,7 @@ void Gateway::onMessage(const QByteArray &topic, const QByteArray &payload)
         importPresence(parsed->site, parsed->peer, payload);
         return;
     }
-    const auto kind = kindFromTopic(parsed->kind);
+    const auto kind = kindFromName(QString::fromLatin1(parsed->kind));
     if (!kind) {
         m_log.error(QStringLiteral("refused"), QStringLiteral("refused a message on %1: unknown kind \"%2\"")
                                                        .arg(QString::fromUtf8(topic.left(200)), QString::fromUtf8(parsed->kind.left(40))));

@@ -38,6 +38,11 @@
 #define SHMBRIDGE_KIND_IMAGE 1u
 #define SHMBRIDGE_KIND_TELEMETRY 2u
 #define SHMBRIDGE_KIND_COUNT 3u
+/* Their names wherever a kind is named in words: the gateway's MQTT topics,
+ * the CLI's --kind and JSON, the interop modules. */
+#define SHMBRIDGE_KIND_TEXT_NAME "text"
+#define SHMBRIDGE_KIND_IMAGE_NAME "image"
+#define SHMBRIDGE_KIND_TELEMETRY_NAME "telemetry"
 
 /* shmbridge_peer_entry.state */
 #define SHMBRIDGE_PEER_FREE 0u

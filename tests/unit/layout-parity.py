@@ -4,7 +4,7 @@
 """python/shmbridge.py restates the numbers of include/shmbridge/layout.h
 (Python cannot include a C header). This checks every one of them against
 what the C compiler makes of the header (layout_c99, run), and that the
-module has no number this table does not check.
+module has no number this table does not check; and its names of the kinds.
 
 usage: layout-parity.py MODULE.py COMMAND...   (COMMAND runs layout_c99)"""
 import importlib.util
@@ -87,6 +87,12 @@ PYTHON = {
 }
 # Numbers that are not plain integers in the module, by what they must equal.
 SCALED = {"LOCK_WAIT_S": ("SHMBRIDGE_LOCK_WAIT_MS", 1000)}
+# The module's KIND_NAMES: each kind's number -> its name, as layout.h has them.
+KIND_NAMES = {
+    "SHMBRIDGE_KIND_TEXT": "SHMBRIDGE_KIND_TEXT_NAME",
+    "SHMBRIDGE_KIND_IMAGE": "SHMBRIDGE_KIND_IMAGE_NAME",
+    "SHMBRIDGE_KIND_TELEMETRY": "SHMBRIDGE_KIND_TELEMETRY_NAME",
+}
 
 
 def main():
@@ -94,7 +100,7 @@ def main():
     c = {}
     for line in subprocess.run(command, check=True, capture_output=True, text=True).stdout.splitlines():
         name, _, value = line.rpartition(" ")
-        c[name] = int(value)
+        c[name] = value[1:-1] if value.startswith('"') else int(value)
     spec = importlib.util.spec_from_file_location("shmbridge", module_path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -110,14 +116,18 @@ def main():
         if round(getattr(module, py, -1) * scale) != c[cname]:
             problems.append("%s is %r in shmbridge.py, %s is %d in layout.h"
                             % (py, getattr(module, py, None), cname, c[cname]))
+    names = {c[number]: c[name] for number, name in KIND_NAMES.items()}
+    if getattr(module, "KIND_NAMES", None) != names:
+        problems.append("KIND_NAMES is %r in shmbridge.py, %r in layout.h"
+                        % (getattr(module, "KIND_NAMES", None), names))
     for name, value in vars(module).items():
         if name.isupper() and isinstance(value, (int, float)) and not isinstance(value, bool) \
                 and name not in PYTHON and name not in SCALED:
             problems.append("%s in shmbridge.py is checked against nothing: add it to layout-parity.py" % name)
     for problem in problems:
         print("layout-parity: " + problem, file=sys.stderr)
-    print("layout-parity: %d numbers of shmbridge.py checked against layout.h, %d differ"
-          % (len(PYTHON) + len(SCALED), len(problems)))
+    print("layout-parity: %d numbers and %d names of shmbridge.py checked against layout.h, %d differ"
+          % (len(PYTHON) + len(SCALED), len(KIND_NAMES), len(problems)))
     return 1 if problems else 0
 
 

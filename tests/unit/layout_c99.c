@@ -6,7 +6,8 @@
  *
  * Run, it prints every number of the layout, one per line, as the C
  * compiler sees it ("SHMBRIDGE_MAX_PEERS 32", "shmbridge_peer_entry.pid 16",
- * "sizeof shmbridge_ack 64"): layout-parity.py checks the peers that restate
+ * "sizeof shmbridge_ack 64"), and every name in quotes
+ * ("SHMBRIDGE_KIND_TEXT_NAME \"text\""): layout-parity.py checks the peers that restate
  * them (python/shmbridge.py) against these. */
 #include <shmbridge/layout.h>
 
@@ -14,6 +15,7 @@
 
 #define VALUE(name) printf("%s %llu\n", #name, (unsigned long long)(name))
 #define OFFSET(type, field) printf("%s.%s %llu\n", #type, #field, (unsigned long long)offsetof(type, field))
+#define NAME(name) printf("%s \"%s\"\n", #name, name)
 #define SIZE(type) printf("sizeof %s %llu\n", #type, (unsigned long long)sizeof(type))
 
 int main(void)
@@ -29,6 +31,9 @@ int main(void)
     VALUE(SHMBRIDGE_KIND_IMAGE);
     VALUE(SHMBRIDGE_KIND_TELEMETRY);
     VALUE(SHMBRIDGE_KIND_COUNT);
+    NAME(SHMBRIDGE_KIND_TEXT_NAME);
+    NAME(SHMBRIDGE_KIND_IMAGE_NAME);
+    NAME(SHMBRIDGE_KIND_TELEMETRY_NAME);
     VALUE(SHMBRIDGE_PEER_FREE);
     VALUE(SHMBRIDGE_PEER_LIVE);
     VALUE(SHMBRIDGE_PEER_LEFT);

@@ -9,12 +9,25 @@
 #include <limits>
 
 using namespace shmbridge;
+using layout::Kind;
 
 class TestPayload : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
+    // Kinds are named in topics, on the command line and in JSON: each name
+    // leads back to its kind, and nothing else is a kind's name.
+    void kindNamesLeadBackToTheirKinds()
+    {
+        for (const Kind kind : layout::kKinds)
+            QCOMPARE(kindFromName(kindName(kind)), kind);
+        QCOMPARE(kindName(Kind::Image), QStringLiteral("image"));
+        for (const QString &notAKind : { QStringLiteral("Text"), QStringLiteral(""), QStringLiteral("presence"),
+                                         QStringLiteral("image "), QStringLiteral("unknown") })
+            QCOMPARE(kindFromName(notAKind), std::nullopt);
+    }
+
     void textRoundTrip()
     {
         const QString text = QStringLiteral("héllo, 世界 🚀");

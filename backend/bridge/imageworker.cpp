@@ -12,7 +12,7 @@ ImageWorker::ImageWorker(std::shared_ptr<RoomAccess> access) : m_access(std::mov
 
 ImageWorker::~ImageWorker() = default;
 
-void ImageWorker::readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token,
+void ImageWorker::readPeerImage(const QString &key, PeerId peer, quint64 generation, quint64 token,
                                 const LeaseWord &lease, const ImageKey &storeId)
 {
     if (key != m_readerKey) {
@@ -49,7 +49,7 @@ void ImageWorker::forgetPeers()
     m_readers.clear();
 }
 
-void ImageWorker::forgetPeer(quint64 peer, const ImageKey &storeId)
+void ImageWorker::forgetPeer(PeerId peer, const ImageKey &storeId)
 {
     m_readers.erase(peer);
     PeerImageStore &store = PeerImageStore::instance();

@@ -35,7 +35,7 @@ struct PeerFrame
     QImage image;
     ScaledImages scaled;
     quint64 seq = 0;
-    quint64 publishNs = 0;
+    quint64 publishMonotonicNs = 0;
 };
 
 class ImageWorker : public QObject
@@ -50,23 +50,23 @@ public:
     // lease: the QImage shows the shared pixels, no copy is made. It also
     // makes the image at each size asked of the one shown under storeId,
     // so that the GUI thread does not have to scale it.
-    void readPeerImage(const QString &key, quint64 peer, quint64 generation, quint64 token,
+    void readPeerImage(const QString &key, shmbridge::PeerId peer, quint64 generation, quint64 token,
                        const shmbridge::LeaseWord &lease, const ImageKey &storeId);
     void forgetPeers();
     // A peer left: its channel is not kept mapped (it may be removed at any
     // time; an explicit read maps it again), and the image shown for it in
     // the store under storeId, which holds a lease and a mapping, is
     // replaced by a private copy.
-    void forgetPeer(quint64 peer, const ImageKey &storeId);
+    void forgetPeer(shmbridge::PeerId peer, const ImageKey &storeId);
     void publishFile(const QUrl &url);
     void publishImage(const QImage &image);
 
 Q_SIGNALS:
-    void peerImageRead(quint64 peer, const PeerFrame &frame);
+    void peerImageRead(shmbridge::PeerId peer, const PeerFrame &frame);
     // systemError ENOENT: that generation is gone, the writer has grown.
-    void peerImageFailed(quint64 peer, const QString &message, int systemError, quint64 generation);
+    void peerImageFailed(shmbridge::PeerId peer, const QString &message, int systemError, quint64 generation);
     // The image of the peer that left in the store is now a private copy.
-    void peerImageKept(quint64 peer);
+    void peerImageKept(shmbridge::PeerId peer);
     // What is about to go out, in words, once the file is decoded.
     void publishing(const QString &what);
     // The pixels as published, so the sender can show what it sent.

@@ -14,6 +14,8 @@
 // card's first frame, or a card that was just resized).
 #pragma once
 
+#include "peerinfo.h"
+
 #include <QHash>
 #include <QImage>
 #include <QList>
@@ -31,7 +33,7 @@ using ScaledImages = QList<std::pair<QSize, QImage>>;
 struct ImageKey
 {
     quintptr bridge = 0;
-    quint64 peer = 0;
+    shmbridge::PeerId peer = 0;
 
     friend bool operator==(const ImageKey &, const ImageKey &) = default;
     friend size_t qHash(const ImageKey &key, size_t seed = 0) { return qHashMulti(seed, key.bridge, key.peer); }

@@ -75,7 +75,7 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
     connect(&d->frameGate, &FrameGate::release, this,
             [this](PeerId id, quint64 seq) { onUpdate(id, Kind::Image, seq); });
     connect(worker, &ImageWorker::peerImageFailed, this, &SharedMemoryBridge::onImageFailed);
-    connect(worker, &ImageWorker::peerImageKept, this, [this](quint64 id) {
+    connect(worker, &ImageWorker::peerImageKept, this, [this](PeerId id) {
         // A new URL, so that every Image showing the leased pixels loads the copy.
         d->peers->update(id, [&](PeerModel::Peer &peer) {
             if (!peer.imageSource.isEmpty())
@@ -433,10 +433,10 @@ void SharedMemoryBridge::finishSending()
     Q_EMIT busyChanged();
 }
 
-void SharedMemoryBridge::setLatency(quint64 publishNs)
+void SharedMemoryBridge::setLatency(quint64 publishMonotonicNs)
 {
     const quint64 now = Room::monotonicNs();
-    d->lastLatencyUs = now > publishNs ? double(now - publishNs) / 1000.0 : 0.0;
+    d->lastLatencyUs = now > publishMonotonicNs ? double(now - publishMonotonicNs) / 1000.0 : 0.0;
     Q_EMIT lastLatencyUsChanged();
 }
 
@@ -462,7 +462,7 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
         setError(update.error());
         return;
     }
-    const quint64 publishNs = update.value().publishMonotonicNs;
+    const quint64 publishMonotonicNs = update.value().publishMonotonicNs;
     const quint64 readSeq = update.value().seq;
     const QByteArray &payload = update.value().payload;
     const PeerModel::Peer *known = d->peers->find(id);
@@ -473,7 +473,7 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             setError(tr("%1 sent unreadable text: %2").arg(peerName, text.error()));
             return;
         }
-        setLatency(publishNs);
+        setLatency(publishMonotonicNs);
         const bool isNew = isNews(id, kind, readSeq);
         d->peers->update(id, [&](PeerModel::Peer &peer) {
             peer.text = text.value();
@@ -489,7 +489,7 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
             setError(tr("%1 sent unreadable telemetry: %2").arg(peerName, telemetry.error()));
             return;
         }
-        setLatency(publishNs);
+        setLatency(publishMonotonicNs);
         const bool isNew = isNews(id, kind, readSeq);
         const qint64 nowMs = PeerModel::nowMs();
         d->peers->update(id, [&](PeerModel::Peer &peer) {
@@ -504,14 +504,14 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
     }
 }
 
-void SharedMemoryBridge::onImageRead(quint64 id, const PeerFrame &frame)
+void SharedMemoryBridge::onImageRead(PeerId id, const PeerFrame &frame)
 {
     const quint64 wanted = d->imageReadsInFlight.value(id);
     d->imageReadsInFlight.remove(id);
     const PeerModel::Peer *known = d->peers->find(id);
     if (!known || !d->peers->takesValueFrom(id, Kind::Image))
         return; // we changed rooms while the worker was reading, or a namesake took over
-    setLatency(frame.publishNs);
+    setLatency(frame.publishMonotonicNs);
     const bool isNew = isNews(id, Kind::Image, frame.seq);
     const ImageKey storeId = imageKey(id);
     PeerImageStore::instance().put(storeId, frame.image, frame.scaled);
@@ -582,7 +582,7 @@ void SharedMemoryBridge::setKeepLeft(int keep)
     Q_EMIT peerCountChanged();
 }
 
-void SharedMemoryBridge::onImageFailed(quint64 id, const QString &message, int systemError, quint64 generation)
+void SharedMemoryBridge::onImageFailed(PeerId id, const QString &message, int systemError, quint64 generation)
 {
     if (!d->imageReadsInFlight.contains(id))
         return; // we changed rooms while the worker was reading

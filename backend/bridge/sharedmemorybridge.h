@@ -163,12 +163,12 @@ Q_SIGNALS:
 private:
     void rejoin();
     void setError(const QString &message);
-    void setLatency(quint64 publishNs);
+    void setLatency(quint64 publishMonotonicNs);
     void setSending(const QString &what);
     void finishSending();
     void onUpdate(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
-    void onImageRead(quint64 peer, const PeerFrame &frame);
-    void onImageFailed(quint64 peer, const QString &message, int systemError, quint64 generation);
+    void onImageRead(shmbridge::PeerId peer, const PeerFrame &frame);
+    void onImageFailed(shmbridge::PeerId peer, const QString &message, int systemError, quint64 generation);
     void requestImage(shmbridge::PeerId id);
     // Whether update seq of that writer and kind is one QML has not been
     // told of yet (and now is): an explicit re-read of the same update is

@@ -10,6 +10,7 @@
 #include "quitonsignal.h"
 #include "room.h"
 #include "roomobservation.h"
+#include "workerpool.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -20,9 +21,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
-#include <QScopeGuard>
 #include <QSet>
-#include <QThread>
 #include <QTimer>
 
 #include <deque>
@@ -347,14 +346,7 @@ int runWatch(const QStringList &arguments)
             }
         }
     };
-    QThread hasherThread;
-    QObject hasher;
-    hasher.moveToThread(&hasherThread);
-    hasherThread.start();
-    const auto stopHasher = qScopeGuard([&] {
-        hasherThread.quit();
-        hasherThread.wait();
-    });
+    WorkerPool hashes(1, std::chrono::seconds(2)); // one thread: hashes end in the order they start
     const auto onUpdate = [&](PeerId id, Kind kind, quint64) {
         if (done || (!shown.isEmpty() && !shown.contains(kind)))
             return;
@@ -416,19 +408,18 @@ int runWatch(const QStringList &arguments)
             const quint64 ticket = nextTicket++;
             pending.push_back({ ticket, line, prefix, false });
             // The payload is the packed rows, exactly what pixelSha256 hashes.
-            QMetaObject::invokeMethod(&hasher, [&room, &pending, &flush, ticket, image] {
-                const QString sha256 = sha256Hex(image.data, image.size);
-                QMetaObject::invokeMethod(&room, [&pending, &flush, ticket, sha256, image] {
-                    for (Pending &entry : pending) {
-                        if (entry.ticket != ticket)
-                            continue;
-                        entry.line.insert(QStringLiteral("sha256"), sha256);
-                        entry.text += QStringLiteral("%1x%2 %3").arg(image.width).arg(image.height).arg(sha256);
-                        entry.ready = true;
-                    }
-                    flush();
-                }, Qt::QueuedConnection);
-            }, Qt::QueuedConnection);
+            hashes.run(
+                    &room, [image] { return sha256Hex(image.data, image.size); },
+                    [&pending, &flush, ticket, image](const QString &sha256) {
+                        for (Pending &entry : pending) {
+                            if (entry.ticket != ticket)
+                                continue;
+                            entry.line.insert(QStringLiteral("sha256"), sha256);
+                            entry.text += QStringLiteral("%1x%2 %3").arg(image.width).arg(image.height).arg(sha256);
+                            entry.ready = true;
+                        }
+                        flush();
+                    });
         }
         flush();
     };

@@ -64,7 +64,6 @@ Gateway::Gateway(Settings settings, MqttLink &link, MqttLink &imageLink, const G
       m_since(QDateTime::currentMSecsSinceEpoch() * 1000000)
 {
     m_phaseTimer.setSingleShot(true);
-    m_codecs.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
     connect(&m_link, &MqttLink::connected, this, &Gateway::onConnected);
     connect(&m_link, &MqttLink::message, this, &Gateway::onMessage);
     connect(&m_imageLink, &MqttLink::connected, this, &Gateway::onImageLinkConnected);
@@ -119,9 +118,6 @@ Gateway::Gateway(Settings settings, MqttLink &link, MqttLink &imageLink, const G
 
 Gateway::~Gateway()
 {
-    // Codec jobs call back into this object; each is one frame's work.
-    m_codecs.clear();
-    m_codecs.waitForDone();
     // Leaving on purpose: other sites show our peers as left at once, as
     // the will would if we had died.
     if (m_phase == Phase::Running)
@@ -259,12 +255,13 @@ void Gateway::compressNewest(const QByteArray &topic)
         return;
     }
     m_room.acknowledge(lane.peer, Kind::Image, update.value().seq);
-    m_codecs.start([this, topic, value = wireValue(Kind::Image, update.value()), codec = m_settings.imageCodec] {
-        lowerThisThreadsPriority();
-        auto message = encodeWire(value, codec);
-        QMetaObject::invokeMethod(this, [this, topic, message = std::move(message)] { onCompressed(topic, message); },
-                                  Qt::QueuedConnection);
-    });
+    m_codecs.run(
+            this,
+            [value = wireValue(Kind::Image, update.value()), codec = m_settings.imageCodec] {
+                lowerThisThreadsPriority();
+                return encodeWire(value, codec);
+            },
+            [this, topic](const Result<QByteArray> &message) { onCompressed(topic, message); });
 }
 
 void Gateway::onCompressed(const QByteArray &topic, const Result<QByteArray> &message)
@@ -469,12 +466,13 @@ void Gateway::importValue(const QString &site, const QString &peer, Kind kind, c
 
 void Gateway::decompress(const QString &site, const QString &peer, const QByteArray &message)
 {
-    m_codecs.start([this, site, peer, message] {
-        lowerThisThreadsPriority();
-        auto value = decodeWire(message);
-        QMetaObject::invokeMethod(this, [this, site, peer, value = std::move(value)] { onDecompressed(site, peer, value); },
-                                  Qt::QueuedConnection);
-    });
+    m_codecs.run(
+            this,
+            [message] {
+                lowerThisThreadsPriority();
+                return decodeWire(message);
+            },
+            [this, site, peer](const Result<WireValue> &value) { onDecompressed(site, peer, value); });
 }
 
 void Gateway::onDecompressed(const QString &site, const QString &peer, const Result<WireValue> &value)

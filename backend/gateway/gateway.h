@@ -18,10 +18,11 @@
 #include "room.h"
 #include "topics.h"
 #include "wireformat.h"
+#include "workerpool.h"
 
 #include <QHash>
 #include <QObject>
-#include <QThreadPool>
+#include <QThread>
 #include <QTimer>
 
 #include <map>
@@ -145,9 +146,10 @@ private:
     std::map<std::pair<QString, QString>, Imported> m_imported; // (site, peer)
 
     // Compressing and decompressing images, on every core, below the
-    // priority of the thread that serves the room and carries text.
-    // Last, so that it stops (finishing what it runs) before the rest goes.
-    QThreadPool m_codecs;
+    // priority of the thread that serves the room and carries text. Going,
+    // it waits up to 2 s for the frames in work (a 4K frame takes well under
+    // a second), then drops their results.
+    WorkerPool m_codecs { QThread::idealThreadCount(), std::chrono::seconds(2) };
 };
 
 } // namespace shmbridge::gateway

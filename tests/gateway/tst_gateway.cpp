@@ -611,6 +611,15 @@ private Q_SLOTS:
             arrived.append(QJsonDocument::fromJson(line).object());
             arrivedAtMs.append(clock.elapsed());
         }
+        // Told to stop while it compresses 4K frames, the gateway stops at
+        // once: finishing a frame in work (or dropping it after 2 s), never
+        // waiting on what was queued behind it.
+        QElapsedTimer stopping;
+        stopping.start();
+        a->terminate();
+        QVERIFY(a->finishedWith(0, 10000));
+        const qint64 stoppedMs = stopping.elapsed();
+        QVERIFY2(stoppedMs < 5000, qPrintable(QStringLiteral("gateway alpha took %1 ms to stop").arg(stoppedMs)));
         camera->terminate();
         QVERIFY(camera->finishedWith(0));
         QSet<QString> sent;

@@ -87,57 +87,45 @@ ColumnLayout {
             Accessible.role: Accessible.CheckBox
             Accessible.onPressAction: liveSwitch.toggle()
         }
-        Button {
+        TouchButton {
             id: sendButton
             objectName: "sendButton"
             text: qsTr("Send")
             highlighted: true
             enabled: root.connected
-            Layout.minimumHeight: Theme.touchTarget
             Layout.minimumWidth: Theme.touchTarget * 2
             Accessible.name: qsTr("Send")
-            Accessible.role: Accessible.Button
-            Accessible.onPressAction: sendButton.clicked()
             onClicked: root.submit()
         }
-        Button {
+        TouchButton {
             id: pickImageButton
             objectName: "pickImageButton"
             text: root.kiosk ? qsTr("Share an image") : qsTr("Pick image")
             visible: !root.condensed
             enabled: root.connected
-            Layout.minimumHeight: Theme.touchTarget
             Layout.fillWidth: root.compact
             Layout.columnSpan: root.compact && root.kiosk ? 3 : 1
             Accessible.name: qsTr("Pick image")
-            Accessible.role: Accessible.Button
-            Accessible.onPressAction: pickImageButton.clicked()
             onClicked: root.kiosk ? root.galleryRequested() : root.pickImageRequested()
         }
-        Button {
+        TouchButton {
             id: galleryButton
             objectName: "galleryButton"
             text: qsTr("Gallery")
             visible: !root.kiosk && !root.condensed
             enabled: root.connected
-            Layout.minimumHeight: Theme.touchTarget
             Layout.fillWidth: root.compact
             Accessible.name: qsTr("Gallery")
-            Accessible.role: Accessible.Button
-            Accessible.onPressAction: galleryButton.clicked()
             onClicked: root.galleryRequested()
         }
-        Button {
+        TouchButton {
             id: pasteButton
             objectName: "pasteButton"
             text: qsTr("Paste image")
             visible: !root.kiosk && !root.condensed
             enabled: root.connected
-            Layout.minimumHeight: Theme.touchTarget
             Layout.fillWidth: root.compact
             Accessible.name: qsTr("Paste image")
-            Accessible.role: Accessible.Button
-            Accessible.onPressAction: pasteButton.clicked()
             onClicked: root.pasteRequested()
         }
     }

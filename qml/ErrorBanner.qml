@@ -39,15 +39,13 @@ Rectangle {
             wrapMode: Text.Wrap
             font.pixelSize: Theme.fontNormal
         }
-        Button {
+        TouchButton {
             id: dismissErrorButton
             objectName: "dismissErrorButton"
             text: qsTr("Dismiss")
             flat: true
-            Layout.minimumHeight: Theme.touchTarget
             Layout.minimumWidth: Theme.touchTarget
             Accessible.name: qsTr("Dismiss error")
-            Accessible.onPressAction: dismissErrorButton.clicked()
             onClicked: root.dismissed()
         }
     }

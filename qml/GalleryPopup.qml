@@ -49,14 +49,12 @@ Popup {
                 font.bold: true
                 Layout.fillWidth: true
             }
-            Button {
+            TouchButton {
                 id: closeGalleryButton
                 objectName: "closeGalleryButton"
                 text: qsTr("Close")
                 flat: true
-                Layout.minimumHeight: Theme.touchTarget
                 Accessible.name: qsTr("Close gallery")
-                Accessible.onPressAction: closeGalleryButton.clicked()
                 onClicked: root.close()
             }
         }

@@ -119,36 +119,30 @@ ColumnLayout {
             font.pixelSize: Theme.fontSmall
             Layout.fillWidth: true
         }
-        Button {
+        TouchButton {
             id: zoomOutButton
             objectName: "zoomOutButton"
             text: "−"
             enabled: root.zoom > root.fitZoom
             Layout.minimumWidth: Theme.touchTarget
-            Layout.minimumHeight: Theme.touchTarget
             Accessible.name: qsTr("Zoom out")
-            Accessible.onPressAction: zoomOutButton.clicked()
             onClicked: root.zoomTo(root.zoom / 1.5, viewport.width / 2, viewport.height / 2)
         }
-        Button {
+        TouchButton {
             id: zoomFitButton
             objectName: "zoomFitButton"
             text: qsTr("Fit")
             enabled: !root.fitted
-            Layout.minimumHeight: Theme.touchTarget
             Accessible.name: qsTr("Fit image")
-            Accessible.onPressAction: zoomFitButton.clicked()
             onClicked: root.fit()
         }
-        Button {
+        TouchButton {
             id: zoomInButton
             objectName: "zoomInButton"
             text: "+"
             enabled: root.zoom < root.maximumZoom
             Layout.minimumWidth: Theme.touchTarget
-            Layout.minimumHeight: Theme.touchTarget
             Accessible.name: qsTr("Zoom in")
-            Accessible.onPressAction: zoomInButton.clicked()
             onClicked: root.zoomTo(root.zoom * 1.5, viewport.width / 2, viewport.height / 2)
         }
     }

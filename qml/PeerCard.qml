@@ -55,20 +55,13 @@ Rectangle {
             spacing: Theme.spacing
             Layout.fillWidth: true
 
-            Label {
+            CardTitle {
                 text: root.name
-                color: Theme.text
-                font.pixelSize: Theme.fontLarge
-                font.bold: true
-                elide: Text.ElideRight
-                Layout.fillWidth: true
             }
-            Label {
+            PresenceLabel {
                 id: peerState
                 objectName: "peerState_" + root.name
-                text: root.live ? qsTr("live") : qsTr("left")
-                color: root.live ? Theme.live : Theme.left
-                font.pixelSize: Theme.fontSmall
+                live: root.live
                 Accessible.role: Accessible.StaticText
                 Accessible.name: qsTr("State of %1").arg(root.name)
                 Accessible.description: root.live ? "live" : "left"

@@ -24,6 +24,13 @@ FocusScope {
 
     signal back
 
+    // The heading above each part of the detail.
+    component SectionLabel: Label {
+        color: Theme.mutedText
+        font.pixelSize: Theme.fontSmall
+        font.bold: true
+    }
+
     function seenLine(kind: string, sentSeq: real, seenBy: list<string>): string {
         if (sentSeq === 0)
             return qsTr("%1: you have sent none").arg(kind);
@@ -61,28 +68,19 @@ FocusScope {
             spacing: Theme.spacing
             Layout.fillWidth: true
 
-            Button {
+            TouchButton {
                 id: detailBackButton
                 objectName: "detailBackButton"
                 text: qsTr("‹ Back")
-                Layout.minimumHeight: Theme.touchTarget
                 Layout.minimumWidth: Theme.touchTarget * 2
                 Accessible.name: qsTr("Back to the room")
-                Accessible.onPressAction: detailBackButton.clicked()
                 onClicked: root.back()
             }
-            Label {
+            CardTitle {
                 text: root.name
-                color: Theme.text
-                font.pixelSize: Theme.fontLarge
-                font.bold: true
-                elide: Text.ElideRight
-                Layout.fillWidth: true
             }
-            Label {
-                text: peer.live ? qsTr("live") : qsTr("left")
-                color: peer.live ? Theme.live : Theme.left
-                font.pixelSize: Theme.fontSmall
+            PresenceLabel {
+                live: peer.live
             }
         }
 
@@ -104,11 +102,8 @@ FocusScope {
                 width: scroller.width - Theme.margin
                 spacing: Theme.spacing
 
-                Label {
+                SectionLabel {
                     text: qsTr("Text")
-                    color: Theme.mutedText
-                    font.pixelSize: Theme.fontSmall
-                    font.bold: true
                 }
                 TextArea {
                     id: detailText
@@ -128,14 +123,12 @@ FocusScope {
                     Accessible.name: qsTr("Full text from %1").arg(root.name)
                     Accessible.description: peer.text
                 }
-                Button {
+                TouchButton {
                     id: copyTextButton
                     objectName: "copyTextButton"
                     text: detailText.selectedText !== "" ? qsTr("Copy selection") : qsTr("Copy text")
                     visible: peer.text !== ""
-                    Layout.minimumHeight: Theme.touchTarget
                     Accessible.name: qsTr("Copy text")
-                    Accessible.onPressAction: copyTextButton.clicked()
                     onClicked: {
                         if (detailText.selectedText === "") {
                             detailText.selectAll();
@@ -147,12 +140,9 @@ FocusScope {
                     }
                 }
 
-                Label {
+                SectionLabel {
                     visible: detailImage.visible
                     text: qsTr("Image")
-                    color: Theme.mutedText
-                    font.pixelSize: Theme.fontSmall
-                    font.bold: true
                 }
                 ImageViewer {
                     id: detailImage
@@ -162,24 +152,22 @@ FocusScope {
                     imageHeight: peer.imageHeight
                     visible: detailImage.source !== ""
                     Layout.fillWidth: true
-                    Layout.preferredHeight: Math.max(160, Math.min(scroller.height - Theme.touchTarget,
-                                                                   (scroller.width - Theme.margin) * detailImage.imageHeight / Math.max(1, detailImage.imageWidth))
+                    Layout.preferredHeight: Math.max(Theme.detailImageMinimumHeight,
+                                                     Math.min(scroller.height - Theme.touchTarget,
+                                                              (scroller.width - Theme.margin) * detailImage.imageHeight / Math.max(1, detailImage.imageWidth))
                                                      + Theme.touchTarget + Theme.spacing)
                     Accessible.role: Accessible.Graphic
                     Accessible.name: qsTr("Full image from %1").arg(root.name)
                     Accessible.description: detailImage.imageWidth + "x" + detailImage.imageHeight + " at " + Math.round(detailImage.zoom * 100) + "%"
                 }
 
-                Label {
+                SectionLabel {
                     visible: peer.telemetry.count > 0
                     text: qsTr("Telemetry")
-                    color: Theme.mutedText
-                    font.pixelSize: Theme.fontSmall
-                    font.bold: true
                 }
                 // As many charts side by side as the width takes.
                 GridLayout {
-                    columns: Math.max(1, Math.floor(sections.width / 360))
+                    columns: Math.max(1, Math.floor(sections.width / Theme.detailChartWidth))
                     columnSpacing: Theme.margin
                     rowSpacing: Theme.spacing
                     Layout.fillWidth: true
@@ -192,7 +180,7 @@ FocusScope {
                             required property int index
                             objectName: "detailTelemetry_" + chart.index
                             Layout.fillWidth: true
-                            Layout.preferredWidth: 360 // equal columns, whatever the names
+                            Layout.preferredWidth: Theme.detailChartWidth // equal columns, whatever the names
                             Accessible.role: Accessible.StaticText
                             Accessible.name: qsTr("Telemetry %1 from %2").arg(chart.name).arg(root.name)
                             Accessible.description: String(chart.value)
@@ -200,11 +188,8 @@ FocusScope {
                     }
                 }
 
-                Label {
+                SectionLabel {
                     text: qsTr("What %1 has seen of yours").arg(root.name)
-                    color: Theme.mutedText
-                    font.pixelSize: Theme.fontSmall
-                    font.bold: true
                     Layout.topMargin: Theme.spacing
                 }
                 Label {

@@ -31,13 +31,8 @@ Rectangle {
         anchors.margins: Theme.margin
         spacing: Theme.spacing
 
-        Label {
+        CardTitle {
             text: qsTr("You (%1)").arg(root.name)
-            color: Theme.text
-            font.pixelSize: Theme.fontLarge
-            font.bold: true
-            elide: Text.ElideRight
-            Layout.fillWidth: true
         }
 
         Label {

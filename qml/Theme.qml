@@ -79,6 +79,10 @@ QtObject {
     readonly property int cardMinimumWidth: 380
     readonly property int cardTextLines: 6
     readonly property int cardImageHeight: 240
+    // The detail: its image never shorter than this, its charts this wide
+    // (as many side by side as fit).
+    readonly property int detailImageMinimumHeight: 160
+    readonly property int detailChartWidth: 360
     readonly property int fontSmall: 13
     readonly property int fontNormal: 16
     readonly property int fontLarge: 20

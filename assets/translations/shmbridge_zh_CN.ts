@@ -4,7 +4,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../qml/Composer.qml" line="+48"/>
+        <location filename="../../qml/Composer.qml" line="+50"/>
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>
@@ -35,30 +35,30 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Share an image</source>
         <translation>分享图片</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Pick image</source>
         <translation>选择图片</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+5"/>
+        <location line="+6"/>
+        <location line="+4"/>
         <source>Gallery</source>
         <translation>图库</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+5"/>
+        <location line="+6"/>
+        <location line="+4"/>
         <source>Paste image</source>
         <translation>粘贴图片</translation>
     </message>
@@ -66,7 +66,7 @@
 <context>
     <name>ErrorBanner</name>
     <message>
-        <location filename="../../qml/ErrorBanner.qml" line="+22"/>
+        <location filename="../../qml/ErrorBanner.qml" line="+24"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -76,7 +76,7 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Dismiss error</source>
         <translation>关闭错误提示</translation>
     </message>
@@ -84,7 +84,7 @@
 <context>
     <name>GalleryPopup</name>
     <message>
-        <location filename="../../qml/GalleryPopup.qml" line="+43"/>
+        <location filename="../../qml/GalleryPopup.qml" line="+46"/>
         <source>Gallery</source>
         <translation>图库</translation>
     </message>
@@ -94,12 +94,12 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Close gallery</source>
         <translation>关闭图库</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
         <source>Share %1</source>
         <translation>分享 %1</translation>
     </message>
@@ -107,27 +107,27 @@
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../qml/ImageViewer.qml" line="+109"/>
+        <location filename="../../qml/ImageViewer.qml" line="+117"/>
         <source>%1 × %2 · %3%</source>
         <translation>%1 × %2 · %3%</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Fit</source>
         <translation>适应</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Fit image</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
@@ -135,7 +135,7 @@
 <context>
     <name>ImageWorker</name>
     <message>
-        <location filename="../../backend/bridge/imageworker.cpp" line="+70"/>
+        <location filename="../../backend/bridge/imageworker.cpp" line="+75"/>
         <source>Only local image files can be shared, not %1.</source>
         <translation>只能分享本地图片文件，不能分享 %1。</translation>
     </message>
@@ -153,7 +153,7 @@
 <context>
     <name>KioskKeyboard</name>
     <message>
-        <location filename="../../qml/KioskKeyboard.qml" line="+19"/>
+        <location filename="../../qml/KioskKeyboard.qml" line="+21"/>
         <source>On-screen keyboard</source>
         <translation>屏幕键盘</translation>
     </message>
@@ -161,12 +161,12 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../qml/Main.qml" line="+33"/>
+        <location filename="../../qml/Main.qml" line="+34"/>
         <source>ShmBridge — %1 in room %2</source>
         <translation>ShmBridge — %1，房间 %2</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Pick an image to share</source>
         <translation>选择要分享的图片</translation>
     </message>
@@ -181,7 +181,7 @@
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+144"/>
         <source>The on-screen keyboard cannot be shown: %1. Install the packages shmbridge depends on (apt install shmbridge, or scripts/setup.sh from source).</source>
         <translation>无法显示屏幕键盘：%1。请安装 shmbridge 所依赖的软件包（apt install shmbridge，或从源码运行 scripts/setup.sh）。</translation>
     </message>
@@ -189,22 +189,12 @@
 <context>
     <name>PeerCard</name>
     <message>
-        <location filename="../../qml/PeerCard.qml" line="+34"/>
+        <location filename="../../qml/PeerCard.qml" line="+36"/>
         <source>Peer %1</source>
         <translation>对等方 %1</translation>
     </message>
     <message>
-        <location line="+33"/>
-        <source>live</source>
-        <translation>在线</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>left</source>
-        <translation>已离开</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+30"/>
         <source>State of %1</source>
         <translation>%1 的状态</translation>
     </message>
@@ -239,12 +229,12 @@
         <translation>点按查看全文</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+12"/>
         <source>Image from %1</source>
         <translation>来自 %1 的图像</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Telemetry from %1</source>
         <translation>来自 %1 的遥测</translation>
     </message>
@@ -252,7 +242,7 @@
 <context>
     <name>PeerDetail</name>
     <message>
-        <location filename="../../qml/PeerDetail.qml" line="+27"/>
+        <location filename="../../qml/PeerDetail.qml" line="+36"/>
         <source>%1: you have sent none</source>
         <translation>%1：你还没有发送</translation>
     </message>
@@ -277,28 +267,18 @@
         <translation>‹ 返回</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Back to the room</source>
         <translation>返回房间</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>live</source>
-        <translation>在线</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>left</source>
-        <translation>已离开</translation>
-    </message>
-    <message>
-        <location line="+25"/>
-        <location line="+105"/>
+        <location line="+30"/>
+        <location line="+93"/>
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-88"/>
         <source>No text yet</source>
         <translation>还没有文字</translation>
     </message>
@@ -314,29 +294,29 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Copy text</source>
         <translation>复制文字</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+62"/>
+        <location line="+14"/>
+        <location line="+55"/>
         <source>Image</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-40"/>
         <source>Full image from %1</source>
         <translation>来自 %1 的完整图像</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+40"/>
+        <location line="+35"/>
         <source>Telemetry</source>
         <translation>遥测</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-16"/>
         <source>Telemetry %1 from %2</source>
         <translation>来自 %2 的遥测 %1</translation>
     </message>
@@ -346,7 +326,7 @@
         <translation>%1 已读取你的哪些内容</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>What %1 has seen</source>
         <translation>%1 已看到的内容</translation>
     </message>
@@ -354,7 +334,7 @@
 <context>
     <name>PeerPanel</name>
     <message>
-        <location filename="../../qml/PeerPanel.qml" line="+34"/>
+        <location filename="../../qml/PeerPanel.qml" line="+36"/>
         <source>Peers</source>
         <translation>对等方</translation>
     </message>
@@ -367,9 +347,22 @@ Start another ShmBridge with the same room key.</source>
     </message>
 </context>
 <context>
+    <name>PresenceLabel</name>
+    <message>
+        <location filename="../../qml/PresenceLabel.qml" line="+10"/>
+        <source>live</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>left</source>
+        <translation>已离开</translation>
+    </message>
+</context>
+<context>
     <name>RoomBar</name>
     <message>
-        <location filename="../../qml/RoomBar.qml" line="+28"/>
+        <location filename="../../qml/RoomBar.qml" line="+29"/>
         <location line="+1"/>
         <source>Room key</source>
         <translation>房间密钥</translation>
@@ -400,7 +393,7 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>SeenByLabel</name>
     <message>
-        <location filename="../../qml/SeenByLabel.qml" line="+11"/>
+        <location filename="../../qml/SeenByLabel.qml" line="+15"/>
         <source>✓ seen by %1</source>
         <translation>✓ %1 已读</translation>
     </message>
@@ -413,7 +406,7 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>SelfCard</name>
     <message>
-        <location filename="../../qml/SelfCard.qml" line="+21"/>
+        <location filename="../../qml/SelfCard.qml" line="+23"/>
         <source>You</source>
         <translation>你</translation>
     </message>
@@ -423,7 +416,7 @@ Start another ShmBridge with the same room key.</source>
         <translation>你（%1）</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+15"/>
         <source>My text</source>
         <translation>我的文本</translation>
     </message>
@@ -433,12 +426,12 @@ Start another ShmBridge with the same room key.</source>
         <translation>谁看到了我的文本</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+9"/>
         <source>My image</source>
         <translation>我的图像</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Who has seen my image</source>
         <translation>谁看到了我的图像</translation>
     </message>
@@ -456,12 +449,12 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>SharedMemoryBridge</name>
     <message>
-        <location filename="../../backend/bridge/sharedmemorybridge.cpp" line="+211"/>
+        <location filename="../../backend/bridge/sharedmemorybridge.cpp" line="+254"/>
         <source>Room &quot;%1&quot; is busy: another process has held its lock for more than %2 s. Still trying; if this lasts, stop the hung peer.</source>
         <translation>房间“%1”正忙：另一个进程持有它的锁已超过 %2 秒。仍在重试；如果一直如此，请停止挂起的对等端。</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+84"/>
         <location line="+13"/>
         <source>Not in a room: enter a room key first.</source>
         <translation>不在房间中：请先输入房间密钥。</translation>
@@ -488,12 +481,12 @@ Start another ShmBridge with the same room key.</source>
         <translation>这个房间里没有名为 %1 的成员。</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+75"/>
         <source>%1 sent unreadable text: %2</source>
         <translation>%1 发送了无法读取的文字：%2</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>%1 sent unreadable telemetry: %2</source>
         <translation>%1 发送了无法读取的遥测数据：%2</translation>
     </message>
@@ -501,7 +494,7 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../qml/StatusBar.qml" line="+24"/>
+        <location filename="../../qml/StatusBar.qml" line="+27"/>
         <source>text</source>
         <translation>文字</translation>
     </message>
@@ -589,7 +582,7 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>TelemetryChart</name>
     <message>
-        <location filename="../../qml/TelemetryChart.qml" line="+77"/>
+        <location filename="../../qml/TelemetryChart.qml" line="+79"/>
         <source>last minute: %1 to %2</source>
         <translation>最近一分钟：%1 到 %2</translation>
     </message>
@@ -597,7 +590,7 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>ThemeMenuButton</name>
     <message>
-        <location filename="../../qml/ThemeMenuButton.qml" line="+15"/>
+        <location filename="../../qml/ThemeMenuButton.qml" line="+17"/>
         <location line="+2"/>
         <source>Theme</source>
         <translation>主题</translation>

@@ -96,14 +96,7 @@ Result<LeasedUpdate> holdLatest(Room &room, PeerId id, Kind kind)
     auto copied = room.read(id, kind);
     if (!copied)
         return Error { copied.error(), copied.systemError() };
-    auto payload = std::make_shared<const QByteArray>(std::move(copied.value().payload));
-    LeasedUpdate held;
-    held.seq = copied.value().seq;
-    held.publishMonotonicNs = copied.value().publishMonotonicNs;
-    held.data = payload->constData();
-    held.size = std::size_t(payload->size());
-    held.keepAlive = std::move(payload);
-    return held;
+    return heldAsLeased(std::move(copied.value()));
 }
 
 } // namespace

@@ -317,6 +317,17 @@ Result<LeasedUpdate> ChannelReader::lease(ChannelLocation location, const LeaseW
                            .arg(kReadAttempts) };
 }
 
+LeasedUpdate heldAsLeased(Update update)
+{
+    auto payload = std::make_shared<const QByteArray>(std::move(update.payload));
+    LeasedUpdate held;
+    static_cast<UpdateInfo &>(held) = update;
+    held.data = payload->constData();
+    held.size = std::size_t(payload->size());
+    held.keepAlive = std::move(payload);
+    return held;
+}
+
 Result<Update> ChannelReader::read(ChannelLocation location)
 {
     if (auto mapped = mapIfMoved(location); !mapped)

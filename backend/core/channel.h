@@ -22,13 +22,19 @@
 
 namespace shmbridge {
 
-struct Update
+// What an update says of itself, however its bytes are held.
+struct UpdateInfo
 {
     std::uint64_t seq = 0;
     std::uint64_t publishMonotonicNs = 0;
     std::uint32_t width = 0; // images only
     std::uint32_t height = 0;
     std::uint32_t format = 0;
+};
+
+// An update copied out of shared memory.
+struct Update : UpdateInfo
+{
     QByteArray payload;
 };
 
@@ -54,17 +60,16 @@ struct PayloadView
 
 // An update read in place: the pixels stay in shared memory, and keepAlive
 // holds both the mapping and the lease that keeps the writer away from them.
-struct LeasedUpdate
+struct LeasedUpdate : UpdateInfo
 {
-    std::uint64_t seq = 0;
-    std::uint64_t publishMonotonicNs = 0;
-    std::uint32_t width = 0;
-    std::uint32_t height = 0;
-    std::uint32_t format = 0;
     const char *data = nullptr;
     std::size_t size = 0;
     std::shared_ptr<const void> keepAlive;
 };
+
+// A copied update held the way a leased one is, for code that handles both
+// alike (keepAlive holds the copy).
+LeasedUpdate heldAsLeased(Update update);
 
 // The buffers of a generation that readers hold leases on, as a bit mask.
 using LeasedBuffers = std::function<std::uint64_t(std::uint64_t generation)>;

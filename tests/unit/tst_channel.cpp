@@ -68,6 +68,31 @@ private Q_SLOTS:
         QCOMPARE(reader.read(second.value().location).value().payload, QByteArray("world, longer"));
     }
 
+    // A copy held like a lease: same description, the same bytes, alive as
+    // long as the holder is, whatever happened to the Update it came from.
+    void aCopiedUpdateHeldAsLeasedKeepsItsBytes()
+    {
+        LeasedUpdate held;
+        {
+            Update copied;
+            copied.seq = 7;
+            copied.publishMonotonicNs = 123456789;
+            copied.width = 2;
+            copied.height = 1;
+            copied.format = 1;
+            copied.payload = QByteArray("\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+            held = heldAsLeased(copied);
+            copied.payload.fill('x');
+        }
+        QCOMPARE(held.seq, 7u);
+        QCOMPARE(held.publishMonotonicNs, 123456789u);
+        QCOMPARE(held.width, 2u);
+        QCOMPARE(held.height, 1u);
+        QCOMPARE(held.format, 1u);
+        QCOMPARE(QByteArray(held.data, qsizetype(held.size)), QByteArray("\x01\x02\x03\x04\x05\x06\x07\x08", 8));
+        QVERIFY(held.keepAlive);
+    }
+
     void aPayloadThatDoesNotFitMovesToANewGeneration()
     {
         const RoomNames names = freshRoom();

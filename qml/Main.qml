@@ -61,11 +61,8 @@ ApplicationWindow {
         category: "appearance"
         property string theme: "system"
     }
-    Binding {
-        target: Theme
-        property: "choice"
-        value: LaunchOptions.theme !== "" ? LaunchOptions.theme : appearance.theme
-    }
+    // --theme for this run, else the last one chosen in the menu.
+    Component.onCompleted: Theme.choose(LaunchOptions.theme !== "" ? LaunchOptions.theme : appearance.theme)
 
     SharedMemoryBridge {
         id: bridge
@@ -140,7 +137,10 @@ ApplicationWindow {
                 if (bridge.name === name)
                     settings.peerName = name;
             }
-            onThemeChosen: choice => appearance.theme = choice
+            onThemeChosen: choice => {
+                if (Theme.choose(choice))
+                    appearance.theme = choice;
+            }
         }
 
         // One banner, one message at a time: the room's error first, then a

@@ -1,25 +1,44 @@
 // SPDX-FileCopyrightText: 2026 The ShmBridge developers
 // SPDX-License-Identifier: MIT
 // Sizes, spacing and colours of the view. Components read colours only from
-// here. The one thing that changes is the choice of scheme ("system",
-// "light", "dark" or "contrast"), which Main sets from --theme or the
-// remembered setting; every colour follows from it. The contrast test
-// (tests/qml) holds each scheme's text colours to 4.5:1 on their backgrounds.
+// here. The one thing that changes is the choice of theme (one of
+// LaunchOptions.themeChoices), made through choose(): by Main from --theme or
+// the remembered setting, and by the theme menu. Every colour follows from
+// it. The contrast test (tests/qml) holds each scheme's text colours to 4.5:1
+// on their backgrounds, and every choice but "system" to a palette here.
 pragma Singleton
 import QtQuick
+import ShmBridgeApp
 
 QtObject {
     id: theme
 
-    property string choice: "system"
+    // Every choice there is, and the one made.
+    readonly property list<string> choices: LaunchOptions.themeChoices
+    readonly property string choice: theme.chosen.value
     readonly property SystemPalette systemPalette: SystemPalette {
         colorGroup: SystemPalette.Active
     }
-    readonly property string scheme: theme.choice === "light" || theme.choice === "dark" || theme.choice === "contrast"
+    readonly property string scheme: theme.palettes[theme.choice] !== undefined
                                      ? theme.choice
                                      : (theme.systemPalette.window.hslLightness < 0.5 ? "dark" : "light")
     readonly property bool dark: theme.scheme !== "light"
-    readonly property var schemes: ["light", "dark", "contrast"]
+    // The schemes that have colours of their own: every choice but "system".
+    readonly property list<string> schemes: Object.keys(theme.palettes)
+
+    // Makes choice the theme; false (and nothing changes) for one that is
+    // not among choices.
+    function choose(choice: string): bool {
+        if (theme.choices.indexOf(choice) < 0)
+            return false;
+        theme.chosen.value = choice;
+        return true;
+    }
+
+    // Written only by choose().
+    readonly property QtObject chosen: QtObject {
+        property string value: "system"
+    }
     readonly property var palettes: ({
             "light": {
                 "background": "#f4f5f7",

@@ -13,6 +13,21 @@ ToolButton {
 
     signal chosen(string choice)
 
+    // What the menu calls each of Theme.choices.
+    function label(choice: string): string {
+        switch (choice) {
+        case "system":
+            return qsTr("Like the system");
+        case "light":
+            return qsTr("Light");
+        case "dark":
+            return qsTr("Dark");
+        case "contrast":
+            return qsTr("High contrast");
+        }
+        return choice;
+    }
+
     objectName: "themeButton"
     text: qsTr("Theme")
     implicitHeight: Theme.touchTarget
@@ -27,30 +42,18 @@ ToolButton {
         y: root.height
 
         Repeater {
-            model: [{
-                    "choice": "system",
-                    "label": qsTr("Like the system")
-                }, {
-                    "choice": "light",
-                    "label": qsTr("Light")
-                }, {
-                    "choice": "dark",
-                    "label": qsTr("Dark")
-                }, {
-                    "choice": "contrast",
-                    "label": qsTr("High contrast")
-                }]
+            model: Theme.choices
 
             MenuItem {
                 id: themeItem
-                required property var modelData
-                objectName: "theme_" + themeItem.modelData.choice
-                text: themeItem.modelData.label
+                required property string modelData
+                objectName: "theme_" + themeItem.modelData
+                text: root.label(themeItem.modelData)
                 checkable: true
-                checked: root.choice === themeItem.modelData.choice
+                checked: root.choice === themeItem.modelData
                 height: Theme.touchTarget
-                Accessible.name: qsTr("Theme %1").arg(themeItem.modelData.choice)
-                onTriggered: root.chosen(themeItem.modelData.choice)
+                Accessible.name: qsTr("Theme %1").arg(themeItem.modelData)
+                onTriggered: root.chosen(themeItem.modelData)
             }
         }
     }

@@ -166,7 +166,7 @@
         <translation>ShmBridge — %1，房间 %2</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+45"/>
         <source>Pick an image to share</source>
         <translation>选择要分享的图片</translation>
     </message>
@@ -181,7 +181,7 @@
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+147"/>
         <source>The on-screen keyboard cannot be shown: %1. Install the packages shmbridge depends on (apt install shmbridge, or scripts/setup.sh from source).</source>
         <translation>无法显示屏幕键盘：%1。请安装 shmbridge 所依赖的软件包（apt install shmbridge，或从源码运行 scripts/setup.sh）。</translation>
     </message>
@@ -590,33 +590,33 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>ThemeMenuButton</name>
     <message>
-        <location filename="../../qml/ThemeMenuButton.qml" line="+17"/>
+        <location filename="../../qml/ThemeMenuButton.qml" line="+32"/>
         <location line="+2"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-14"/>
         <source>Like the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+29"/>
         <source>Theme %1</source>
         <translation>主题 %1</translation>
     </message>

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
 
+#include "launchoptions.h"
 #include "peermodel.h"
 
 #include <QCoreApplication>
@@ -18,8 +19,8 @@ CommandLine::CommandLine()
                            "rejoins a recreated room.")),
       fullscreen(QStringLiteral("fullscreen"), QStringLiteral("Start fullscreen.")),
       theme(QStringLiteral("theme"),
-            QStringLiteral("Colours: system, light, dark or contrast (default: the last one chosen in the app, or "
-                           "system)."),
+            QStringLiteral("Colours: %1 (default: the last one chosen in the app, or system).")
+                    .arg(LaunchOptions::themeChoices().join(QStringLiteral(", "))),
             QStringLiteral("theme")),
       language(QStringLiteral("lang"), QStringLiteral("Language, e.g. zh_CN (default: the locale's)."),
                QStringLiteral("language")),

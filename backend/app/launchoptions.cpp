@@ -17,6 +17,11 @@ LaunchOptions *LaunchOptions::create(QQmlEngine *, QJSEngine *)
     return instance();
 }
 
+QStringList LaunchOptions::themeChoices()
+{
+    return { QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark"), QStringLiteral("contrast") };
+}
+
 QStringList LaunchOptions::galleryImages() const
 {
     QStringList urls;

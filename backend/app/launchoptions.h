@@ -20,8 +20,11 @@ class LaunchOptions : public QObject
     Q_PROPERTY(QString defaultName READ defaultName CONSTANT FINAL)
     Q_PROPERTY(bool kiosk READ kiosk CONSTANT FINAL)
     Q_PROPERTY(bool fullscreen READ fullscreen CONSTANT FINAL)
-    // "light", "dark", "contrast" or "system"; empty: the remembered choice.
+    // One of themeChoices; empty: the remembered choice.
     Q_PROPERTY(QString theme READ theme CONSTANT FINAL)
+    // Every theme there is, as --theme and the theme menu offer them:
+    // "system" (follow the system's palette), then each of Theme's schemes.
+    Q_PROPERTY(QStringList themeChoices READ themeChoices CONSTANT FINAL)
     // How many departed peers keep their card (SharedMemoryBridge.keepLeft).
     Q_PROPERTY(int keepLeft READ keepLeft CONSTANT FINAL)
     Q_PROPERTY(QStringList galleryImages READ galleryImages CONSTANT FINAL)
@@ -48,6 +51,7 @@ public:
     bool kiosk() const { return m_values.kiosk; }
     bool fullscreen() const { return m_values.fullscreen || m_values.kiosk; }
     QString theme() const { return m_values.theme; }
+    static QStringList themeChoices();
     int keepLeft() const { return m_values.keepLeft; }
     // The sample images built into the app (assets/gallery), as qrc: URLs.
     QStringList galleryImages() const;

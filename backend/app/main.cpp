@@ -63,8 +63,7 @@ int main(int argc, char *argv[])
     options.kiosk = parser.isSet(commandLine.kiosk);
     options.fullscreen = parser.isSet(commandLine.fullscreen);
     options.theme = parser.value(commandLine.theme);
-    static const QStringList themes { QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark"),
-                                      QStringLiteral("contrast") };
+    const QStringList themes = LaunchOptions::themeChoices();
     if (parser.isSet(commandLine.theme) && !themes.contains(options.theme)) {
         QTextStream(stderr) << "shmbridge: unknown theme \"" << options.theme << "\"; use one of "
                             << themes.join(QStringLiteral(", ")) << Qt::endl;

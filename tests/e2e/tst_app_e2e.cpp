@@ -205,6 +205,28 @@ private Q_SLOTS:
         QVERIFY(window.quit());
     }
 
+    // The theme menu changes the colours at once, also in a run started
+    // with --theme, and the choice is what the next run starts with.
+    void theThemeMenuChoosesAndTheChoiceIsRemembered()
+    {
+        QTemporaryDir config;
+        const QString key = QStringLiteral("e2e-theme-%1").arg(QRandomGenerator::global()->generate());
+        const QString lightBackground = QStringLiteral("#f4f5f7"), darkBackground = QStringLiteral("#121418");
+        {
+            AppWindow window(app, key, QStringLiteral("painter"), config.filePath(QStringLiteral("painter")), {},
+                             { QStringLiteral("--theme"), QStringLiteral("light") });
+            QVERIFY(window.run(QStringLiteral("wait mainWindow color %1").arg(lightBackground)));
+            QVERIFY(window.run(QStringLiteral("click themeButton")));
+            QVERIFY(window.run(QStringLiteral("wait theme_dark visible true")));
+            QVERIFY(window.run(QStringLiteral("click theme_dark")));
+            QVERIFY(window.run(QStringLiteral("wait mainWindow color %1").arg(darkBackground)));
+            QVERIFY(window.quit());
+        }
+        AppWindow again(app, key, QStringLiteral("painter"), config.filePath(QStringLiteral("painter")));
+        QVERIFY(again.run(QStringLiteral("wait mainWindow color %1").arg(darkBackground)));
+        QVERIFY(again.quit());
+    }
+
     void aBadKeepLeftIsRefusedInWords()
     {
         for (const QString &bad : { QStringLiteral("-1"), QStringLiteral("1001"), QStringLiteral("all") }) {

@@ -121,7 +121,7 @@ Item {
         name: "Theme"
 
         function cleanup() {
-            Theme.choice = "system";
+            Theme.choose("system");
         }
 
         function test_everyTextColourReadsOnItsBackground() {
@@ -133,7 +133,7 @@ Item {
                            ["textOnAccent", "accent"], ["text", "selection"]];
             const failures = [];
             for (const scheme of Theme.schemes) {
-                Theme.choice = scheme;
+                verify(Theme.choose(scheme));
                 compare(Theme.scheme, scheme);
                 for (const [fg, bg] of pairs) {
                     const ratio = contrast(Theme[fg], Theme[bg]);
@@ -145,10 +145,24 @@ Item {
         }
 
         function test_systemFollowsThePalette() {
-            Theme.choice = "system";
+            verify(Theme.choose("system"));
             compare(Theme.scheme, Theme.systemPalette.window.hslLightness < 0.5 ? "dark" : "light");
-            Theme.choice = "dark";
+            verify(Theme.choose("dark"));
             verify(Theme.dark);
+        }
+
+        // One list of themes: --theme's (LaunchOptions.themeChoices) is the
+        // menu's, and each of them but "system" has its colours here.
+        function test_everyChoiceIsASchemeOrTheSystems() {
+            compare(Theme.choices[0], "system");
+            compare(Theme.choices.slice(1).sort(), Theme.schemes.slice().sort());
+        }
+
+        function test_anUnknownChoiceChangesNothing() {
+            verify(Theme.choose("dark"));
+            verify(!Theme.choose("sepia"));
+            compare(Theme.choice, "dark");
+            compare(Theme.scheme, "dark");
         }
     }
 

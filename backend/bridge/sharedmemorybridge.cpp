@@ -4,6 +4,7 @@
 
 #include "bridgelogging.h"
 #include "framegate.h"
+#include "framelane.h"
 #include "imagefile.h"
 #include "imageworkerthread.h"
 #include "peerimageprovider.h"
@@ -54,7 +55,7 @@ struct SharedMemoryBridge::State
     QString sendingWhat;
     Kind lastSentKind = Kind::Text;
     quint64 lastSentSeq = 0;
-    QHash<PeerId, quint64> imageReadsInFlight; // peer -> newest seq wanted
+    QHash<PeerId, FrameLane<quint64>> imageReads; // per peer: the seq being read, the newest waiting
     FrameGate frameGate; // frames no faster than the windows draw them
     QHash<PeerId, std::array<quint64, layout::kKindCount>> told; // see isNews
     std::shared_ptr<RoomAccess> access;
@@ -219,7 +220,7 @@ bool SharedMemoryBridge::join()
     // Nothing here emits while the guard is held: QML handlers of these
     // signals may call straight back into the bridge.
     d->peers->clear();
-    d->imageReadsInFlight.clear();
+    d->imageReads.clear();
     d->frameGate.clear();
     d->told.clear();
     d->lastSentSeq = 0;
@@ -446,15 +447,12 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
         return;
     if (kind == Kind::Image) {
         // One read in flight per peer; a newer frame announced meanwhile is
-        // fetched when it returns, older ones are simply skipped.
-        if (d->imageReadsInFlight.contains(id)) {
-            d->imageReadsInFlight[id] = std::max(d->imageReadsInFlight[id], seq);
+        // fetched when it returns, the ones in between are simply skipped.
+        FrameLane<quint64> &reads = d->imageReads[id];
+        if (!reads.busy() && d->frameGate.holdIfWaiting(id, seq))
             return;
-        }
-        if (d->frameGate.holdIfWaiting(id, seq))
-            return;
-        d->imageReadsInFlight.insert(id, seq);
-        requestImage(id);
+        if (reads.offer(seq))
+            requestImage(id);
         return;
     }
     auto update = d->room->read(id, kind);
@@ -506,8 +504,8 @@ void SharedMemoryBridge::onUpdate(PeerId id, Kind kind, quint64 seq)
 
 void SharedMemoryBridge::onImageRead(PeerId id, const PeerFrame &frame)
 {
-    const quint64 wanted = d->imageReadsInFlight.value(id);
-    d->imageReadsInFlight.remove(id);
+    const auto reads = d->imageReads.find(id);
+    const quint64 wanted = reads != d->imageReads.end() ? reads->release().value_or(0) : 0;
     const PeerModel::Peer *known = d->peers->find(id);
     if (!known || !d->peers->takesValueFrom(id, Kind::Image))
         return; // we changed rooms while the worker was reading, or a namesake took over
@@ -549,7 +547,7 @@ void SharedMemoryBridge::requestImage(PeerId id)
 {
     const ChannelLocation location = d->room->channelLocation(id, Kind::Image);
     if (location.generation == 0) {
-        d->imageReadsInFlight.remove(id);
+        d->imageReads[id].release();
         return;
     }
     d->images->post([key = d->key, id, location, lease = d->room->leaseWord(id),
@@ -567,7 +565,7 @@ void SharedMemoryBridge::forgetRows(const QList<PeerId> &ids)
 {
     for (const PeerId id : ids) {
         d->told.remove(id);
-        d->imageReadsInFlight.remove(id);
+        d->imageReads.remove(id);
         d->frameGate.forget(id);
         PeerImageStore::instance().remove(imageKey(id));
     }
@@ -584,7 +582,8 @@ void SharedMemoryBridge::setKeepLeft(int keep)
 
 void SharedMemoryBridge::onImageFailed(PeerId id, const QString &message, int systemError, quint64 generation)
 {
-    if (!d->imageReadsInFlight.contains(id))
+    const auto reads = d->imageReads.find(id);
+    if (reads == d->imageReads.end() || !reads->busy())
         return; // we changed rooms while the worker was reading
     // The writer grew into a new generation while the request was queued:
     // read that one, still wanting the newest frame. Bounded: the generation
@@ -593,7 +592,7 @@ void SharedMemoryBridge::onImageFailed(PeerId id, const QString &message, int sy
         requestImage(id);
         return;
     }
-    d->imageReadsInFlight.remove(id);
+    reads->release();
     setError(message);
 }
 

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ShmBridge developers
 // SPDX-License-Identifier: MIT
-// One frame at a time through a slow stage (compressing, sending, decoding),
-// with only the newest waiting behind it. When frames come faster than the
+// One frame at a time through a slow stage (reading a peer's image,
+// compressing, sending, decoding), with only the newest waiting behind it. When frames come faster than the
 // stage works, the ones in between are dropped, never the one being worked
 // on: what comes out is min(offered, capacity) frames a second, never 0.
 // (Cancelling the frame in work for a newer one instead starves the lane
@@ -13,7 +13,7 @@
 #include <optional>
 #include <utility>
 
-namespace shmbridge::gateway {
+namespace shmbridge {
 
 template<typename Frame>
 class FrameLane
@@ -45,6 +45,17 @@ public:
         return next;
     }
 
+    // The frame in work is done and the stage is free: what waited, if
+    // anything, for the owner to offer again when it will (the bridge waits
+    // for a window to draw first).
+    std::optional<Frame> release()
+    {
+        std::optional<Frame> waiting = std::move(m_waiting);
+        m_waiting.reset();
+        m_busy = false;
+        return waiting;
+    }
+
     bool busy() const { return m_busy; }
     // Frames replaced while waiting, since the lane began.
     std::uint64_t dropped() const { return m_dropped; }
@@ -55,4 +66,4 @@ private:
     std::uint64_t m_dropped = 0;
 };
 
-} // namespace shmbridge::gateway
+} // namespace shmbridge

@@ -13,8 +13,8 @@ import ShmBridgeApp
 QtObject {
     id: theme
 
-    // Every choice there is, and the one made.
-    readonly property list<string> choices: LaunchOptions.themeChoices
+    // Every choice there is (strings), and the one made.
+    readonly property var choices: LaunchOptions.themeChoices
     readonly property string choice: theme.chosen.value
     readonly property SystemPalette systemPalette: SystemPalette {
         colorGroup: SystemPalette.Active
@@ -36,9 +36,10 @@ QtObject {
     }
 
     // Written only by choose().
-    readonly property QtObject chosen: QtObject {
+    component Choice: QtObject {
         property string value: "system"
     }
+    readonly property Choice chosen: Choice {}
     readonly property var palettes: ({
             "light": {
                 "background": "#f4f5f7",

@@ -1,9 +1,10 @@
 // SPDX-FileCopyrightText: 2026 The ShmBridge developers
 // SPDX-License-Identifier: MIT
 // One frame at a time through a slow stage (reading a peer's image,
-// compressing, sending, decoding), with only the newest waiting behind it. When frames come faster than the
-// stage works, the ones in between are dropped, never the one being worked
-// on: what comes out is min(offered, capacity) frames a second, never 0.
+// compressing, sending, decoding), with only the newest waiting behind it.
+// When frames come faster than the stage works, the ones in between are
+// dropped, never the one being worked on: what comes out is
+// min(offered, capacity) frames a second, never 0.
 // (Cancelling the frame in work for a newer one instead starves the lane
 // for good once frames come faster than one stage's time.)
 // Single-threaded: the owner offers and finishes on one thread.

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <sched.h>
 #include <unistd.h>
 
 
@@ -152,7 +153,12 @@ void Room::shutDown()
 
 void Room::onBell()
 {
-    // Rings that came together cost one scan: the eventfd counts them.
+    // The news first, then the bell: draining the eventfd is a system call
+    // (1.4 µs in a PVM guest), and the handlers need not wait for it. A ring
+    // that came after the first scan is drained with the rest, so the
+    // second scan sees what it announced; any later ring wakes us again.
+    // Rings that came together still cost one wake: the eventfd counts them.
+    scan();
     if (m_doorbell.takeRings())
         scan();
 }
@@ -354,24 +360,28 @@ void Room::reap(PeerId id)
     scan();
 }
 
-void Room::ringAll() const
+bool Room::ringAll() const
 {
     if (!m_segment.isValid())
-        return;
+        return false;
+    bool rang = false;
     for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
         PeerEntry *e = entry(slot);
         if (slot == m_selfSlot || stateOf(e) != PeerState::Live)
             continue;
         const PeerId id = atomic(e->nonce).load(std::memory_order_acquire);
-        if (id != 0)
-            ring(id);
+        if (id != 0 && ring(id))
+            rang = true;
     }
+    return rang;
 }
 
-void Room::ring(PeerId id) const
+bool Room::ring(PeerId id) const
 {
-    if (!m_bells.ring(id))
-        (void)m_doorbell.introduce(*m_names, id, m_selfId);
+    if (m_bells.ring(id))
+        return true;
+    (void)m_doorbell.introduce(*m_names, id, m_selfId);
+    return false;
 }
 
 QList<PeerInfo> Room::peers() const
@@ -388,6 +398,18 @@ std::optional<PeerInfo> Room::peer(PeerId id) const
 {
     const auto known = m_known.value(id);
     return known ? std::optional<PeerInfo>(known->info) : std::nullopt;
+}
+
+// A reader we just rang is often woken on this very CPU, and Linux's
+// scheduler (EEVDF, 6.6 and later) lets the running writer finish its slice
+// first: whatever the writer does until it sleeps is added to the reader's
+// latency (measured: 20 µs of work after the ring, 20 µs later). Yielding
+// lets that reader run now; with nobody waiting it returns at once. It never
+// spins and costs nothing while idle. The writer lock stays held meanwhile:
+// only another of our threads publishing this same kind waits for it.
+static void handOverToReaders()
+{
+    sched_yield();
 }
 
 Result<std::uint64_t> Room::publish(Kind kind, PayloadView payload)
@@ -409,7 +431,8 @@ Result<std::uint64_t> Room::publish(Kind kind, PayloadView payload)
             return Error { published.error(), published.systemError() };
         storeChannelState(entry(m_selfSlot), kind, published.value());
         writer->retirePreviousGeneration();
-        ringAll();
+        if (ringAll())
+            handOverToReaders();
         writer->prepareNext(); // while the readers copy
         return published.value().seq;
     }

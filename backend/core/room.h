@@ -119,10 +119,11 @@ private:
     void scan();
     // A watched peer's process ended: marks its slot left, under the lock.
     void reap(PeerId id);
-    void ringAll() const;
-    // Through its bell, or else (while we wait for its bell) by introducing
-    // ourselves again.
-    void ring(PeerId id) const;
+    // Rings every live peer; says whether a bell rang.
+    bool ringAll() const;
+    // Through its bell (true), or else (while we wait for its bell) by
+    // introducing ourselves again.
+    bool ring(PeerId id) const;
     void shutDown();
     // Makes our acks for the peer in that slot its own, forgetting whatever
     // we acknowledged or leased of the slot's previous owner.

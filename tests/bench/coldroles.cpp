@@ -20,6 +20,7 @@
 #include <QQuickItem>
 #include <QQuickView>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -235,6 +236,15 @@ int pacedWriter(const QCommandLineParser &o)
         pace.start();
     };
     QObject::connect(&room, &Room::peerJoined, start);
+    // A reader that has all it came for leaves: the stream ends with it.
+    QObject::connect(&room, &Room::peerLeft, [&] {
+        const QList<shmbridge::PeerInfo> peers = room.peers();
+        const auto live = std::count_if(peers.cbegin(), peers.cend(), [](const shmbridge::PeerInfo &p) { return p.live; });
+        if (pace.isActive() && live < option(o, "readers")) {
+            pace.stop();
+            QCoreApplication::exit(0);
+        }
+    });
     room.refresh();
     start();
     watchdog(option(o, "seconds") + 60);

@@ -396,8 +396,12 @@ QJsonObject onScreen(int width, int height, int frames, int cardWidth = 0)
                          { QStringLiteral("paced-writer"),
                            args({ { "key", key }, { "width", QString::number(width) }, { "height", QString::number(height) },
                                   { "interval-ms", QString::number(intervalMs) },
-                                  { "seconds", QString::number((frames + 10) * intervalMs / 1000 + 1) },
+                                  // Frames the window cannot draw in time are skipped, so the
+                                  // stream runs until the reader has its frames and leaves.
+                                  { "seconds", QString::number((2 * frames + 10) * intervalMs / 1000 + 1) },
                                   { "readers", QStringLiteral("1") } }) } });
+    if (!r.at(0).contains(QStringLiteral("latency_us")))
+        return { { QStringLiteral("skipped"), QStringLiteral("the window did not draw %1 frames").arg(frames) } };
     return { { QStringLiteral("warm"), r.at(0).value(QStringLiteral("latency_us")).toObject() },
              { QStringLiteral("first_us"), r.at(0).value(QStringLiteral("first_us")).toDouble() },
              { QStringLiteral("reader_copies"), r.at(0).value(QStringLiteral("copies")).toObject().value(QStringLiteral("from_shared")).toDouble() },
@@ -710,9 +714,10 @@ QJsonArray targets(const QJsonObject &results)
     const double cardP50 = card.value(QStringLiteral("warm")).toObject().value(QStringLiteral("p50")).toDouble() / 1000.0;
     const double cardP99 = card.value(QStringLiteral("warm")).toObject().value(QStringLiteral("p99")).toDouble() / 1000.0;
     const bool cardMeasured = !card.contains(QStringLiteral("skipped"));
-    const auto onBudget = [&](bool measured, double ms) {
-        return measured ? QStringLiteral("%1 ms (budget %2 ms)").arg(ms, 0, 'f', 1).arg(screenBudget, 0, 'f', 1)
-                        : QStringLiteral("not measured: no display");
+    const auto onBudget = [&](const QJsonObject &measured, double ms) {
+        return !measured.contains(QStringLiteral("skipped"))
+                ? QStringLiteral("%1 ms (budget %2 ms)").arg(ms, 0, 'f', 1).arg(screenBudget, 0, 'f', 1)
+                : QStringLiteral("not measured: ") + measured.value(QStringLiteral("skipped")).toString();
     };
     const double imageVsClassic = p(fourK, "classic_qt_example", "p50") / p(fourK, "shmbridge", "p50");
     const double imageVsRo = p(fourK, "qtro_local", "p50") / p(fourK, "shmbridge", "p50");
@@ -765,11 +770,11 @@ QJsonArray targets(const QJsonObject &results)
             QStringLiteral("%1 of %2").arg(watchSkipped).arg(watch.value(QStringLiteral("published")).toDouble())),
         row("watch --json, 4K at 30 frames/s, 10 s: p99 latency", "<= 50 ms", watchP99, watchP99 <= 50, QStringLiteral("%1 ms").arg(watchP99, 0, 'f', 1)),
         row("app: 4K publish -> drawn in the peer's window, warm p50", "<= 2 memcpy + 1 frame", screenP50,
-            screenMeasured && screenP50 <= screenBudget, onBudget(screenMeasured, screenP50)),
+            screenMeasured && screenP50 <= screenBudget, onBudget(screen, screenP50)),
         row("app: 4K publish -> drawn in a card (320 px), warm p50", "<= 2 memcpy + 1 frame", cardP50,
-            cardMeasured && cardP50 <= screenBudget, onBudget(cardMeasured, cardP50)),
+            cardMeasured && cardP50 <= screenBudget, onBudget(card, cardP50)),
         row("app: 4K publish -> drawn in a card (320 px), warm p99", "<= 2 memcpy + 1 frame", cardP99,
-            cardMeasured && cardP99 <= screenBudget, onBudget(cardMeasured, cardP99)),
+            cardMeasured && cardP99 <= screenBudget, onBudget(card, cardP99)),
         row("app, 10 x 1080p30 streams, 1280x800: frames drawn per second", ">= 25", wallFps(wall), wallFps(wall) >= 25,
             wallShown(wall, QStringLiteral("%1 frames/s").arg(wallFps(wall), 0, 'f', 1))),
         row("app, 10 x 1080p30 streams, 1280x800: key press -> on screen, p99", "<= 100 ms", wallKeyP99(wall),

@@ -792,7 +792,7 @@ QJsonArray targets(const QJsonObject &results)
         vsFloorRow("watch --json, text, reader idle 1 ms: p99 vs the eventfd floor", textIdle, "watch_vs_floor_p99", 1.5),
         row("text vs Qt Remote Objects (local:), p50", ">= 2x faster", roP50, roP50 >= 2,
             QStringLiteral("%1x faster").arg(roP50, 0, 'f', 2) + range(text, "qtro_local_slower_p50")
-                    + QStringLiteral("; at p99 %1x, where the eventfd floor itself is %2x")
+                    + QStringLiteral("; p99 %1x, the floor's %2x")
                               .arg(median(text, "qtro_local_slower_p99"), 0, 'f', 2)
                               .arg(median(text, "qtro_local_slower_than_floor_p99"), 0, 'f', 2)),
         row("idle CPU per 10 s, a bridge peer", "< 1 ms", idle, idle < 1, QStringLiteral("%1 ms").arg(idle, 0, 'f', 2)),

@@ -2,12 +2,14 @@
 // SPDX-License-Identifier: MIT
 // An image, fitted (loaded at the size shown) or at full resolution: pinch
 // (or Ctrl+wheel, or the buttons) to zoom, drag to pan, double-tap to switch
-// between "fit" and 1:1. While the
-// image fits, drags fall through to whatever scrolls around it.
+// between "fit" and 1:1. Zoomed in, only the part in view is uploaded
+// (TiledImage). While the image fits, drags fall through to whatever scrolls
+// around it.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import ShmBridgeView
 
 ColumnLayout {
     id: root
@@ -23,6 +25,8 @@ ColumnLayout {
     property real chosenZoom: 1
     readonly property real zoom: root.fitted ? root.fitZoom : root.chosenZoom
     readonly property real maximumZoom: 8
+    // The fraction of the frame's size it is loaded at, zoomed out but not fitted.
+    readonly property real sourceLevel: Math.min(1, Math.pow(2, Math.ceil(Math.log2(Math.max(root.zoom, 1 / 64)))))
 
     // Zooms to level, keeping the point (x, y) of the viewport where it is.
     function zoomTo(level: real, x: real, y: real): void {
@@ -67,7 +71,7 @@ ColumnLayout {
             interactive: root.imageWidth * root.zoom > flick.width + 1 || root.imageHeight * root.zoom > flick.height + 1
             boundsBehavior: Flickable.StopAtBounds
 
-            Image {
+            TiledImage {
                 id: image
                 objectName: "detailImagePixels"
                 source: root.source
@@ -75,15 +79,18 @@ ColumnLayout {
                 height: root.imageHeight * root.zoom
                 x: Math.max(0, (flick.contentWidth - width) / 2)
                 y: Math.max(0, (flick.contentHeight - height) / 2)
-                fillMode: Image.Stretch
-                cache: false
-                smooth: true
+                // Only the tiles in view are uploaded, each new frame.
+                visibleArea: Qt.rect(flick.contentX - image.x, flick.contentY - image.y, flick.width, flick.height)
                 // Fitted, it loads at the size it is shown (the provider
-                // scales the frame); zoomed in, the frame itself, 1:1.
+                // scales the frame). Zoomed out, at the next power of two
+                // above the zoom, so that a pinch asks for few sizes and
+                // the GPU never shrinks a frame by more than half; zoomed
+                // in, the frame itself.
                 sourceSize: root.fitted && root.zoom < 1
                             ? Qt.size(Math.ceil(image.width * Screen.devicePixelRatio), Math.ceil(image.height * Screen.devicePixelRatio))
-                            : undefined
-                mipmap: !root.fitted && root.zoom < 1
+                            : root.zoom < 1
+                              ? Qt.size(Math.ceil(root.imageWidth * root.sourceLevel), Math.ceil(root.imageHeight * root.sourceLevel))
+                              : undefined
             }
             // In the content, so the Flickable still takes drags from it.
             MouseArea {

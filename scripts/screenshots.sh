@@ -89,6 +89,13 @@ wait selfCard visible true'
 printf '%s\nclick peerText_alice\nwait peerDetail name alice\n' "$loaded" | shot "detail-1280x800.png" 1280x800 10 --key "$many" --name me -qwindowgeometry 1280x800+0+0
 printf '%s\nclick peerText_grace\nwait peerDetail name grace\nwait peerDetail chartedSeconds 3 10000\n' "$loaded" | shot "detail-telemetry-1920x1080.png" 1920x1080 10 --key "$many" --name me -qwindowgeometry 1920x1080+0+0
 printf '%s\nclick peerText_alice\nwait peerDetail name alice\n' "$loaded" | shot "detail-480x800.png" 480x800 10 --key "$many" --name me -qwindowgeometry 480x800+0+0
+# Zoomed in, the detail draws the tiles in view (TiledImage): seams and places show here.
+zoomed='click peerText_dmitri
+wait peerDetail name dmitri
+click zoomInButton
+click zoomInButton
+click zoomInButton'
+printf '%s\n%s\n' "$loaded" "$zoomed" | shot "detail-zoomed-1280x800.png" 1280x800 10 --key "$many" --name me -qwindowgeometry 1280x800+0+0
 for size in 480x800 1280x800 1920x1080; do
     echo "$sent" | shot "room-$size.png" "$size" 10 --key "$many" --name me -qwindowgeometry "$size+0+0"
     echo "$sent" | shot "one-peer-$size.png" "$size" 1 --key "$one" --name me -qwindowgeometry "$size+0+0"

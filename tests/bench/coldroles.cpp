@@ -17,6 +17,7 @@
 
 #include <QGuiApplication>
 #include <QQmlEngine>
+#include <QQmlExtensionPlugin>
 #include <QQuickItem>
 #include <QQuickView>
 
@@ -26,6 +27,11 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+// The screen reader shows frames in the view's own items (ScreenReader.qml).
+Q_IMPORT_QML_PLUGIN(ShmBridgePlugin)
+Q_IMPORT_QML_PLUGIN(ShmBridgeAppPlugin)
+Q_IMPORT_QML_PLUGIN(ShmBridgeViewPlugin)
 
 namespace bench {
 
@@ -256,8 +262,8 @@ int pacedWriter(const QCommandLineParser &o)
 }
 
 // Pixels on screen: a window showing the peer's image the way the app does
-// (an Image item on the bridge's image provider), on a real platform (Xvfb):
-// the whole window, or a card --card-width wide.
+// (the view's items on the bridge's image provider), on a real platform
+// (Xvfb): the detail at 1:1 filling the window, or a card --card-width wide.
 // Each frame's latency runs from the writer starting to publish to the
 // window's next frameSwapped after the Image took the new source. The first
 // frames are the cold ones (each of the writer's buffers is new to both
@@ -269,6 +275,7 @@ int screenReader(const QCommandLineParser &o)
     bridge.setName(QStringLiteral("screen"));
     QQuickView view;
     view.engine()->addImageProvider(QLatin1String(PeerImageProvider::providerId), new PeerImageProvider);
+    view.engine()->addImportPath(QStringLiteral("qrc:/"));
     view.setResizeMode(QQuickView::SizeRootObjectToView);
     view.setSource(QUrl(QStringLiteral("qrc:/bench/ScreenReader.qml")));
     if (!view.rootObject())
@@ -303,8 +310,12 @@ int screenReader(const QCommandLineParser &o)
     watchdog(300);
     const int code = QCoreApplication::exec();
     const std::uint64_t frameBytes = std::uint64_t(option(o, "width")) * std::uint64_t(option(o, "height")) * 4;
+    // What the detail uploaded for each frame it drew, against the frame.
+    const QObject *detail = view.rootObject()->findChild<QObject *>(QStringLiteral("detail"));
+    const double texelsPerFrame = detail ? detail->property("uploadedTexels").toDouble() / (seen > 0 ? seen : 1) : 0;
     return code == 0 ? report({ { QStringLiteral("latency_us"), summarize(latencies) },
                                 { QStringLiteral("first_us"), first },
+                                { QStringLiteral("uploaded_texels_per_frame"), texelsPerFrame },
                                 { QStringLiteral("copies"), copiesPerFrame(std::uint64_t(count + kColdFrames), frameBytes) } })
                      : code;
 }

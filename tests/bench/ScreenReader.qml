@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 // The bench's on-screen reader: a peer's image shown the way the app shows
 // it, from the bridge's image provider: as the detail view does zoomed to
-// 1:1 (a TiledImage, centred, of which the window shows the middle), or,
+// 1:1 (a TiledImage, centred, of which the window shows the middle, or
+// dragged by pan), or,
 // with cardWidth, as a card does (CardImage: an Image at most 240 high,
 // loaded at the size shown).
 import QtQuick
@@ -13,6 +14,8 @@ Rectangle {
 
     property string source
     property int cardWidth: 0
+    // How far the detail is dragged from the centre of the frame.
+    property point pan: Qt.point(0, 0)
 
     color: "black"
 
@@ -23,8 +26,8 @@ Rectangle {
         source: detail.visible ? root.source : ""
         width: detail.loadedSize.width
         height: detail.loadedSize.height
-        x: Math.round((root.width - detail.width) / 2)
-        y: Math.round((root.height - detail.height) / 2)
+        x: Math.round((root.width - detail.width) / 2 - root.pan.x)
+        y: Math.round((root.height - detail.height) / 2 - root.pan.y)
         visibleArea: Qt.rect(-detail.x, -detail.y, root.width, root.height)
     }
     Image {

@@ -264,6 +264,8 @@ int pacedWriter(const QCommandLineParser &o)
 // Pixels on screen: a window showing the peer's image the way the app does
 // (the view's items on the bridge's image provider), on a real platform
 // (Xvfb): the detail at 1:1 filling the window, or a card --card-width wide.
+// The detail is then dragged across the frame, the stream still running,
+// for the time between the frames it draws meanwhile.
 // Each frame's latency runs from the writer starting to publish to the
 // window's next frameSwapped after the Image took the new source. The first
 // frames are the cold ones (each of the writer's buffers is new to both
@@ -289,33 +291,70 @@ int screenReader(const QCommandLineParser &o)
     double first = 0;
     int seen = 0;
     double pendingPublishUs = -1;
+    // Then, for the detail, a drag across the frame while the stream goes on:
+    // the time between frames drawn, and what each uploaded.
+    constexpr int kPanFrames = 120;
+    const QPointF panStep(20, 11);
+    const bool pans = option(o, "card-width") == 0;
+    QList<double> panFrameUs;
+    double lastSwapUs = -1;
+    qint64 texelsBeforePan = 0;
+    QObject *detail = view.rootObject()->findChild<QObject *>(QStringLiteral("detail"));
+    const auto texels = [&] { return detail ? detail->property("uploadedTexels").toLongLong() : 0; };
     QObject::connect(&bridge, &SharedMemoryBridge::imageReceived, [&](const QString &peer) {
         pendingPublishUs = nowUs() - bridge.lastLatencyUs();
         if (const PeerModel::Peer *row = bridge.peers()->findByName(peer))
             view.rootObject()->setProperty("source", row->imageSource);
         view.update();
     });
-    QObject::connect(&view, &QQuickWindow::frameSwapped, [&] {
+    // The scene graph may swap on its own thread: the time is taken there,
+    // everything else happens on the GUI thread, which owns the items.
+    const auto swapped = [&](double now) {
+        if (lastSwapUs >= 0) { // dragging
+            panFrameUs.append(now - lastSwapUs);
+            lastSwapUs = now;
+            if (panFrameUs.size() == kPanFrames) {
+                QCoreApplication::exit(0);
+                return;
+            }
+            const QPointF pan = view.rootObject()->property("pan").toPointF();
+            view.rootObject()->setProperty("pan", pan + panStep);
+            return;
+        }
         if (pendingPublishUs < 0)
             return;
-        const double latency = nowUs() - pendingPublishUs;
+        const double latency = now - pendingPublishUs;
         pendingPublishUs = -1;
         if (seen == 0)
             first = latency;
         if (++seen > kColdFrames)
             latencies.append(latency);
-        if (latencies.size() == count)
+        if (latencies.size() < count)
+            return;
+        if (!pans) {
             QCoreApplication::exit(0);
+            return;
+        }
+        // From near the top left corner towards the bottom right.
+        texelsBeforePan = texels();
+        lastSwapUs = now;
+        view.rootObject()->setProperty("pan", QPointF(-1200, -660));
+    };
+    QObject::connect(&view, &QQuickWindow::frameSwapped, [&] {
+        const double now = nowUs();
+        QMetaObject::invokeMethod(&view, [&swapped, now] { swapped(now); }, Qt::AutoConnection);
     });
     watchdog(300);
     const int code = QCoreApplication::exec();
     const std::uint64_t frameBytes = std::uint64_t(option(o, "width")) * std::uint64_t(option(o, "height")) * 4;
-    // What the detail uploaded for each frame it drew, against the frame.
-    const QObject *detail = view.rootObject()->findChild<QObject *>(QStringLiteral("detail"));
-    const double texelsPerFrame = detail ? detail->property("uploadedTexels").toDouble() / (seen > 0 ? seen : 1) : 0;
+    // What the detail uploaded for each frame it drew (before the drag).
+    const double texelsPerFrame = double(texelsBeforePan > 0 ? texelsBeforePan : texels()) / (seen > 0 ? seen : 1);
     return code == 0 ? report({ { QStringLiteral("latency_us"), summarize(latencies) },
                                 { QStringLiteral("first_us"), first },
                                 { QStringLiteral("uploaded_texels_per_frame"), texelsPerFrame },
+                                { QStringLiteral("pan_frame_us"), summarize(panFrameUs) },
+                                { QStringLiteral("pan_uploaded_texels_per_frame"),
+                                  panFrameUs.isEmpty() ? 0.0 : double(texels() - texelsBeforePan) / panFrameUs.size() },
                                 { QStringLiteral("copies"), copiesPerFrame(std::uint64_t(count + kColdFrames), frameBytes) } })
                      : code;
 }

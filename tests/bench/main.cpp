@@ -415,6 +415,8 @@ QJsonObject onScreen(int width, int height, int frames, int cardWidth = 0)
     return { { QStringLiteral("warm"), r.at(0).value(QStringLiteral("latency_us")).toObject() },
              { QStringLiteral("first_us"), r.at(0).value(QStringLiteral("first_us")).toDouble() },
              { QStringLiteral("uploaded_texels_per_frame"), r.at(0).value(QStringLiteral("uploaded_texels_per_frame")).toDouble() },
+             { QStringLiteral("pan_frame_us"), r.at(0).value(QStringLiteral("pan_frame_us")).toObject() },
+             { QStringLiteral("pan_uploaded_texels_per_frame"), r.at(0).value(QStringLiteral("pan_uploaded_texels_per_frame")).toDouble() },
              { QStringLiteral("reader_copies"), r.at(0).value(QStringLiteral("copies")).toObject().value(QStringLiteral("from_shared")).toDouble() },
              { QStringLiteral("writer_copies"), r.at(1).value(QStringLiteral("copies")).toObject().value(QStringLiteral("to_shared")).toDouble() },
              { QStringLiteral("width"), width },
@@ -725,6 +727,8 @@ QJsonArray targets(const QJsonObject &results)
     const double cardP50 = card.value(QStringLiteral("warm")).toObject().value(QStringLiteral("p50")).toDouble() / 1000.0;
     const double cardP99 = card.value(QStringLiteral("warm")).toObject().value(QStringLiteral("p99")).toDouble() / 1000.0;
     const bool cardMeasured = !card.contains(QStringLiteral("skipped"));
+    const double panP99 = p(screen, "pan_frame_us", "p99") / 1000.0;
+    const bool panMeasured = screen.value(QStringLiteral("pan_frame_us")).toObject().value(QStringLiteral("count")).toInt() > 0;
     const auto onBudget = [&](const QJsonObject &measured, double ms) {
         return !measured.contains(QStringLiteral("skipped"))
                 ? QStringLiteral("%1 ms (budget %2 ms)").arg(ms, 0, 'f', 1).arg(screenBudget, 0, 'f', 1)
@@ -784,6 +788,10 @@ QJsonArray targets(const QJsonObject &results)
         row("watch --json, 4K at 30 frames/s, 10 s: p99 latency", "<= 50 ms", watchP99, watchP99 <= 50, QStringLiteral("%1 ms").arg(watchP99, 0, 'f', 1)),
         row("app: 4K publish -> drawn in the detail at 1:1 (1280x720), warm p50", "<= 2 memcpy + 1 frame", screenP50,
             screenMeasured && screenP50 <= screenBudget, onBudget(screen, screenP50)),
+        row("app: dragging the detail at 1:1 over a 4K stream, time between frames p99", "<= 16.7 ms (60 Hz)", panP99,
+            panMeasured && panP99 <= 1000.0 / 60.0,
+            panMeasured ? QStringLiteral("%1 ms (p50 %2 ms)").arg(panP99, 0, 'f', 1).arg(p(screen, "pan_frame_us", "p50") / 1000.0, 0, 'f', 1)
+                        : QStringLiteral("not measured")),
         row("app: 4K publish -> drawn in a card (320 px), warm p50", "<= 2 memcpy + 1 frame", cardP50,
             cardMeasured && cardP50 <= screenBudget, onBudget(card, cardP50)),
         row("app: 4K publish -> drawn in a card (320 px), warm p99", "<= 2 memcpy + 1 frame", cardP99,
@@ -883,6 +891,11 @@ void printTables(const QJsonObject &results)
                   << QString::number(sc.value(QStringLiteral("first_us")).toDouble() / 1000.0, 'f', 1) << " ms; CPU copies: writer "
                   << sc.value(QStringLiteral("writer_copies")).toDouble() << ", reader " << sc.value(QStringLiteral("reader_copies")).toDouble()
                   << texelsNote(sc) << '\n';
+        const QJsonObject pan = sc.value(QStringLiteral("pan_frame_us")).toObject();
+        if (pan.value(QStringLiteral("count")).toInt() > 0)
+            out() << "    dragged across the frame, the stream running: time between frames p50 / p99 / p99.9 " << triple(pan)
+                  << " (" << pan.value(QStringLiteral("count")).toInt() << " frames); uploaded "
+                  << QString::number(sc.value(QStringLiteral("pan_uploaded_texels_per_frame")).toDouble() / 1e6, 'f', 2) << " Mtexels a frame\n";
     }
 
     out() << "\nThe app under 10 cameras of 1920x1080 at 30 frames/s, someone typing 10 keys a second (xdotool), Xvfb\n";
@@ -954,6 +967,7 @@ int main(int argc, char *argv[])
                         { QStringLiteral("out"), QStringLiteral("Directory for bench.json (default bench-results)."), QStringLiteral("dir"), QStringLiteral("bench-results") },
                         { QStringLiteral("text-only"), QStringLiteral("Only the text latencies (a minute): print their JSON.") },
                         { QStringLiteral("wall-only"), QStringLiteral("Only the app under a wall of streams (a minute): print its JSON.") },
+                        { QStringLiteral("screen-only"), QStringLiteral("Only a 4K image to pixels on screen (a minute): print its JSON.") },
                         { QStringLiteral("role"), QStringLiteral("Internal: run one process of a measurement."), QStringLiteral("role") } });
     for (const char *name : { "key", "count", "readers", "idle-ms", "name", "width", "height", "url", "server", "seconds",
                              "warmup", "warmup-width", "warmup-height", "interval-ms", "card-width" })
@@ -980,6 +994,16 @@ int main(int argc, char *argv[])
                        wallOfStreams(display.isEmpty() ? display : display + QStringLiteral(".1"), true, 10, wallSeconds,
                                      shots.absoluteFilePath(QStringLiteral("wall-800x480-kiosk.png"))));
     };
+    const auto measureScreens = [&] {
+        out() << "measuring image to pixels on screen..." << Qt::endl;
+        results.insert(QStringLiteral("on_screen_3840x2160"), onScreen(3840, 2160, quick ? 5 : 60));
+        results.insert(QStringLiteral("on_screen_3840x2160_card"), onScreen(3840, 2160, quick ? 5 : 60, 320));
+    };
+    if (parser.isSet(QStringLiteral("screen-only"))) {
+        measureScreens();
+        out() << QJsonDocument(results).toJson() << Qt::endl;
+        return 0;
+    }
     if (parser.isSet(QStringLiteral("wall-only"))) {
         measureWalls();
         out() << QJsonDocument(results).toJson() << Qt::endl;
@@ -1006,9 +1030,7 @@ int main(int argc, char *argv[])
     }
     out() << "measuring shmbridge-cli watch under a 4K stream..." << Qt::endl;
     results.insert(QStringLiteral("watch_4k"), watchStream(30, quick ? 3 : 10));
-    out() << "measuring image to pixels on screen..." << Qt::endl;
-    results.insert(QStringLiteral("on_screen_3840x2160"), onScreen(3840, 2160, quick ? 5 : 60));
-    results.insert(QStringLiteral("on_screen_3840x2160_card"), onScreen(3840, 2160, quick ? 5 : 60, 320));
+    measureScreens();
     measureWalls();
     out() << "measuring streaming..." << Qt::endl;
     results.insert(QStringLiteral("streaming"), QJsonArray { streaming(1, quick ? 2 : 5), streaming(4, quick ? 2 : 5) });

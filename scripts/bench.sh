@@ -7,13 +7,15 @@
 # It runs on a private Xvfb display, for the measurements of pixels on
 # screen and of the app (idle, and under a wall of streams, typed into with
 # xdotool): a 1280x800 desktop as screen 0 and an 800x480 kiosk panel as
-# screen 1. Every other process uses the offscreen platform. Pass --quick
-# for a smoke run with fewer iterations.
+# screen 1. Every other process uses the offscreen platform. Eclipse
+# iceoryx (Debian's) is measured beside ShmBridge, its RouDi in a private
+# IPC and mount namespace: installed before the set-up, so that the build
+# finds it. Pass --quick for a smoke run with fewer iterations.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
+install_missing python3-matplotlib xdotool iceoryx libiceoryx-posh-dev
 set_up
-install_missing python3-matplotlib xdotool
 mkdir -p bench-results
 QT_QPA_PLATFORM=offscreen scripts/with-xvfb.sh -s "-screen 0 1280x800x24 -screen 1 800x480x24" \
     build/bin/shmbridge-bench --out bench-results "$@" | tee bench-results/bench.txt

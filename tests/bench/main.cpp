@@ -20,7 +20,9 @@
 #include <QThread>
 
 #include <cstring>
+#include <functional>
 #include <memory>
+#include <unistd.h>
 
 namespace {
 
@@ -115,6 +117,34 @@ QJsonObject latencyOf(const QJsonObject &result)
     return result.value(QStringLiteral("latency_us")).toObject();
 }
 
+// Eclipse iceoryx: RouDi, a reader and a writer (iceoryxroles.cpp), in a
+// private IPC and mount namespace with a /dev/shm and a /tmp of their own.
+// Its latencies, or why there are none.
+QJsonObject iceoryx(std::initializer_list<std::pair<const char *, QString>> options)
+{
+#ifdef SHMBRIDGE_BENCH_ICEORYX
+    QProcess host;
+    host.setProcessChannelMode(QProcess::SeparateChannels);
+    QStringList namespaces { QStringLiteral("--mount"), QStringLiteral("--ipc"), QStringLiteral("--propagation"), QStringLiteral("private") };
+    if (geteuid() != 0)
+        namespaces.prepend(QStringLiteral("--map-root-user"));
+    if (geteuid() != 0)
+        namespaces.prepend(QStringLiteral("--user"));
+    const QString mounts = QStringLiteral("mount -t tmpfs -o mode=1777 iox-shm /dev/shm && mount -t tmpfs -o mode=1777 iox-tmp /tmp"
+                                          " && exec \"$0\" \"$@\"");
+    host.start(QStringLiteral("unshare"), namespaces + QStringList { QStringLiteral("sh"), QStringLiteral("-c"), mounts,
+                                                                     QCoreApplication::applicationFilePath(), QStringLiteral("--role"),
+                                                                     QStringLiteral("iox-host") } + args(options));
+    const QJsonObject latency = latencyOf(resultOf(host, 900000));
+    if (latency.isEmpty())
+        return { { QStringLiteral("skipped"), QStringLiteral("iceoryx did not run (its error is above)") } };
+    return latency;
+#else
+    Q_UNUSED(options);
+    return { { QStringLiteral("skipped"), QStringLiteral("built without iceoryx (scripts/bench.sh installs Debian's)") } };
+#endif
+}
+
 // --- the measurements ----------------------------------------------------------
 
 // The median of a few numbers, and their spread, for ratios measured in
@@ -170,9 +200,9 @@ QJsonObject textLatency(int count, int idleMs, int rounds)
     QJsonObject result;
     // ShmBridge, the floor, Qt Remote Objects and a plain QLocalSocket take
     // turns, round after round, so that the machine's moods fall on all alike.
-    QList<QJsonObject> ours, floors, watches, remote, localSockets;
+    QList<QJsonObject> ours, floors, watches, remote, localSockets, iceoryxes;
     QList<double> vsFloor, vsFloorP99, watchVsFloor, watchVsFloorP99, vsRemoteP50, vsRemoteP99, vsLocalSocketP50,
-            floorVsRemoteP99;
+            floorVsRemoteP99, vsIceoryxP50, vsIceoryxP99;
     for (int round = 0; round < rounds; ++round) {
         const QString key = uniqueName("text");
         ours.append(latencyOf(run({ { QStringLiteral("text-reader"), args({ { "key", key }, { "count", n }, { "name", QStringLiteral("r0") } }) },
@@ -188,7 +218,13 @@ QJsonObject textLatency(int count, int idleMs, int rounds)
         localSockets.append(latencyOf(run({ { QStringLiteral("localsocket-reader"), args({ { "server", server }, { "count", n } }), true },
                                             { QStringLiteral("localsocket-writer"), args({ { "server", server }, { "count", n }, { "idle-ms", idle } }) } })
                                               .at(0)));
+        iceoryxes.append(iceoryx({ { "count", n }, { "warmup", QStringLiteral("0") }, { "idle-ms", idle }, { "width", QStringLiteral("0") },
+                                   { "height", QStringLiteral("0") } }));
         const auto at = [](const QJsonObject &o, const char *p) { return o.value(QLatin1StringView(p)).toDouble(); };
+        if (!iceoryxes.last().contains(QStringLiteral("skipped"))) {
+            vsIceoryxP50.append(at(iceoryxes.last(), "p50") / at(ours.last(), "p50"));
+            vsIceoryxP99.append(at(iceoryxes.last(), "p99") / at(ours.last(), "p99"));
+        }
         vsFloor.append(at(ours.last(), "p50") / at(floors.last(), "p50"));
         vsFloorP99.append(at(ours.last(), "p99") / at(floors.last(), "p99"));
         watchVsFloor.append(at(watches.last(), "p50") / at(floors.last(), "p50"));
@@ -213,6 +249,13 @@ QJsonObject textLatency(int count, int idleMs, int rounds)
     result.insert(QStringLiteral("qlocalsocket"), medianRound(localSockets));
     result.insert(QStringLiteral("qlocalsocket_slower_p50"), spread(vsLocalSocketP50));
     result.insert(QStringLiteral("qtro_local_slower_than_floor_p99"), spread(floorVsRemoteP99));
+    if (vsIceoryxP50.isEmpty()) {
+        result.insert(QStringLiteral("iceoryx"), iceoryxes.constFirst());
+    } else {
+        result.insert(QStringLiteral("iceoryx"), medianRound(iceoryxes));
+        result.insert(QStringLiteral("iceoryx_slower_p50"), spread(vsIceoryxP50));
+        result.insert(QStringLiteral("iceoryx_slower_p99"), spread(vsIceoryxP99));
+    }
     const int port = 20000 + int(QRandomGenerator::global()->bounded(40000));
     {
         const QString url = QStringLiteral("tcp://127.0.0.1:%1").arg(port);
@@ -276,6 +319,10 @@ QJsonObject imageHandoff(int width, int height, bool quick)
                              { QStringLiteral("ro-replica"), args({ { "url", url }, { "count", n } }) } });
         result.insert(QStringLiteral("qtro_local"), latencyOf(r.at(1)));
     }
+    // iceoryx's zero-copy loan: the writer copies the pixels into a loaned
+    // chunk, the reader wraps the chunk in a QImage (iceoryxroles.cpp).
+    result.insert(QStringLiteral("iceoryx"), iceoryx({ { "count", QString::number(quick ? 10 : 200) }, { "warmup", QStringLiteral("5") },
+                                                      { "idle-ms", QStringLiteral("0") }, { "width", w }, { "height", h } }));
     result.insert(QStringLiteral("memcpy"), memcpyFloor(width, height, quick ? 10 : 50));
     result.insert(QStringLiteral("width"), width);
     result.insert(QStringLiteral("height"), height);
@@ -690,6 +737,21 @@ QString triple(const QJsonObject &latency)
     return QStringLiteral("%1 / %2 / %3").arg(us(latency, "p50"), us(latency, "p99"), us(latency, "p999"));
 }
 
+// A latency as shown, or why it was not measured.
+QString measured(const QJsonObject &latency, const std::function<QString(const QJsonObject &)> &shown)
+{
+    return latency.contains(QStringLiteral("skipped")) ? QStringLiteral("not measured: ") + latency.value(QStringLiteral("skipped")).toString()
+                                                      : shown(latency);
+}
+
+// A ratio measured round by round: its median, and the spread of rounds.
+QString ratio(const QJsonObject &parent, const char *name)
+{
+    const QJsonObject s = parent.value(QLatin1StringView(name)).toObject();
+    return QStringLiteral("%1x (rounds %2–%3)").arg(s.value(QStringLiteral("median")).toDouble(), 0, 'f', 2)
+            .arg(s.value(QStringLiteral("min")).toDouble(), 0, 'f', 2).arg(s.value(QStringLiteral("max")).toDouble(), 0, 'f', 2);
+}
+
 double p(const QJsonObject &parent, const char *name, const char *which)
 {
     return parent.value(QLatin1StringView(name)).toObject().value(QLatin1StringView(which)).toDouble();
@@ -837,8 +899,12 @@ void printTables(const QJsonObject &results)
         for (const auto &[name, label] : { std::pair { "floor", "floor: eventfd + QSocketNotifier" }, std::pair { "shmbridge", "ShmBridge" },
                                            std::pair { "watch", "shmbridge-cli watch --json" },
                                            std::pair { "qtro_local", "Qt Remote Objects, local:" }, std::pair { "qtro_tcp", "Qt Remote Objects, tcp://127.0.0.1" },
-                                           std::pair { "qlocalsocket", "QLocalSocket ping" } })
-            out() << "  " << QString::fromUtf8(label).leftJustified(38) << triple(t.value(QLatin1StringView(name)).toObject()) << '\n';
+                                           std::pair { "qlocalsocket", "QLocalSocket ping" },
+                                           std::pair { "iceoryx", "Eclipse iceoryx 2.0, Listener -> main" } })
+            out() << "  " << QString::fromUtf8(label).leftJustified(38) << measured(t.value(QLatin1StringView(name)).toObject(), triple) << '\n';
+        if (t.contains(QStringLiteral("iceoryx_slower_p50")))
+            out() << "  ShmBridge against iceoryx: p50 " << ratio(t, "iceoryx_slower_p50") << " faster, p99 "
+                  << ratio(t, "iceoryx_slower_p99") << " faster\n";
     }
     for (const char *key : { "image_640x480", "image_1920x1080", "image_3840x2160" }) {
         const QJsonObject t = results.value(QLatin1StringView(key)).toObject();
@@ -846,9 +912,10 @@ void printTables(const QJsonObject &results)
               << " ARGB32, QImage in A -> QImage in B's main thread, p50 / p99\n";
         for (const auto &[name, label] : { std::pair { "memcpy", "floor: one memcpy" }, std::pair { "shmbridge", "ShmBridge" },
                                            std::pair { "qtro_local", "Qt Remote Objects (QByteArray), local:" },
-                                           std::pair { "classic_qt_example", "classic Qt example (PNG + QSharedMemory)" } }) {
-            const QJsonObject l = t.value(QLatin1StringView(name)).toObject();
-            out() << "  " << QString::fromUtf8(label).leftJustified(42) << us(l, "p50") << " / " << us(l, "p99") << '\n';
+                                           std::pair { "classic_qt_example", "classic Qt example (PNG + QSharedMemory)" },
+                                           std::pair { "iceoryx", "Eclipse iceoryx 2.0, loaned chunk" } }) {
+            const auto pair = [](const QJsonObject &l) { return us(l, "p50") + QStringLiteral(" / ") + us(l, "p99"); };
+            out() << "  " << QString::fromUtf8(label).leftJustified(42) << measured(t.value(QLatin1StringView(name)).toObject(), pair) << '\n';
         }
     }
     out() << "\nCopies of the pixels per frame on the CPU (4K, counted): writer "

@@ -544,6 +544,10 @@ int runRole(const QString &role, const QCommandLineParser &options)
         return classicWriter(options);
     if (const int code = runColdRole(role, options); code != -1)
         return code;
+#ifdef SHMBRIDGE_BENCH_ICEORYX
+    if (const int code = runIceoryxRole(role, options); code != -1)
+        return code;
+#endif
     QTextStream(stderr) << "unknown role " << role << Qt::endl;
     return 2;
 }

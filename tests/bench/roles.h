@@ -12,5 +12,8 @@ namespace bench {
 int runRole(const QString &role, const QCommandLineParser &options);
 // The cold-path and on-screen roles (coldroles.cpp); -1 for an unknown role.
 int runColdRole(const QString &role, const QCommandLineParser &options);
+// The Eclipse iceoryx roles (iceoryxroles.cpp, built where iceoryx is
+// installed); -1 for an unknown role.
+int runIceoryxRole(const QString &role, const QCommandLineParser &options);
 
 } // namespace bench

@@ -103,7 +103,7 @@ FocusScope {
                 spacing: Theme.spacing
 
                 SectionLabel {
-                    text: qsTr("Text")
+                    text: Kinds.heading("text")
                 }
                 TextArea {
                     id: detailText
@@ -142,7 +142,7 @@ FocusScope {
 
                 SectionLabel {
                     visible: detailImage.visible
-                    text: qsTr("Image")
+                    text: Kinds.heading("image")
                 }
                 ImageViewer {
                     id: detailImage
@@ -163,7 +163,7 @@ FocusScope {
 
                 SectionLabel {
                     visible: peer.telemetry.count > 0
-                    text: qsTr("Telemetry")
+                    text: Kinds.heading("telemetry")
                 }
                 // As many charts side by side as the width takes.
                 GridLayout {
@@ -195,10 +195,10 @@ FocusScope {
                 Label {
                     id: detailSeen
                     objectName: "detailSeen"
-                    readonly property var kinds: ["text", "image", "telemetry"]
-                    text: [root.seenLine(qsTr("Text"), root.me.textSeq, root.me.textSeenBy),
-                           root.seenLine(qsTr("Image"), root.me.imageSeq, root.me.imageSeenBy),
-                           root.seenLine(qsTr("Telemetry"), root.me.telemetrySeq, root.me.telemetrySeenBy)].join("\n")
+                    // var, not list<string>: Qt 6.4's qmllint does not see a
+                    // string list's Array methods.
+                    readonly property var kinds: Kinds.names
+                    text: detailSeen.kinds.map(kind => root.seenLine(Kinds.heading(kind), root.me[kind + "Seq"], root.me[kind + "SeenBy"])).join("\n")
                     color: Theme.text
                     font.pixelSize: Theme.fontNormal
                     Layout.fillWidth: true

@@ -23,9 +23,6 @@ RowLayout {
     required property string roomHome
     required property bool roomHomeIsPrivate
 
-    function kindName(kind: string): string {
-        return kind === "text" ? qsTr("text") : kind === "image" ? qsTr("image") : kind === "telemetry" ? qsTr("telemetry") : kind;
-    }
 
     function formatLatency(us: real): string {
         if (us <= 0)
@@ -43,7 +40,7 @@ RowLayout {
         objectName: "statusLabel"
         text: root.connected
               ? qsTr("Room “%1” as %2 · %3%4").arg(root.roomKey).arg(root.peerName).arg(root.formatLatency(root.lastLatencyUs))
-                .arg(root.lastSentKind !== "" ? qsTr(" · my %1 seen by %2").arg(root.kindName(root.lastSentKind)).arg(root.seenByCount) : "")
+                .arg(root.lastSentKind !== "" ? qsTr(" · my %1 seen by %2").arg(Kinds.word(root.lastSentKind)).arg(root.seenByCount) : "")
                 + (root.roomHomeIsPrivate ? "" : qsTr(" · in shared /dev/shm"))
               : qsTr("Not connected")
         color: Theme.mutedText

@@ -4,7 +4,7 @@
 <context>
     <name>StatusBar</name>
     <message numerus="yes">
-        <location filename="../../qml/StatusBar.qml" line="+68"/>
+        <location filename="../../qml/StatusBar.qml" line="+65"/>
         <location line="+1"/>
         <source>%n peer(s) here</source>
         <translation>

@@ -107,7 +107,7 @@
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../qml/ImageViewer.qml" line="+117"/>
+        <location filename="../../qml/ImageViewer.qml" line="+124"/>
         <source>%1 × %2 · %3%</source>
         <translation>%1 × %2 · %3%</translation>
     </message>
@@ -148,6 +148,39 @@
         <location line="+3"/>
         <source>Not in a room: join one first.</source>
         <translation>不在房间中：请先加入一个房间。</translation>
+    </message>
+</context>
+<context>
+    <name>Kinds</name>
+    <message>
+        <location filename="../../backend/bridge/kinds.cpp" line="+25"/>
+        <source>text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>telemetry</source>
+        <translation>遥测</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Telemetry</source>
+        <translation>遥测</translation>
     </message>
 </context>
 <context>
@@ -272,13 +305,7 @@
         <translation>返回房间</translation>
     </message>
     <message>
-        <location line="+30"/>
-        <location line="+93"/>
-        <source>Text</source>
-        <translation>文字</translation>
-    </message>
-    <message>
-        <location line="-88"/>
+        <location line="+35"/>
         <source>No text yet</source>
         <translation>还没有文字</translation>
     </message>
@@ -299,24 +326,12 @@
         <translation>复制文字</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+55"/>
-        <source>Image</source>
-        <translation>图片</translation>
-    </message>
-    <message>
-        <location line="-40"/>
+        <location line="+29"/>
         <source>Full image from %1</source>
         <translation>来自 %1 的完整图像</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+35"/>
-        <source>Telemetry</source>
-        <translation>遥测</translation>
-    </message>
-    <message>
-        <location line="-16"/>
+        <location line="+25"/>
         <source>Telemetry %1 from %2</source>
         <translation>来自 %2 的遥测 %1</translation>
     </message>
@@ -326,7 +341,7 @@
         <translation>%1 已读取你的哪些内容</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
         <source>What %1 has seen</source>
         <translation>%1 已看到的内容</translation>
     </message>
@@ -449,7 +464,7 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>SharedMemoryBridge</name>
     <message>
-        <location filename="../../backend/bridge/sharedmemorybridge.cpp" line="+254"/>
+        <location filename="../../backend/bridge/sharedmemorybridge.cpp" line="+255"/>
         <source>Room &quot;%1&quot; is busy: another process has held its lock for more than %2 s. Still trying; if this lasts, stop the hung peer.</source>
         <translation>房间“%1”正忙：另一个进程持有它的锁已超过 %2 秒。仍在重试；如果一直如此，请停止挂起的对等端。</translation>
     </message>
@@ -481,7 +496,7 @@ Start another ShmBridge with the same room key.</source>
         <translation>这个房间里没有名为 %1 的成员。</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+72"/>
         <source>%1 sent unreadable text: %2</source>
         <translation>%1 发送了无法读取的文字：%2</translation>
     </message>
@@ -494,22 +509,7 @@ Start another ShmBridge with the same room key.</source>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../qml/StatusBar.qml" line="+27"/>
-        <source>text</source>
-        <translation>文字</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>image</source>
-        <translation>图片</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>telemetry</source>
-        <translation>遥测</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location filename="../../qml/StatusBar.qml" line="+29"/>
         <source>no updates yet</source>
         <translation>还没有更新</translation>
     </message>

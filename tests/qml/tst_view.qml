@@ -376,6 +376,19 @@ Item {
     }
 
     TestCase {
+        name: "Kinds"
+
+        // The view's list of kinds is the core's, in its order, and each
+        // has its words; a name that is no kind is shown as it is.
+        function test_theKindsComeFromTheCore() {
+            compare(Kinds.names, ["text", "image", "telemetry"]);
+            compare(Kinds.word("image"), "image");
+            compare(Kinds.heading("telemetry"), "Telemetry");
+            compare(Kinds.word("video"), "video");
+        }
+    }
+
+    TestCase {
         name: "TelemetryView"
         when: windowShown
 

@@ -297,8 +297,10 @@ int screenReader(const QCommandLineParser &o)
     const QPointF panStep(20, 11);
     const bool pans = option(o, "card-width") == 0;
     QList<double> panFrameUs;
-    double lastSwapUs = -1;
-    qint64 texelsBeforePan = 0;
+    bool panning = false;
+    double lastSwapUs = -1; // while panning: the last frame's swap
+    qint64 texelsOfFrames = 0; // uploaded for the frames, before the drag
+    qint64 texelsBeforePan = 0; // once the drag has started
     QObject *detail = view.rootObject()->findChild<QObject *>(QStringLiteral("detail"));
     const auto texels = [&] { return detail ? detail->property("uploadedTexels").toLongLong() : 0; };
     QObject::connect(&bridge, &SharedMemoryBridge::imageReceived, [&](const QString &peer) {
@@ -310,8 +312,13 @@ int screenReader(const QCommandLineParser &o)
     // The scene graph may swap on its own thread: the time is taken there,
     // everything else happens on the GUI thread, which owns the items.
     const auto swapped = [&](double now) {
-        if (lastSwapUs >= 0) { // dragging
-            panFrameUs.append(now - lastSwapUs);
+        if (panning) {
+            // The frame that jumped to the corner is not a drag's: the
+            // clock and the count start after it.
+            if (lastSwapUs < 0)
+                texelsBeforePan = texels();
+            else
+                panFrameUs.append(now - lastSwapUs);
             lastSwapUs = now;
             if (panFrameUs.size() == kPanFrames) {
                 QCoreApplication::exit(0);
@@ -336,8 +343,8 @@ int screenReader(const QCommandLineParser &o)
             return;
         }
         // From near the top left corner towards the bottom right.
-        texelsBeforePan = texels();
-        lastSwapUs = now;
+        panning = true;
+        texelsOfFrames = texels();
         view.rootObject()->setProperty("pan", QPointF(-1200, -660));
     };
     QObject::connect(&view, &QQuickWindow::frameSwapped, [&] {
@@ -348,7 +355,7 @@ int screenReader(const QCommandLineParser &o)
     const int code = QCoreApplication::exec();
     const std::uint64_t frameBytes = std::uint64_t(option(o, "width")) * std::uint64_t(option(o, "height")) * 4;
     // What the detail uploaded for each frame it drew (before the drag).
-    const double texelsPerFrame = double(texelsBeforePan > 0 ? texelsBeforePan : texels()) / (seen > 0 ? seen : 1);
+    const double texelsPerFrame = double(panning ? texelsOfFrames : texels()) / (seen > 0 ? seen : 1);
     return code == 0 ? report({ { QStringLiteral("latency_us"), summarize(latencies) },
                                 { QStringLiteral("first_us"), first },
                                 { QStringLiteral("uploaded_texels_per_frame"), texelsPerFrame },

@@ -126,10 +126,8 @@ QJsonObject iceoryx(std::initializer_list<std::pair<const char *, QString>> opti
     QProcess host;
     host.setProcessChannelMode(QProcess::SeparateChannels);
     QStringList namespaces { QStringLiteral("--mount"), QStringLiteral("--ipc"), QStringLiteral("--propagation"), QStringLiteral("private") };
-    if (geteuid() != 0)
-        namespaces.prepend(QStringLiteral("--map-root-user"));
-    if (geteuid() != 0)
-        namespaces.prepend(QStringLiteral("--user"));
+    if (geteuid() != 0) // root of a user namespace of its own, to mount there
+        namespaces = QStringList { QStringLiteral("--user"), QStringLiteral("--map-root-user") } + namespaces;
     const QString mounts = QStringLiteral("mount -t tmpfs -o mode=1777 iox-shm /dev/shm && mount -t tmpfs -o mode=1777 iox-tmp /tmp"
                                           " && exec \"$0\" \"$@\"");
     host.start(QStringLiteral("unshare"), namespaces + QStringList { QStringLiteral("sh"), QStringLiteral("-c"), mounts,

@@ -12,30 +12,17 @@ ImageWorker::ImageWorker(std::shared_ptr<RoomAccess> access) : m_access(std::mov
 
 ImageWorker::~ImageWorker() = default;
 
-void ImageWorker::readPeerImage(const QString &key, PeerId peer, quint64 generation, quint64 token,
-                                const LeaseWord &lease, const ImageKey &storeId)
+void ImageWorker::readPeerImage(const std::shared_ptr<PeerChannel> &channel, const ImageKey &storeId)
 {
-    if (key != m_readerKey) {
-        m_readers.clear();
-        m_readerKey = key;
-    }
-    auto &reader = m_readers[peer];
-    if (!reader) {
-        auto names = RoomNames::fromKey(key);
-        if (!names) {
-            m_readers.erase(peer);
-            return;
-        }
-        reader = std::make_unique<ChannelReader>(names.value(), peer, layout::Kind::Image);
-    }
-    auto update = reader->lease(ChannelLocation { generation, token }, lease);
+    const PeerId peer = channel->writer();
+    auto update = channel->lease();
     if (!update) {
-        Q_EMIT peerImageFailed(peer, update.error(), update.systemError(), generation);
+        Q_EMIT peerImageFailed(peer, update.error());
         return;
     }
     const LeasedUpdate &info = update.value();
     if (auto valid = validateImageGeometry(info.width, info.height, info.format, std::uint64_t(info.size)); !valid) {
-        Q_EMIT peerImageFailed(peer, valid.error(), 0, generation);
+        Q_EMIT peerImageFailed(peer, valid.error());
         return;
     }
     PeerFrame frame { wrapLeased(info), {}, info.seq, info.publishMonotonicNs };
@@ -44,19 +31,12 @@ void ImageWorker::readPeerImage(const QString &key, PeerId peer, quint64 generat
     Q_EMIT peerImageRead(peer, frame);
 }
 
-void ImageWorker::forgetPeers()
+void ImageWorker::keepCopyOf(PeerId peer, const ImageKey &storeId)
 {
-    m_readers.clear();
-}
-
-void ImageWorker::forgetPeer(PeerId peer, const ImageKey &storeId)
-{
-    m_readers.erase(peer);
     PeerImageStore &store = PeerImageStore::instance();
     const QImage shown = store.get(storeId);
     if (shown.isNull())
         return;
-    // One copy per peer that leaves, so that nobody's leaving pins shared memory.
     if (store.replace(storeId, shown.cacheKey(), shown.copy()))
         Q_EMIT peerImageKept(peer);
 }

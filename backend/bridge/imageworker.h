@@ -6,7 +6,7 @@
 // ImageWorkerThread::post; results go back as queued signals.
 #pragma once
 
-#include "channel.h"
+#include "peerchannel.h"
 #include "peerimageprovider.h"
 #include "room.h"
 
@@ -16,7 +16,6 @@
 #include <QUrl>
 
 #include <memory>
-#include <unordered_map>
 
 // What the worker may touch of the bridge's room. The guard is held while
 // publishing, so the bridge never leaves the room under a publish in
@@ -46,25 +45,21 @@ public:
     explicit ImageWorker(std::shared_ptr<RoomAccess> access);
     ~ImageWorker() override;
 
-    // Reads the peer's newest image in place, under a lease recorded in
-    // lease: the QImage shows the shared pixels, no copy is made. It also
-    // makes the image at each size asked of the one shown under storeId,
-    // so that the GUI thread does not have to scale it.
-    void readPeerImage(const QString &key, shmbridge::PeerId peer, quint64 generation, quint64 token,
-                       const shmbridge::LeaseWord &lease, const ImageKey &storeId);
-    void forgetPeers();
-    // A peer left: its channel is not kept mapped (it may be removed at any
-    // time; an explicit read maps it again), and the image shown for it in
-    // the store under storeId, which holds a lease and a mapping, is
-    // replaced by a private copy.
-    void forgetPeer(shmbridge::PeerId peer, const ImageKey &storeId);
+    // Reads the newest image of the channel's peer in place, under a lease:
+    // the QImage shows the shared pixels, no copy is made. It also makes the
+    // image at each size asked of the one shown under storeId, so that the
+    // GUI thread does not have to scale it.
+    void readPeerImage(const std::shared_ptr<shmbridge::PeerChannel> &channel, const ImageKey &storeId);
+    // A peer left: the image shown for it under storeId, which holds a lease
+    // and a mapping, is replaced by a private copy, so that nobody's leaving
+    // pins shared memory.
+    void keepCopyOf(shmbridge::PeerId peer, const ImageKey &storeId);
     void publishFile(const QUrl &url);
     void publishImage(const QImage &image);
 
 Q_SIGNALS:
     void peerImageRead(shmbridge::PeerId peer, const PeerFrame &frame);
-    // systemError ENOENT: that generation is gone, the writer has grown.
-    void peerImageFailed(shmbridge::PeerId peer, const QString &message, int systemError, quint64 generation);
+    void peerImageFailed(shmbridge::PeerId peer, const QString &message);
     // The image of the peer that left in the store is now a private copy.
     void peerImageKept(shmbridge::PeerId peer);
     // What is about to go out, in words, once the file is decoded.
@@ -75,6 +70,4 @@ Q_SIGNALS:
 
 private:
     std::shared_ptr<RoomAccess> m_access;
-    QString m_readerKey;
-    std::unordered_map<quint64, std::unique_ptr<shmbridge::ChannelReader>> m_readers;
 };

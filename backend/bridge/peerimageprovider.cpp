@@ -10,15 +10,17 @@ PeerImageStore &PeerImageStore::instance()
     return store;
 }
 
-void PeerImageStore::put(const ImageKey &id, const QImage &image, const ScaledImages &scaled)
+PeerImageStore::ShownFlag PeerImageStore::put(const ImageKey &id, const QImage &image, const ScaledImages &scaled)
 {
+    auto shown = std::make_shared<std::atomic_bool>(false);
     QMutexLocker locker(&m_mutex);
     Entry &entry = m_entries[id];
     if (!entry.asked.isEmpty())
         entry.askedBefore = std::exchange(entry.asked, {});
     entry.image = image;
     entry.scaled = scaled;
-    entry.shown = false;
+    entry.shown = shown;
+    return shown;
 }
 
 bool PeerImageStore::replace(const ImageKey &id, qint64 expected, const QImage &image)
@@ -59,7 +61,8 @@ QImage PeerImageStore::getScaled(const ImageKey &id, QSize bounds, QSize *fullSi
         if (found == m_entries.end())
             return {};
         image = found->image;
-        found->shown = true;
+        if (found->shown)
+            found->shown->store(true, std::memory_order_relaxed);
         if (fullSize)
             *fullSize = image.size();
         if (bounds.width() <= 0 && bounds.height() <= 0)
@@ -93,12 +96,6 @@ QList<QSize> PeerImageStore::sizesAskedFor(const ImageKey &id) const
     if (found == m_entries.cend())
         return {};
     return found->asked.isEmpty() ? found->askedBefore : found->asked;
-}
-
-bool PeerImageStore::isShown(const ImageKey &id) const
-{
-    QMutexLocker locker(&m_mutex);
-    return m_entries.value(id).shown;
 }
 
 quint64 PeerImageStore::scaledOnRequest() const

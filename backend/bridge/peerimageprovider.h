@@ -22,6 +22,8 @@
 #include <QMutex>
 #include <QQuickImageProvider>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -43,8 +45,12 @@ class PeerImageStore
 {
 public:
     static PeerImageStore &instance();
+    // Whether an Image has loaded a stored image (at any size) since it was
+    // put: whether anyone shows it. Set by the provider, read by whoever put
+    // the image, without another look in the store.
+    using ShownFlag = std::shared_ptr<const std::atomic_bool>;
     // image as read, with what the worker made of it at sizesAskedFor(id).
-    void put(const ImageKey &id, const QImage &image, const ScaledImages &scaled = {});
+    ShownFlag put(const ImageKey &id, const QImage &image, const ScaledImages &scaled = {});
     // Puts image in place of expected (by cacheKey); false if id now holds
     // another image, which then stays. The scaled images go: one may be the
     // leased image itself (when it was asked for at its own size).
@@ -59,9 +65,6 @@ public:
     // The sizes Images asked of id's current image, or, while nobody has
     // asked yet, of the one before it: what to make of the next frame.
     QList<QSize> sizesAskedFor(const ImageKey &id) const;
-    // Whether an Image has loaded id's current image (at any size) since it
-    // was put: whether anyone shows it.
-    bool isShown(const ImageKey &id) const;
     // How many images getScaled had to scale itself, not finding them made.
     quint64 scaledOnRequest() const;
 
@@ -76,7 +79,7 @@ private:
         ScaledImages scaled;
         QList<QSize> asked; // of this image
         QList<QSize> askedBefore; // of the last image that was asked anything
-        bool shown = false;
+        std::shared_ptr<std::atomic_bool> shown;
     };
     mutable QMutex m_mutex;
     QHash<ImageKey, Entry> m_entries;

@@ -102,7 +102,7 @@ SharedMemoryBridge::SharedMemoryBridge(QObject *parent)
         Q_EMIT peerCountChanged();
     });
     connect(d->room, &Room::peerLeft, this, [this](const PeerInfo &info) {
-        forgetImageOf(info.id);
+        keepCopyOfImage(info.id);
         forgetRows(d->peers->markLeft(info.id));
         Q_EMIT peerLeft(info.name);
         Q_EMIT peerCountChanged();
@@ -226,7 +226,6 @@ bool SharedMemoryBridge::join()
     d->lastSentSeq = 0;
     d->me->clear();
     PeerImageStore::instance().removeAllOf(quintptr(this));
-    d->images->post([](ImageWorker &worker) { worker.forgetPeers(); });
     d->joinRetry.stop();
     Result<void> joined;
     {
@@ -512,7 +511,7 @@ void SharedMemoryBridge::onImageRead(PeerId id, const PeerFrame &frame)
     setLatency(frame.publishMonotonicNs);
     const bool isNew = isNews(id, Kind::Image, frame.seq);
     const ImageKey storeId = imageKey(id);
-    PeerImageStore::instance().put(storeId, frame.image, frame.scaled);
+    const PeerImageStore::ShownFlag shown = PeerImageStore::instance().put(storeId, frame.image, frame.scaled);
     const QString peerName = known->name;
     d->peers->update(id, [&](PeerModel::Peer &peer) {
         peer.imageSource = PeerImageProvider::url(storeId, frame.seq);
@@ -523,12 +522,12 @@ void SharedMemoryBridge::onImageRead(PeerId id, const PeerFrame &frame)
     if (isNew)
         Q_EMIT imageReceived(peerName, frame.image.width(), frame.image.height());
     if (const PeerModel::Peer *peer = d->peers->find(id); peer && !peer->live)
-        forgetImageOf(id); // it left while we read: keep a private copy
+        keepCopyOfImage(id); // it left while we read: keep a private copy
     d->room->acknowledge(id, Kind::Image, frame.seq);
     const quint64 next = wanted > frame.seq ? wanted : 0;
     // The model's update has made every Image showing this peer load the
     // frame (the provider is synchronous): did any?
-    const bool held = PeerImageStore::instance().isShown(storeId) && d->frameGate.holdAfterShown(id, next);
+    const bool held = shown->load(std::memory_order_relaxed) && d->frameGate.holdAfterShown(id, next);
     if (!held && next) {
         onUpdate(id, Kind::Image, next);
     }
@@ -545,20 +544,19 @@ bool SharedMemoryBridge::isNews(PeerId id, Kind kind, quint64 seq)
 
 void SharedMemoryBridge::requestImage(PeerId id)
 {
-    const ChannelLocation location = d->room->channelLocation(id, Kind::Image);
-    if (location.generation == 0) {
+    auto channel = d->room->channel(id, Kind::Image);
+    if (!channel || channel->location().generation == 0) {
         d->imageReads[id].release();
         return;
     }
-    d->images->post([key = d->key, id, location, lease = d->room->leaseWord(id),
-                     storeId = imageKey(id)](ImageWorker &worker) {
-        worker.readPeerImage(key, id, location.generation, location.token, lease, storeId);
+    d->images->post([channel = std::move(channel), storeId = imageKey(id)](ImageWorker &worker) {
+        worker.readPeerImage(channel, storeId);
     });
 }
 
-void SharedMemoryBridge::forgetImageOf(PeerId id)
+void SharedMemoryBridge::keepCopyOfImage(PeerId id)
 {
-    d->images->post([id, storeId = imageKey(id)](ImageWorker &worker) { worker.forgetPeer(id, storeId); });
+    d->images->post([id, storeId = imageKey(id)](ImageWorker &worker) { worker.keepCopyOf(id, storeId); });
 }
 
 void SharedMemoryBridge::forgetRows(const QList<PeerId> &ids)
@@ -580,18 +578,11 @@ void SharedMemoryBridge::setKeepLeft(int keep)
     Q_EMIT peerCountChanged();
 }
 
-void SharedMemoryBridge::onImageFailed(PeerId id, const QString &message, int systemError, quint64 generation)
+void SharedMemoryBridge::onImageFailed(PeerId id, const QString &message)
 {
     const auto reads = d->imageReads.find(id);
     if (reads == d->imageReads.end() || !reads->busy())
         return; // we changed rooms while the worker was reading
-    // The writer grew into a new generation while the request was queued:
-    // read that one, still wanting the newest frame. Bounded: the generation
-    // must have moved on since the failed attempt.
-    if (systemError == ENOENT && d->room->channelLocation(id, Kind::Image).generation > generation) {
-        requestImage(id);
-        return;
-    }
     reads->release();
     setError(message);
 }

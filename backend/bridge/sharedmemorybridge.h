@@ -168,15 +168,15 @@ private:
     void finishSending();
     void onUpdate(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
     void onImageRead(shmbridge::PeerId peer, const PeerFrame &frame);
-    void onImageFailed(shmbridge::PeerId peer, const QString &message, int systemError, quint64 generation);
+    void onImageFailed(shmbridge::PeerId peer, const QString &message);
     void requestImage(shmbridge::PeerId id);
     // Whether update seq of that writer and kind is one QML has not been
     // told of yet (and now is): an explicit re-read of the same update is
     // not news, so a handler that reads again does not loop.
     bool isNews(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);
-    // The worker forgets a peer that left: its channel is unmapped and the
-    // image shown for it becomes a private copy.
-    void forgetImageOf(shmbridge::PeerId id);
+    // The image shown for a peer that left becomes a private copy, made on
+    // the worker (the Room has already let the peer's channels go).
+    void keepCopyOfImage(shmbridge::PeerId id);
     // Rows the model let go (keepLeft): what was kept for those ids goes too.
     void forgetRows(const QList<shmbridge::PeerId> &ids);
     void onAcknowledged(shmbridge::PeerId id, shmbridge::layout::Kind kind, quint64 seq);

@@ -3,6 +3,7 @@
 #include "room.h"
 
 #include "corelogging.h"
+#include "payload.h"
 #include "roomclaim.h"
 #include "roomtable.h"
 #include "seqlock.h"
@@ -29,7 +30,10 @@ struct RoomPeerEntry
     std::uint32_t slot = 0;
     std::uint64_t startTime = 0;
     quint64 lastScan = 0; // the scan that last found it in the table
-    std::array<std::unique_ptr<ChannelReader>, kKindCount> readers;
+    // Made on the first read of each kind while the peer is live, and
+    // dropped when it leaves, so that a left peer's segments are not kept
+    // mapped (see channel()).
+    std::array<std::shared_ptr<PeerChannel>, kKindCount> channels;
 };
 
 std::uint64_t Room::monotonicNs()
@@ -77,9 +81,14 @@ Result<void> Room::join(const QString &key, const QString &name, int lockWaitMs)
     }
     m_segment = std::move(claimed.value().segment);
     m_selfSlot = claimed.value().slot;
-    if (auto mapping = SharedSegment::open(m_segment.name(), SharedSegment::Access::ReadWrite);
-        mapping && mapping.value().size() == m_segment.size())
-        m_leaseMapping = std::make_shared<SharedSegment>(std::move(mapping).value());
+    auto table = SharedSegment::open(m_segment.name(), SharedSegment::Access::ReadWrite);
+    if (!table || table.value().size() != m_segment.size()) {
+        shutDown();
+        return Error { QStringLiteral("Could not map the room's table for reading: %1")
+                               .arg(table ? QStringLiteral("it changed size") : table.error()),
+                       table ? 0 : table.systemError() };
+    }
+    m_tableMapping = std::make_shared<SharedSegment>(std::move(table).value());
     m_joined = true;
     ++m_session;
     m_bellNotifier = new QSocketNotifier(m_doorbell.bellFd(), QSocketNotifier::Read, this);
@@ -143,7 +152,7 @@ void Room::shutDown()
         m_writers[kind].reset();
     }
     m_segment = SharedSegment();
-    m_leaseMapping.reset(); // leases still held keep their own reference
+    m_tableMapping.reset(); // leases and channels still held keep their own reference
     m_doorbell.close();
     m_bells.clear();
     m_introduced.clear();
@@ -266,6 +275,7 @@ void Room::scan()
                 left.append(known->info);
         } else if (known->info.live && s->state == PeerState::Left) {
             known->info.live = false;
+            known->channels = {};
             m_watch.forget(s->id);
             m_bells.forget(s->id);
             m_introduced.remove(s->id);
@@ -486,58 +496,37 @@ RoomPeerEntry *Room::known(PeerId id) const
     return it == m_known.constEnd() ? nullptr : it.value().get();
 }
 
-ChannelLocation Room::channelLocation(PeerId id, Kind kind) const
+std::shared_ptr<PeerChannel> Room::channel(PeerId id, Kind kind)
 {
-    const RoomPeerEntry *known = this->known(id);
+    RoomPeerEntry *known = this->known(id);
     if (!known || !m_joined)
-        return {};
-    PeerEntry *e = entry(known->slot);
-    if (atomic(e->nonce).load(std::memory_order_acquire) != id)
-        return {};
-    return shmbridge::channelLocation(e, kind);
-}
-
-template<typename Value, typename ReadAt>
-Result<Value> Room::readLatest(PeerId id, Kind kind, ReadAt readAt)
-{
-    RoomPeerEntry *known = this->known(id); // nothing here emits, so it stays
-    if (!known)
-        return Error { QStringLiteral("That peer is no longer in the room.") };
-    auto &reader = known->readers[std::uint32_t(kind)];
-    if (!reader)
-        reader = std::make_unique<ChannelReader>(*m_names, id, kind);
-    // The writer may grow into a new generation between our look at the
-    // table and our read; a few retries always catch up with it.
-    QString lastError;
-    for (int attempt = 0; attempt < 4; ++attempt) {
-        const ChannelLocation location = channelLocation(id, kind);
-        if (location.generation == 0)
-            return Error { QStringLiteral("%1 has not published any %2 yet.")
-                                   .arg(known->info.name, kindName(kind)) };
-        auto value = readAt(*reader, location);
-        if (value || value.systemError() != ENOENT)
-            return value;
-        lastError = value.error();
-    }
-    return Error { lastError.isEmpty() ? QStringLiteral("The channel keeps growing while being read.")
-                                       : lastError };
+        return nullptr;
+    const auto make = [&] {
+        return std::make_shared<PeerChannel>(*m_names, m_tableMapping, known->slot, known->info, kind,
+                                             kind == Kind::Image ? leaseWord(id) : LeaseWord {});
+    };
+    if (!known->info.live)
+        return make(); // not kept: nothing here keeps a left peer's segments mapped
+    auto &channel = known->channels[std::uint32_t(kind)];
+    if (!channel)
+        channel = make();
+    return channel;
 }
 
 Result<Update> Room::read(PeerId id, Kind kind)
 {
-    return readLatest<Update>(id, kind, [&](ChannelReader &reader, ChannelLocation location) {
-        auto update = reader.read(location);
-        if (update && channelLocation(id, kind) != location)
-            return Result<Update>(Error { QString(), ENOENT }); // it grew meanwhile: read the new one
-        return update;
-    });
+    const auto channel = this->channel(id, kind);
+    if (!channel)
+        return Error { QStringLiteral("That peer is no longer in the room.") };
+    return channel->read();
 }
 
 Result<LeasedUpdate> Room::leaseImage(PeerId id)
 {
-    return readLatest<LeasedUpdate>(id, Kind::Image, [&](ChannelReader &reader, ChannelLocation location) {
-        return reader.lease(location, leaseWord(id));
-    });
+    const auto channel = this->channel(id, Kind::Image);
+    if (!channel)
+        return Error { QStringLiteral("That peer is no longer in the room.") };
+    return channel->lease();
 }
 
 void Room::acknowledge(PeerId id, Kind kind, std::uint64_t seq)
@@ -570,10 +559,10 @@ void Room::adoptAcks(std::uint32_t writerSlot, PeerId writer)
 LeaseWord Room::leaseWord(PeerId writer) const
 {
     const RoomPeerEntry *known = this->known(writer);
-    if (!known || !m_joined || !m_leaseMapping)
+    if (!known || !m_joined)
         return {};
-    Ack &ack = peerEntry(*m_leaseMapping, m_selfSlot)->acks[known->slot];
-    return LeaseWord { m_leaseMapping, &ack.imageLease, &ack.writerNonce, writer };
+    Ack &ack = peerEntry(*m_tableMapping, m_selfSlot)->acks[known->slot];
+    return LeaseWord { m_tableMapping, &ack.imageLease, &ack.writerNonce, writer };
 }
 
 std::uint64_t Room::leasedImageBuffers(std::uint64_t generation) const

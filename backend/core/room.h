@@ -3,11 +3,13 @@
 // Membership of a room: joining and leaving it, watching its peers come, go
 // and publish, publishing our own values and reading theirs. The pieces live
 // beside it: the control segment's table (roomtable.h), doorbells
-// (doorbell.h), peers' processes (peerwatch.h), channels (channel.h), and a
-// look at a room without joining it (roomobservation.h). A Room lives on
-// one thread (its notifiers do), but publish*() may be called from any one
-// other thread per kind at a time. Signals are emitted from the event loop
-// only, never from inside join() or leave(), so handlers may call back in.
+// (doorbell.h), peers' processes (peerwatch.h), channels (channel.h), a
+// peer's channel as we read it (peerchannel.h), and a look at a room without
+// joining it (roomobservation.h). A Room lives on one thread (its notifiers
+// do), but publish*() may be called from any one other thread per kind at a
+// time, and a PeerChannel read from any thread. Signals are emitted from the
+// event loop only, never from inside join() or leave(), so handlers may call
+// back in.
 #pragma once
 
 #include "channel.h"
@@ -16,6 +18,7 @@
 #include "liveness.h"
 #include "names.h"
 #include "payload.h"
+#include "peerchannel.h"
 #include "peerinfo.h"
 #include "peerwatch.h"
 #include "result.h"
@@ -84,13 +87,14 @@ public:
                                        layout::PixelFormat format, const char *pixels);
     Result<std::uint64_t> publish(layout::Kind kind, PayloadView payload);
 
-    // Reads the newest value of that peer and kind, on the Room's thread.
+    // That peer's channel of that kind, for reading its newest value here or
+    // on any other thread (peerchannel.h); null when the peer is unknown.
+    // A live peer's is kept, so every read shares one mapping; a left
+    // peer's is made anew for each call and unmapped when dropped.
+    std::shared_ptr<PeerChannel> channel(PeerId id, layout::Kind kind);
+    // Shorthands for channel(id, kind)->read() and channel(id, Image)->lease().
     Result<Update> read(PeerId id, layout::Kind kind);
-    // Reads the newest image of that peer in place, under a lease (lease.h):
-    // no copy; the writer leaves those pixels alone while the result lives.
     Result<LeasedUpdate> leaseImage(PeerId id);
-    // Where another thread can read the same value with its own ChannelReader.
-    ChannelLocation channelLocation(PeerId id, layout::Kind kind) const;
     // Tells the writer we hold its update seq, without blocking anybody.
     void acknowledge(PeerId id, layout::Kind kind, std::uint64_t seq);
     // Where another thread records its leases on that writer's image
@@ -128,19 +132,16 @@ private:
     // Makes our acks for the peer in that slot its own, forgetting whatever
     // we acknowledged or leased of the slot's previous owner.
     void adoptAcks(std::uint32_t writerSlot, PeerId writer);
-    // Reads through the peer's reader of that kind with readAt(reader,
-    // location), following the writer to a new generation (ENOENT).
-    template<typename Value, typename ReadAt>
-    Result<Value> readLatest(PeerId id, layout::Kind kind, ReadAt readAt);
     // The buffers of our image channel's generation that live peers lease.
     std::uint64_t leasedImageBuffers(std::uint64_t generation) const;
 
     std::unique_ptr<RoomNames> m_names;
     QString m_name;
     SharedSegment m_segment;
-    // A second mapping of the control segment, shared with the leases taken
-    // through it, so that a lease can still be released after we left.
-    std::shared_ptr<SharedSegment> m_leaseMapping;
+    // A second mapping of the control segment, shared with the channels and
+    // leases taken through it, so that a reader on another thread, or a
+    // lease released after we left, never finds it unmapped.
+    std::shared_ptr<SharedSegment> m_tableMapping;
     bool m_joined = false;
     // Bumped by every join and leave: a scan that finds it changed after an
     // emit (a handler left or rejoined) stops emitting the old room's news.

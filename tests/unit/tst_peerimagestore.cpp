@@ -51,12 +51,14 @@ private Q_SLOTS:
         const ImageKey mine { 1, 7 };
         const ImageKey myOwn { 1, 0 };
         const ImageKey theirs { 2, 7 };
+        QList<PeerImageStore::ShownFlag> shown;
         for (const ImageKey &key : { mine, myOwn, theirs })
-            store.put(key, image);
+            shown.append(store.put(key, image));
         PeerImageProvider provider;
         QSize size;
         QCOMPARE(provider.requestImage(QStringLiteral("1/7/3"), &size, QSize()).size(), QSize(4, 4));
-        QVERIFY(store.isShown(mine));
+        QVERIFY(shown.at(0)->load());
+        QVERIFY(!shown.at(1)->load() && !shown.at(2)->load());
         store.removeAllOf(1);
         QVERIFY(store.get(mine).isNull() && store.get(myOwn).isNull());
         QCOMPARE(store.get(theirs).size(), QSize(4, 4));

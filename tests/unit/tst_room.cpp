@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include <bit>
+#include <thread>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -145,7 +146,7 @@ private Q_SLOTS:
         ChannelReader channel(*reader.names(), from, Kind::Image);
 
         publishColour(writer, reader, 1);
-        auto held = channel.lease(reader.channelLocation(from, Kind::Image), reader.leaseWord(from));
+        auto held = channel.lease(reader.channel(from, Kind::Image)->location(), reader.leaseWord(from));
         QVERIFY2(held, qPrintable(held.error()));
         QCOMPARE(held.value().seq, 1u);
         // Far more publishes than there are buffers: a writer that ignored
@@ -153,7 +154,7 @@ private Q_SLOTS:
         for (std::uint32_t colour = 2; colour < 20; ++colour)
             publishColour(writer, reader, colour);
         QVERIFY(allPixelsAre(held.value(), 1));
-        const auto latest = channel.lease(reader.channelLocation(from, Kind::Image), reader.leaseWord(from));
+        const auto latest = channel.lease(reader.channel(from, Kind::Image)->location(), reader.leaseWord(from));
         QVERIFY2(latest, qPrintable(latest.error()));
         QCOMPARE(latest.value().seq, 19u);
         QVERIFY(allPixelsAre(latest.value(), 19));
@@ -177,12 +178,12 @@ private Q_SLOTS:
         QList<LeasedUpdate> held;
         for (std::uint32_t colour = 1; colour <= 6; ++colour) {
             publishColour(writer, reader, colour);
-            auto lease = channel.lease(reader.channelLocation(from, Kind::Image), reader.leaseWord(from));
+            auto lease = channel.lease(reader.channel(from, Kind::Image)->location(), reader.leaseWord(from));
             QVERIFY2(lease, qPrintable(lease.error()));
             QCOMPARE(lease.value().seq, colour);
             held.append(lease.value());
         }
-        QVERIFY(reader.channelLocation(from, Kind::Image).generation > 1);
+        QVERIFY(reader.channel(from, Kind::Image)->location().generation > 1);
         for (std::uint32_t colour = 1; colour <= 6; ++colour)
             QVERIFY2(allPixelsAre(held.at(colour - 1), colour), qPrintable(QString::number(colour)));
     }
@@ -193,7 +194,7 @@ private Q_SLOTS:
         QVERIFY(meet(writer, reader, uniqueKey()));
         const PeerId from = writer.selfId();
         publishColour(writer, reader, 1);
-        const ChannelLocation first = reader.channelLocation(from, Kind::Image);
+        const ChannelLocation first = reader.channel(from, Kind::Image)->location();
         ChannelReader old(*reader.names(), from, Kind::Image);
         QVERIFY(old.read(first)); // mapped while it still exists
         QSignalSpy updates(&reader, &Room::updateAvailable);
@@ -201,12 +202,60 @@ private Q_SLOTS:
         QVERIFY(writer.publishImage(512, 512, layout::PixelFormat::Rgb32, big.constData()));
         QTRY_VERIFY(!updates.isEmpty());
         ChannelReader channel(*reader.names(), from, Kind::Image);
-        auto newer = channel.lease(reader.channelLocation(from, Kind::Image), reader.leaseWord(from));
+        auto newer = channel.lease(reader.channel(from, Kind::Image)->location(), reader.leaseWord(from));
         QVERIFY2(newer, qPrintable(newer.error()));
         QCOMPARE(layout::leaseGeneration(*reader.leaseWord(from).lease), 2u);
         const auto stale = old.lease(first, reader.leaseWord(from));
         QVERIFY(!stale);
         QCOMPARE(stale.systemError(), ENOENT);
+    }
+
+    void aPeerChannelFollowsItsWriterOnAnyThread()
+    {
+        Room writer, reader;
+        QVERIFY(meet(writer, reader, uniqueKey()));
+        const PeerId from = writer.selfId();
+        publishColour(writer, reader, 1);
+        const std::shared_ptr<PeerChannel> channel = reader.channel(from, Kind::Image);
+        QVERIFY(channel);
+        QCOMPARE(channel->writer(), from);
+        const std::uint64_t first = channel->location().generation;
+        QVERIFY(channel->lease());
+        // A frame too big for the first generation: the writer grows, and a
+        // read from another thread is given the new frame, not an error.
+        QSignalSpy updates(&reader, &Room::updateAvailable);
+        const QByteArray big = pixelsOf(7, 512);
+        QVERIFY(writer.publishImage(512, 512, layout::PixelFormat::Rgb32, big.constData()));
+        QTRY_VERIFY(!updates.isEmpty());
+        QVERIFY(channel->location().generation > first);
+        Result<LeasedUpdate> leased = Error { QStringLiteral("not read") };
+        std::thread([&] { leased = channel->lease(); }).join();
+        QVERIFY2(leased, qPrintable(leased.error()));
+        QCOMPARE(leased.value().width, 512u);
+        QVERIFY(allPixelsAre(leased.value(), 7));
+        // One reader per channel: the Room reads through the same one.
+        QCOMPARE(reader.channel(from, Kind::Image), channel);
+        auto copied = reader.read(from, Kind::Image);
+        QVERIFY2(copied, qPrintable(copied.error()));
+        QCOMPARE(copied.value().seq, leased.value().seq);
+    }
+
+    void aPeerThatLeftHasItsChannelsLetGo()
+    {
+        Room writer, reader;
+        QVERIFY(meet(writer, reader, uniqueKey()));
+        const PeerId from = writer.selfId();
+        QVERIFY(writer.publishText(QStringLiteral("bye")));
+        QTRY_VERIFY(reader.read(from, Kind::Text));
+        std::weak_ptr<PeerChannel> kept = reader.channel(from, Kind::Text);
+        QSignalSpy left(&reader, &Room::peerLeft);
+        writer.leave();
+        QTRY_COMPARE(left.count(), 1);
+        QVERIFY(kept.expired()); // nothing keeps the left peer's segment mapped
+        // Its last value stays readable: a new read maps it again.
+        auto update = reader.read(from, Kind::Text);
+        QVERIFY2(update, qPrintable(update.error()));
+        QCOMPARE(update.value().payload, QByteArray("bye"));
     }
 
     void lateJoinerSeesCurrentValuesAndLeftPeersKeepThem()
@@ -396,7 +445,7 @@ private Q_SLOTS:
         QSignalSpy updates(&reader, &Room::updateAvailable);
         QVERIFY(writer.publishText(QStringLiteral("fine")));
         QTRY_COMPARE(updates.count(), 1);
-        const ChannelLocation location = reader.channelLocation(writer.selfId(), Kind::Text);
+        const ChannelLocation location = reader.channel(writer.selfId(), Kind::Text)->location();
         const QByteArray channel = writer.names()->channelSegment(writer.selfId(), 0, location.generation, location.token);
         const int fd = open(channel.constData(), O_RDWR);
         QVERIFY(fd >= 0);

@@ -20,7 +20,7 @@ FocusScope {
 
     readonly property string name: peer.name
     // Whole seconds of history the charts show (for scripts waiting on them).
-    readonly property int chartedSeconds: peer.telemetry.historySeconds
+    readonly property int chartedSeconds: peer.telemetrySeries.historySeconds
 
     signal back
 
@@ -162,7 +162,7 @@ FocusScope {
                 }
 
                 SectionLabel {
-                    visible: peer.telemetry.count > 0
+                    visible: peer.telemetrySeries.count > 0
                     text: Kinds.heading("telemetry")
                 }
                 // As many charts side by side as the width takes.
@@ -173,7 +173,7 @@ FocusScope {
                     Layout.fillWidth: true
 
                     Repeater {
-                        model: peer.telemetry
+                        model: peer.telemetrySeries
 
                         TelemetryChart {
                             id: chart

@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: MIT
 #include "peerrow.h"
 
-PeerRow::PeerRow(QObject *parent) : QObject(parent), m_telemetry(new TelemetrySeries(this))
+PeerRow::PeerRow(QObject *parent) : QObject(parent), m_telemetrySeries(new TelemetrySeries(this))
 {
     m_clock.setInterval(kChartIntervalMs);
-    connect(&m_clock, &QTimer::timeout, this, [this] { m_telemetry->setPoints(peer(), PeerModel::nowMs()); });
+    connect(&m_clock, &QTimer::timeout, this, [this] { m_telemetrySeries->setPoints(peer(), PeerModel::nowMs()); });
 }
 
 void PeerRow::setModel(PeerModel *model)
@@ -80,17 +80,17 @@ void PeerRow::refresh(bool withPoints)
 {
     // New values (another number of them) come with their points at once.
     const qsizetype values = peer() ? peer()->telemetry.values.size() : 0;
-    if (withPoints || values != m_telemetry->rowCount())
-        m_telemetry->setPoints(peer(), PeerModel::nowMs());
+    if (withPoints || values != m_telemetrySeries->rowCount())
+        m_telemetrySeries->setPoints(peer(), PeerModel::nowMs());
     else
-        m_telemetry->setValues(peer());
+        m_telemetrySeries->setValues(peer());
     updateClock();
     Q_EMIT changed();
 }
 
 void PeerRow::updateClock()
 {
-    if (!m_active || m_telemetry->rowCount() == 0)
+    if (!m_active || m_telemetrySeries->rowCount() == 0)
         m_clock.stop();
     else if (!m_clock.isActive()) // start() would restart it: at 100 Hz it would never fire
         m_clock.start();

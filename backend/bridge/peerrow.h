@@ -34,7 +34,7 @@ class PeerRow : public QObject
     Q_PROPERTY(int imageWidth READ imageWidth NOTIFY changed FINAL)
     Q_PROPERTY(int imageHeight READ imageHeight NOTIFY changed FINAL)
     // Its telemetry, a row per value, for charts.
-    Q_PROPERTY(TelemetrySeries *telemetry READ telemetry CONSTANT FINAL)
+    Q_PROPERTY(TelemetrySeries *telemetrySeries READ telemetrySeries CONSTANT FINAL)
 
 public:
     static constexpr int kChartIntervalMs = 250;
@@ -54,7 +54,7 @@ public:
     QString imageSource() const { return peer() ? peer()->imageSource : QString(); }
     int imageWidth() const { return peer() ? peer()->imageSize.width() : 0; }
     int imageHeight() const { return peer() ? peer()->imageSize.height() : 0; }
-    TelemetrySeries *telemetry() const { return m_telemetry; }
+    TelemetrySeries *telemetrySeries() const { return m_telemetrySeries; }
 
 Q_SIGNALS:
     void modelChanged();
@@ -75,6 +75,6 @@ private:
     QPointer<PeerModel> m_model;
     int m_row = -1;
     bool m_active = true;
-    TelemetrySeries *m_telemetry;
+    TelemetrySeries *m_telemetrySeries;
     QTimer m_clock;
 };

@@ -55,7 +55,7 @@ private Q_SLOTS:
         QCOMPARE(row.name(), QStringLiteral("bob"));
         row.setRow(7);
         QCOMPARE(row.name(), QString());
-        QCOMPARE(row.telemetry()->rowCount(), 0);
+        QCOMPARE(row.telemetrySeries()->rowCount(), 0);
     }
 
     void onlyTheNewestToLeaveKeepTheirRows()
@@ -148,7 +148,7 @@ private Q_SLOTS:
         OnePeer robot(QStringLiteral("robot"));
         PeerModel &model = robot.model;
         PeerRow &row = robot.row;
-        TelemetrySeries *series = row.telemetry();
+        TelemetrySeries *series = row.telemetrySeries();
         const auto publish = [&](double pitch, double roll) {
             model.update(1, [&](PeerModel::Peer &peer) {
                 peer.telemetry = Telemetry { { pitch, roll }, { QStringLiteral("pitch"), QStringLiteral("roll") } };

@@ -117,6 +117,11 @@ QJsonObject latencyOf(const QJsonObject &result)
     return result.value(QStringLiteral("latency_us")).toObject();
 }
 
+double faultsPerUpdate(const QJsonObject &result)
+{
+    return result.value(QStringLiteral("minor_faults_per_update")).toDouble();
+}
+
 // Eclipse iceoryx: RouDi, a reader and a writer (iceoryxroles.cpp), in a
 // private IPC and mount namespace with a /dev/shm and a /tmp of their own.
 // Its latencies, or why there are none.
@@ -200,13 +205,17 @@ QJsonObject textLatency(int count, int idleMs, int rounds)
     // turns, round after round, so that the machine's moods fall on all alike.
     QList<QJsonObject> ours, floors, watches, remote, localSockets, iceoryxes;
     QList<double> vsFloor, vsFloorP99, watchVsFloor, watchVsFloorP99, vsRemoteP50, vsRemoteP99, vsLocalSocketP50,
-            floorVsRemoteP99, vsIceoryxP50, vsIceoryxP99;
+            floorVsRemoteP99, vsIceoryxP50, vsIceoryxP99, readerFaults, writerFaults, floorFaults;
     for (int round = 0; round < rounds; ++round) {
         const QString key = uniqueName("text");
-        ours.append(latencyOf(run({ { QStringLiteral("text-reader"), args({ { "key", key }, { "count", n }, { "name", QStringLiteral("r0") } }) },
-                                    { QStringLiteral("text-writer"), args({ { "key", key }, { "count", n }, { "readers", QStringLiteral("1") }, { "idle-ms", idle } }) } })
-                                      .at(0)));
-        floors.append(latencyOf(run({ { QStringLiteral("floor"), args({ { "count", n }, { "idle-ms", idle } }) } }).at(0)));
+        const QList<QJsonObject> pair = run({ { QStringLiteral("text-reader"), args({ { "key", key }, { "count", n }, { "name", QStringLiteral("r0") } }) },
+                                              { QStringLiteral("text-writer"), args({ { "key", key }, { "count", n }, { "readers", QStringLiteral("1") }, { "idle-ms", idle } }) } });
+        ours.append(latencyOf(pair.at(0)));
+        readerFaults.append(faultsPerUpdate(pair.at(0)));
+        writerFaults.append(faultsPerUpdate(pair.at(1)));
+        const QJsonObject floor = run({ { QStringLiteral("floor"), args({ { "count", n }, { "idle-ms", idle } }) } }).at(0);
+        floors.append(latencyOf(floor));
+        floorFaults.append(faultsPerUpdate(floor));
         watches.append(watchTextLatency(n, idle));
         const QString url = QStringLiteral("local:%1").arg(uniqueName("ro"));
         remote.append(latencyOf(run({ { QStringLiteral("ro-source"), args({ { "url", url }, { "count", n }, { "idle-ms", idle } }), true },
@@ -237,6 +246,10 @@ QJsonObject textLatency(int count, int idleMs, int rounds)
     result.insert(QStringLiteral("shmbridge"), medianRound(ours));
     result.insert(QStringLiteral("floor"), medianRound(floors));
     result.insert(QStringLiteral("qtro_local"), medianRound(remote));
+    result.insert(QStringLiteral("minor_faults_per_update"),
+                  QJsonObject { { QStringLiteral("shmbridge_reader"), spread(readerFaults) },
+                                { QStringLiteral("shmbridge_writer"), spread(writerFaults) },
+                                { QStringLiteral("floor_reader"), spread(floorFaults) } });
     result.insert(QStringLiteral("vs_floor_p50"), spread(vsFloor));
     result.insert(QStringLiteral("vs_floor_p99"), spread(vsFloorP99));
     result.insert(QStringLiteral("watch"), medianRound(watches));
@@ -1035,7 +1048,7 @@ int main(int argc, char *argv[])
                         { QStringLiteral("screen-only"), QStringLiteral("Only a 4K image to pixels on screen (a minute): print its JSON.") },
                         { QStringLiteral("role"), QStringLiteral("Internal: run one process of a measurement."), QStringLiteral("role") } });
     for (const char *name : { "key", "count", "readers", "idle-ms", "name", "width", "height", "url", "server", "seconds",
-                             "warmup", "warmup-width", "warmup-height", "interval-ms", "card-width" })
+                             "warmup", "warmup-width", "warmup-height", "interval-ms", "card-width", "extra-fds", "via-epoll" })
         parser.addOption({ QString::fromLatin1(name), QString(), QStringLiteral("value"), QStringLiteral("0") });
     parser.process(app);
     if (parser.isSet(QStringLiteral("role")))

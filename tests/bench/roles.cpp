@@ -24,11 +24,14 @@
 #include <QTimer>
 
 #include <cstring>
+#include <memory>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 namespace bench {
 
@@ -49,17 +52,23 @@ int textWriter(const QCommandLineParser &o)
     bridge.setKey(text(o, "key"));
     int sent = 0;
     int acks = 0;
+    long faultsAtFirst = 0;
+    long faultsAtLast = 0;
     const auto send = [&] {
         acks = 0;
+        if (sent == 0)
+            faultsAtFirst = minorFaults();
         bridge.writeText(QString::number(sent++));
     };
     QObject::connect(&bridge, &SharedMemoryBridge::seen, [&](const QString &, const QString &, quint64 seq) {
         if (seq != quint64(sent) || ++acks < readers)
             return;
-        if (sent == count)
+        if (sent == count) {
+            faultsAtLast = minorFaults();
             QCoreApplication::exit(0);
-        else
+        } else {
             after(idleMs, send);
+        }
     });
     const auto start = [&] {
         if (bridge.peerCount() >= readers && sent == 0)
@@ -69,7 +78,9 @@ int textWriter(const QCommandLineParser &o)
     start();
     watchdog(300);
     const int code = QCoreApplication::exec();
-    return code == 0 ? report({ { QStringLiteral("sent"), sent } }) : code;
+    return code == 0 ? report({ { QStringLiteral("sent"), sent },
+                                { QStringLiteral("minor_faults_per_update"), perUpdate(faultsAtFirst, faultsAtLast, sent) } })
+                     : code;
 }
 
 // A reader in a SharedMemoryBridge: the bridge's own latency figure (from the
@@ -85,18 +96,26 @@ int latencyReader(const QCommandLineParser &o, Signal received)
     bridge.setKey(text(o, "key"));
     QList<double> latencies;
     latencies.reserve(count);
+    long faultsAtFirst = 0;
+    long faultsAtLast = 0;
     QObject::connect(&bridge, received, [&] {
         if (warmup > 0 && warmup--)
             return;
         latencies.append(bridge.lastLatencyUs());
-        if (latencies.size() == count)
+        if (latencies.size() == 1)
+            faultsAtFirst = minorFaults();
+        if (latencies.size() == count) {
+            faultsAtLast = minorFaults();
             QCoreApplication::exit(0);
+        }
     });
     watchdog(300);
     const int code = QCoreApplication::exec();
     const auto copied = shmbridge::seqlock::copiedBytes();
     return code == 0 ? report({ { QStringLiteral("latency_us"), summarize(latencies) },
-                                { QStringLiteral("copied_from_shared"), double(copied.fromShared) } })
+                                { QStringLiteral("copied_from_shared"), double(copied.fromShared) },
+                                { QStringLiteral("minor_faults_per_update"),
+                                  perUpdate(faultsAtFirst, faultsAtLast, latencies.size()) } })
                      : code;
 }
 
@@ -254,6 +273,7 @@ int floorRole(const QCommandLineParser &o)
     struct Shared
     {
         double sentUs;
+        double readerFaultsPerUpdate;
         double latencies[1];
     };
     const std::size_t size = sizeof(Shared) + sizeof(double) * std::size_t(count);
@@ -262,11 +282,38 @@ int floorRole(const QCommandLineParser &o)
     if (child == 0) {
         // The reader: woken in its Qt main thread by a QSocketNotifier.
         int received = 0;
-        QSocketNotifier notifier(toReader, QSocketNotifier::Read);
+        long faultsAtFirst = 0;
+        // --extra-fds N: as many more quiet descriptors in the reader's poll
+        // as a room adds (its rendezvous socket, a pidfd per peer, the
+        // bridge's inotify), to measure what each costs a wake-up; with
+        // --via-epoll 1, all of them behind one epoll descriptor instead.
+        const bool viaEpoll = option(o, "via-epoll") != 0;
+        const int epoll = viaEpoll ? epoll_create1(EPOLL_CLOEXEC) : -1;
+        const auto addToEpoll = [&](int fd) {
+            epoll_event event {};
+            event.events = EPOLLIN;
+            event.data.fd = fd;
+            epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event);
+        };
+        if (viaEpoll)
+            addToEpoll(toReader);
+        QSocketNotifier notifier(viaEpoll ? epoll : toReader, QSocketNotifier::Read);
+        std::vector<std::unique_ptr<QSocketNotifier>> quiet;
+        for (int i = 0; i < option(o, "extra-fds"); ++i) {
+            const int fd = eventfd(0, EFD_CLOEXEC);
+            if (viaEpoll)
+                addToEpoll(fd);
+            else
+                quiet.push_back(std::make_unique<QSocketNotifier>(fd, QSocketNotifier::Read));
+        }
         QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
             eventfd_t value;
             eventfd_read(toReader, &value);
             shared->latencies[received++] = nowUs() - shared->sentUs;
+            if (received == 1)
+                faultsAtFirst = minorFaults();
+            if (received == count)
+                shared->readerFaultsPerUpdate = perUpdate(faultsAtFirst, minorFaults(), count);
             eventfd_write(toWriter, 1);
             if (received == count)
                 QCoreApplication::exit(0);
@@ -284,7 +331,8 @@ int floorRole(const QCommandLineParser &o)
     }
     waitpid(child, nullptr, 0);
     QList<double> latencies(shared->latencies, shared->latencies + count);
-    return report({ { QStringLiteral("latency_us"), summarize(latencies) } });
+    return report({ { QStringLiteral("latency_us"), summarize(latencies) },
+                    { QStringLiteral("minor_faults_per_update"), shared->readerFaultsPerUpdate } });
 }
 
 // --- Qt Remote Objects -----------------------------------------------------

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-FileCopyrightText: 2026 The ShmBridge developers
+# SPDX-License-Identifier: MIT
+# Two builds of shmbridge-bench, A and B, taking turns, for changes too
+# small for the noise of one run: compare the rounds. Each prints a reader's
+# latency, p50 and p99 in µs:
+# - by default, of a text with the reader idle 1 ms before each update, in a
+#   room of PEERS bridges (the writer, the reader and idle peers that read
+#   and acknowledge every text too);
+# - with IMAGE=WxH, of an image handed over back to back to a bridge
+#   (COUNT frames after 20 that warm the buffers up).
+#   PEERS=10 COUNT=1500 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
+#   IMAGE=640x480 COUNT=300 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
+set -eu
+a=$1
+b=$2
+rounds=${3:-5}
+peers=${PEERS:-10}
+count=${COUNT:-1500}
+export QT_QPA_PLATFORM=offscreen
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+latency() {
+    /usr/bin/python3 -c 'import json, sys
+text = sys.stdin.read()
+latency = json.loads(text[text.index("{"):text.rindex("}") + 1])["latency_us"]
+print("%6.2f %6.2f" % (latency["p50"], latency["p99"]), end="")'
+}
+
+image() {
+    local bench=$1 key=ab-image-$$-$RANDOM
+    "$bench" --role image-reader --key "$key" --count "$count" --warmup 20 --name reader > "$out/reader" 2> /dev/null &
+    local reader=$!
+    "$bench" --role image-writer --key "$key" --count "$count" --warmup 20 \
+        --width "${IMAGE%x*}" --height "${IMAGE#*x}" > /dev/null 2>&1
+    wait "$reader"
+    latency < "$out/reader"
+}
+
+room() {
+    local bench=$1 key=ab-room-$$-$RANDOM
+    "$bench" --role text-reader --key "$key" --count "$count" --name reader > "$out/reader" 2> /dev/null &
+    local reader=$! idle=()
+    # The idle peers join after the reader and before the writer, which
+    # starts once it sees all of them (--readers).
+    for i in $(seq 3 "$peers"); do
+        "$bench" --role idle-peer --key "$key" --name "idle$i" --seconds 600 > /dev/null 2>&1 &
+        idle+=($!)
+    done
+    "$bench" --role text-writer --key "$key" --count "$count" --readers $((peers - 1)) --idle-ms 1 > /dev/null 2>&1
+    wait "$reader"
+    [ ${#idle[@]} -eq 0 ] || { kill "${idle[@]}"; wait "${idle[@]}" 2> /dev/null || true; }
+    latency < "$out/reader"
+}
+
+if [ -n "${IMAGE:-}" ]; then
+    one=image
+    echo "a $IMAGE image handed over; p50 p99 (µs)"
+else
+    one=room
+    echo "room of $peers, reader idle 1 ms; p50 p99 (µs)"
+fi
+for round in $(seq "$rounds"); do
+    echo "round $round   A: $($one "$a")   B: $($one "$b")"
+done

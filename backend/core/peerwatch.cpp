@@ -39,6 +39,7 @@ PeerWatch::PeerWatch(QObject *parent) : QObject(parent)
 PeerWatch::~PeerWatch()
 {
     m_watched.clear(); // their pidfds leave the epoll descriptor first
+    delete m_exitsNotifier; // and the event loop lets go of it before it closes
     if (m_exits >= 0)
         close(m_exits);
 }

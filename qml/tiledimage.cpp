@@ -176,11 +176,20 @@ QSGNode *TiledImage::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         delete old; // with the tiles that left the view, and their textures
     }
 
-    // Placed every time: the item may have been resized or rescaled.
+    // Placed every time: the item may have been resized or rescaled. Shown
+    // texel for pixel, filtering would only blend a texel with itself: at
+    // 1:1 the tiles are sampled unfiltered, which a CPU rasteriser (and a
+    // small GPU) draws much faster.
+    const QQuickWindow *shownIn = window();
+    const qreal pixelsPerTexel = shownIn ? shownIn->effectiveDevicePixelRatio() : 1.0;
+    const QSizeF onScene = mapRectToScene(boundingRect()).size();
+    const bool texelPerPixel = qFuzzyCompare(scaleX * pixelsPerTexel, 1.0) && qFuzzyCompare(scaleY * pixelsPerTexel, 1.0)
+            && qFuzzyCompare(onScene.width(), width()) && qFuzzyCompare(onScene.height(), height());
+    const QSGTexture::Filtering filtering = smooth() && !texelPerPixel ? QSGTexture::Linear : QSGTexture::Nearest;
     for (auto tile = layer->tiles.cbegin(); tile != layer->tiles.cend(); ++tile) {
         const QRect cell = cellOf(tile.key(), m_image.rect());
         tile->node->setRect(QRectF(cell.x() * scaleX, cell.y() * scaleY, cell.width() * scaleX, cell.height() * scaleY));
-        tile->node->setFiltering(smooth() ? QSGTexture::Linear : QSGTexture::Nearest);
+        tile->node->setFiltering(filtering);
     }
 
     if (uploaded > 0) {

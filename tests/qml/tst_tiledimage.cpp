@@ -3,7 +3,8 @@
 // The detail's TiledImage on a real window: a 4K frame at 1:1 in a 1280x720
 // window uploads the tiles in view, not the frame; a new frame uploads them
 // again, panning uploads what comes into view, and what is drawn is the
-// frame's pixels in their places.
+// frame's pixels in their places. Run twice: on the offscreen platform
+// (Qt Quick's software renderer) and on Xvfb, through OpenGL as on a desktop.
 #include <QQmlComponent>
 #include <QQmlEngine>
 #include <QQmlExtensionPlugin>
@@ -46,6 +47,25 @@ public:
             auto *line = reinterpret_cast<QRgb *>(image.scanLine(y));
             for (int x = 0; x < image.width(); ++x)
                 line[x] = pixelOf(frame, x, y);
+        }
+        *size = image.size();
+        return requestedSize.isValid() ? image.scaled(requestedSize, Qt::KeepAspectRatio) : image;
+    }
+};
+
+// Columns of black and white pixels: blended, they would be grey.
+class StripesProvider : public QQuickImageProvider
+{
+public:
+    StripesProvider() : QQuickImageProvider(Image) { }
+
+    QImage requestImage(const QString &, QSize *size, const QSize &requestedSize) override
+    {
+        QImage image(kFrame, QImage::Format_RGB32);
+        for (int y = 0; y < image.height(); ++y) {
+            auto *line = reinterpret_cast<QRgb *>(image.scanLine(y));
+            for (int x = 0; x < image.width(); ++x)
+                line[x] = x % 2 ? qRgb(255, 255, 255) : qRgb(0, 0, 0);
         }
         *size = image.size();
         return requestedSize.isValid() ? image.scaled(requestedSize, Qt::KeepAspectRatio) : image;
@@ -97,6 +117,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_engine.addImageProvider(QStringLiteral("frames"), new FrameProvider);
+        m_engine.addImageProvider(QStringLiteral("stripes"), new StripesProvider);
         m_engine.addImportPath(QStringLiteral("qrc:/"));
         QQmlComponent component(&m_engine);
         component.setData("import ShmBridgeView\nTiledImage { width: 3840; height: 2160 }", QUrl());
@@ -154,6 +175,23 @@ private Q_SLOTS:
     {
         panTo(kFrame.width() - kWindow.width(), kFrame.height() - kWindow.height());
         verifyShows(2, kFrame.width() - kWindow.width(), kFrame.height() - kWindow.height());
+    }
+
+    // Texel for pixel, the frame's pixels are drawn as they are, even half a
+    // pixel off during a drag: not blended with their neighbours (which
+    // would also cost a CPU rasteriser a third of its frame).
+    void atOneToOneThePixelsAreNotBlended()
+    {
+        m_tiles->setProperty("source", QUrl(QStringLiteral("image://stripes/1")));
+        m_tiles->setPosition(QPointF(-100.5, -100));
+        m_tiles->setProperty("visibleArea", QRectF(QPointF(100.5, 100), QSizeF(kWindow)));
+        const QImage shown = m_window.grabWindow();
+        for (const QPoint at : { QPoint(10, 10), QPoint(11, 10), QPoint(640, 360), QPoint(641, 360), QPoint(1001, 700) }) {
+            const int grey = qGray(shown.pixel(at));
+            QVERIFY2(grey < 16 || grey > 239,
+                     qPrintable(QStringLiteral("at %1,%2: grey %3, blended").arg(at.x()).arg(at.y()).arg(grey)));
+        }
+        m_tiles->setProperty("source", QUrl(QStringLiteral("image://frames/2")));
     }
 
     void aSourceSizeLoadsTheFrameAtThatSize()

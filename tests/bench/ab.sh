@@ -8,9 +8,13 @@
 #   room of PEERS bridges (the writer, the reader and idle peers that read
 #   and acknowledge every text too);
 # - with IMAGE=WxH, of an image handed over back to back to a bridge
-#   (COUNT frames after 20 that warm the buffers up).
+#   (COUNT frames after 20 that warm the buffers up);
+# - with SCREEN=1, of a 4K frame drawn in the detail at 1:1 on Xvfb (warm
+#   p50, and the time between frames while dragging it, p99; in ms), from
+#   `shmbridge-bench --screen-only`.
 #   PEERS=10 COUNT=1500 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
 #   IMAGE=640x480 COUNT=300 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
+#   SCREEN=1 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
 set -eu
 a=$1
 b=$2
@@ -54,7 +58,17 @@ room() {
     latency < "$out/reader"
 }
 
-if [ -n "${IMAGE:-}" ]; then
+screen() {
+    "$(dirname "$0")/../../scripts/with-xvfb.sh" "$1" --screen-only 2> /dev/null | /usr/bin/python3 -c 'import json, sys
+text = sys.stdin.read()
+detail = json.loads(text[text.index("{"):text.rindex("}") + 1])["on_screen_3840x2160"]
+print("%5.1f %5.1f" % (detail["warm"]["p50"] / 1000, detail["pan_frame_us"]["p99"] / 1000), end="")'
+}
+
+if [ -n "${SCREEN:-}" ]; then
+    one=screen
+    echo "a 4K frame in the detail at 1:1: drawn p50, dragging p99 (ms)"
+elif [ -n "${IMAGE:-}" ]; then
     one=image
     echo "a $IMAGE image handed over; p50 p99 (µs)"
 else

@@ -23,8 +23,10 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <csignal>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -278,6 +280,12 @@ int floorRole(const QCommandLineParser &o)
     };
     const std::size_t size = sizeof(Shared) + sizeof(double) * std::size_t(count);
     auto *shared = static_cast<Shared *>(mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+    // --key K: the reader also holds a SharedMemoryBridge in room K, where
+    // the writer is a peer, so that it polls, times and dispatches all that
+    // a bridge's reader does while the measured path stays the floor's:
+    // what is left between this and ShmBridge is ShmBridge's own path.
+    const QString key = text(o, "key");
+    const bool inRoom = key != QLatin1String("0");
     const pid_t child = fork();
     if (child == 0) {
         // The reader: woken in its Qt main thread by a QSocketNotifier.
@@ -318,8 +326,22 @@ int floorRole(const QCommandLineParser &o)
             if (received == count)
                 QCoreApplication::exit(0);
         });
+        std::optional<SharedMemoryBridge> bridge;
+        if (inRoom) {
+            bridge.emplace();
+            bridge->setName(QStringLiteral("floor-reader"));
+            bridge->setKey(key);
+            watchdog(300); // as every ShmBridge reader of the bench has
+        }
         QCoreApplication::exec();
         _exit(0);
+    }
+    // Joined after the fork: a child would poll this Room's descriptors too.
+    std::optional<Room> writerInRoom;
+    if (inRoom && !writerInRoom.emplace().join(key, QStringLiteral("floor-writer"))) {
+        kill(child, SIGKILL);
+        waitpid(child, nullptr, 0);
+        return 1;
     }
     for (int i = 0; i < count; ++i) {
         if (idleMs > 0)

@@ -8,8 +8,12 @@
 #   room, with its writer as a peer (`--role floor --key K`): it polls,
 #   times and dispatches what a bridge does, but the path measured is the
 #   floor's;
+# - the floor polling, besides its own, one quiet descriptor of each kind
+#   a bridge's reader polls (`--extra-kinds`: a datagram socket, an
+#   inotify, an epoll holding a pidfd, an eventfd), and nothing else of it;
 # - ShmBridge: writeText in one bridge to textReceived in the other.
-# If the second is as fast as the first, the gap is ShmBridge's own path.
+# If the second is as fast as the first, the gap is ShmBridge's own path;
+# if the third is as slow as the second, it is what the bridge polls.
 #   COUNT=2000 tests/bench/idle-attribution.sh build/bin/shmbridge-bench [ROUNDS]
 set -eu
 bench=$1
@@ -25,14 +29,15 @@ text = sys.stdin.read()
 print("%6.2f" % json.loads(text[text.index("{"):text.rindex("}") + 1])["latency_us"]["p50"], end="")'
 }
 
-echo "reader idle 1 ms, p50 (µs): floor, floor beside a bridge, ShmBridge"
+echo "reader idle 1 ms, p50 (µs): floor, floor beside a bridge, floor polling a bridge's kinds, ShmBridge"
 for round in $(seq "$rounds"); do
     floor=$("$bench" --role floor --count "$count" --idle-ms 1 2> /dev/null | p50)
     beside=$("$bench" --role floor --count "$count" --idle-ms 1 --key "attr-floor-$$-$round" 2> /dev/null | p50)
+    kinds=$("$bench" --role floor --count "$count" --idle-ms 1 --extra-kinds socket,inotify,epoll,eventfd 2> /dev/null | p50)
     key=attr-text-$$-$round
     "$bench" --role text-reader --key "$key" --name reader --count "$count" > "$out/reader" 2> /dev/null &
     reader=$!
     "$bench" --role text-writer --key "$key" --count "$count" --readers 1 --idle-ms 1 > /dev/null 2>&1
     wait "$reader"
-    echo "round $round   $floor   $beside   $(p50 < "$out/reader")"
+    echo "round $round   $floor   $beside   $kinds   $(p50 < "$out/reader")"
 done

@@ -28,6 +28,9 @@
 #include <memory>
 #include <optional>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -266,6 +269,34 @@ int idlePeer(const QCommandLineParser &o)
 
 // --- the floor: one eventfd each way and a QSocketNotifier -----------------
 
+// A descriptor of that kind that never becomes readable while the floor
+// runs, or -1 for a kind it does not know.
+int quietDescriptor(const QString &kind)
+{
+    if (kind == QLatin1String("eventfd"))
+        return eventfd(0, EFD_CLOEXEC);
+    if (kind == QLatin1String("socket")) { // a datagram socket, as the rendezvous is
+        int pair[2];
+        return socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, pair) == 0 ? pair[0] : -1;
+    }
+    if (kind == QLatin1String("inotify")) { // watching a file nobody removes
+        const int fd = inotify_init1(IN_CLOEXEC);
+        if (fd >= 0)
+            inotify_add_watch(fd, "/proc/self/exe", IN_DELETE_SELF | IN_ATTRIB);
+        return fd;
+    }
+    if (kind == QLatin1String("epoll")) { // with the pidfd of a process that stays
+        const int fd = epoll_create1(EPOLL_CLOEXEC);
+        const int pidfd = int(syscall(SYS_pidfd_open, getppid(), 0));
+        epoll_event event {};
+        event.events = EPOLLIN;
+        if (fd >= 0 && pidfd >= 0)
+            epoll_ctl(fd, EPOLL_CTL_ADD, pidfd, &event);
+        return fd;
+    }
+    return -1;
+}
+
 int floorRole(const QCommandLineParser &o)
 {
     const int count = option(o, "count");
@@ -286,6 +317,18 @@ int floorRole(const QCommandLineParser &o)
     // what is left between this and ShmBridge is ShmBridge's own path.
     const QString key = text(o, "key");
     const bool inRoom = key != QLatin1String("0");
+    const QStringList extraKinds = o.isSet(QStringLiteral("extra-kinds"))
+            ? text(o, "extra-kinds").split(QLatin1Char(','), Qt::SkipEmptyParts)
+            : QStringList();
+    for (const QString &kind : extraKinds) {
+        const int fd = quietDescriptor(kind);
+        if (fd < 0) {
+            QTextStream(stderr) << "--extra-kinds: cannot make a quiet descriptor of the kind \"" << kind
+                                << "\" (socket, inotify, epoll, eventfd)" << Qt::endl;
+            return 2;
+        }
+        close(fd);
+    }
     const pid_t child = fork();
     if (child == 0) {
         // The reader: woken in its Qt main thread by a QSocketNotifier.
@@ -314,6 +357,12 @@ int floorRole(const QCommandLineParser &o)
             else
                 quiet.push_back(std::make_unique<QSocketNotifier>(fd, QSocketNotifier::Read));
         }
+        // --extra-kinds socket,inotify,epoll,eventfd: one quiet descriptor of
+        // each kind named, as a bridge's reader polls besides the floor's:
+        // its rendezvous socket, its inotify, its peers' epoll and its bell
+        // (checked before the fork).
+        for (const QString &kind : extraKinds)
+            quiet.push_back(std::make_unique<QSocketNotifier>(quietDescriptor(kind), QSocketNotifier::Read));
         QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
             eventfd_t value;
             eventfd_read(toReader, &value);

@@ -25,12 +25,9 @@ export QT_QPA_PLATFORM=offscreen
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-latency() {
-    /usr/bin/python3 -c 'import json, sys
-text = sys.stdin.read()
-latency = json.loads(text[text.index("{"):text.rindex("}") + 1])["latency_us"]
-print("%6.2f %6.2f" % (latency["p50"], latency["p99"]), end="")'
-}
+# shellcheck source=tests/bench/rolejson.sh
+. "$(dirname "$0")/rolejson.sh"
+latency() { role_json '"%6.2f %6.2f" % (j["latency_us"]["p50"], j["latency_us"]["p99"])'; }
 
 image() {
     local bench=$1 key=ab-image-$$-$RANDOM
@@ -59,10 +56,8 @@ room() {
 }
 
 screen() {
-    "$(dirname "$0")/../../scripts/with-xvfb.sh" "$1" --screen-only 2> /dev/null | /usr/bin/python3 -c 'import json, sys
-text = sys.stdin.read()
-detail = json.loads(text[text.index("{"):text.rindex("}") + 1])["on_screen_3840x2160"]
-print("%5.1f %5.1f" % (detail["warm"]["p50"] / 1000, detail["pan_frame_us"]["p99"] / 1000), end="")'
+    "$(dirname "$0")/../../scripts/with-xvfb.sh" "$1" --screen-only 2> /dev/null \
+        | role_json '"%5.1f %5.1f" % (j["on_screen_3840x2160"]["warm"]["p50"] / 1000, j["on_screen_3840x2160"]["pan_frame_us"]["p99"] / 1000)'
 }
 
 if [ -n "${SCREEN:-}" ]; then

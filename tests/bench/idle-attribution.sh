@@ -23,11 +23,9 @@ export QT_QPA_PLATFORM=offscreen
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-p50() {
-    /usr/bin/python3 -c 'import json, sys
-text = sys.stdin.read()
-print("%6.2f" % json.loads(text[text.index("{"):text.rindex("}") + 1])["latency_us"]["p50"], end="")'
-}
+# shellcheck source=tests/bench/rolejson.sh
+. "$(dirname "$0")/rolejson.sh"
+p50() { role_json '"%6.2f" % j["latency_us"]["p50"]'; }
 
 echo "reader idle 1 ms, p50 (µs): floor, floor beside a bridge, floor polling a bridge's kinds, ShmBridge"
 for round in $(seq "$rounds"); do

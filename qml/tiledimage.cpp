@@ -178,8 +178,8 @@ QSGNode *TiledImage::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 
     // Placed every time: the item may have been resized or rescaled. Shown
     // texel for pixel, filtering would only blend a texel with itself: at
-    // 1:1 the tiles are sampled unfiltered, which a CPU rasteriser (and a
-    // small GPU) draws much faster.
+    // 1:1 the tiles are sampled unfiltered, which a CPU rasteriser draws
+    // faster (llvmpipe's swap, p95: 8 ms instead of 11; see the README).
     const QQuickWindow *shownIn = window();
     const qreal pixelsPerTexel = shownIn ? shownIn->effectiveDevicePixelRatio() : 1.0;
     const QSizeF onScene = mapRectToScene(boundingRect()).size();

@@ -270,7 +270,9 @@ int idlePeer(const QCommandLineParser &o)
 // --- the floor: one eventfd each way and a QSocketNotifier -----------------
 
 // A descriptor of that kind that never becomes readable while the floor
-// runs, or -1 for a kind it does not know.
+// runs, or -1 for a kind it does not know. What keeps it quiet stays open
+// for the process's life: the socket's other end (closed, it would report
+// an error) and the epoll's pidfd.
 int quietDescriptor(const QString &kind)
 {
     if (kind == QLatin1String("eventfd"))

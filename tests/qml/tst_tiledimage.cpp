@@ -179,7 +179,7 @@ private Q_SLOTS:
 
     // Texel for pixel, the frame's pixels are drawn as they are, even half a
     // pixel off during a drag: not blended with their neighbours (which
-    // would also cost a CPU rasteriser a third of its frame).
+    // also costs a CPU rasteriser time in every frame).
     void atOneToOneThePixelsAreNotBlended()
     {
         m_tiles->setProperty("source", QUrl(QStringLiteral("image://stripes/1")));

@@ -175,7 +175,15 @@ QJsonObject medianRound(QList<QJsonObject> rounds)
 
 // `shmbridge-cli watch --json --kind text` as the reader: its own latency
 // figure, from the writer starting to publish to the CLI holding the value.
-QJsonObject watchTextLatency(const QString &count, const QString &idle)
+// With the reader idle, the writer serves the floor in turns with it
+// (paired-writer), and that floor comes back beside it.
+struct WatchRun
+{
+    QJsonObject watch;
+    QJsonObject floor; // only with the reader idle
+};
+
+WatchRun watchTextLatency(const QString &count, const QString &idle)
 {
     const QString key = uniqueName("watchtext");
     QTemporaryFile lines; // a file, not a pipe: nobody reads the pipe while the writer runs
@@ -189,12 +197,17 @@ QJsonObject watchTextLatency(const QString &count, const QString &idle)
                   QStringLiteral("--timeout"), QStringLiteral("300") });
     if (!watch.waitForStarted())
         return {};
-    run({ { QStringLiteral("text-writer"), args({ { "key", key }, { "count", count }, { "readers", QStringLiteral("1") }, { "idle-ms", idle } }) } });
+    const bool paired = idle.toInt() > 0;
+    const QJsonObject writer = run({ { paired ? QStringLiteral("paired-writer") : QStringLiteral("text-writer"),
+                                       args({ { "key", key }, { "count", count }, { "readers", QStringLiteral("1") }, { "idle-ms", idle } }) } })
+                                       .at(0);
     watch.waitForFinished(10000);
     QList<double> latencies;
     while (!lines.atEnd())
         latencies.append(QJsonDocument::fromJson(lines.readLine()).object().value(QStringLiteral("latency_us")).toDouble());
-    return latencies.size() == count.toInt() ? summarize(latencies) : QJsonObject();
+    if (latencies.size() != count.toInt())
+        return {};
+    return { summarize(latencies), paired ? latencyOf(writer.value(QStringLiteral("floor")).toObject()) : QJsonObject() };
 }
 
 QJsonObject textLatency(int count, int idleMs, int rounds)
@@ -206,17 +219,27 @@ QJsonObject textLatency(int count, int idleMs, int rounds)
     QList<QJsonObject> ours, floors, watches, remote, localSockets, iceoryxes;
     QList<double> vsFloor, vsFloorP99, watchVsFloor, watchVsFloorP99, vsRemoteP50, vsRemoteP99, vsLocalSocketP50,
             floorVsRemoteP99, vsIceoryxP50, vsIceoryxP99, readerFaults, writerFaults, floorFaults;
+    // With the reader idle, the floor takes its turns update by update
+    // inside ShmBridge's run and the CLI's (paired-writer, floorroles.cpp):
+    // how fast a sleeping process wakes here changes from second to second,
+    // by more than the gap measured, so whole runs in turns would compare
+    // the machine's moods. Back to back, the floor runs on its own.
+    const bool paired = idleMs > 0;
     for (int round = 0; round < rounds; ++round) {
         const QString key = uniqueName("text");
         const QList<QJsonObject> pair = run({ { QStringLiteral("text-reader"), args({ { "key", key }, { "count", n }, { "name", QStringLiteral("r0") } }) },
-                                              { QStringLiteral("text-writer"), args({ { "key", key }, { "count", n }, { "readers", QStringLiteral("1") }, { "idle-ms", idle } }) } });
+                                              { paired ? QStringLiteral("paired-writer") : QStringLiteral("text-writer"),
+                                                args({ { "key", key }, { "count", n }, { "readers", QStringLiteral("1") }, { "idle-ms", idle } }) } });
         ours.append(latencyOf(pair.at(0)));
         readerFaults.append(faultsPerUpdate(pair.at(0)));
         writerFaults.append(faultsPerUpdate(pair.at(1)));
-        const QJsonObject floor = run({ { QStringLiteral("floor"), args({ { "count", n }, { "idle-ms", idle } }) } }).at(0);
+        const QJsonObject floor = paired ? pair.at(1).value(QStringLiteral("floor")).toObject()
+                                         : run({ { QStringLiteral("floor"), args({ { "count", n }, { "idle-ms", idle } }) } }).at(0);
         floors.append(latencyOf(floor));
         floorFaults.append(faultsPerUpdate(floor));
-        watches.append(watchTextLatency(n, idle));
+        const WatchRun watch = watchTextLatency(n, idle);
+        watches.append(watch.watch);
+        const QJsonObject watchFloor = paired ? watch.floor : floors.last();
         const QString url = QStringLiteral("local:%1").arg(uniqueName("ro"));
         remote.append(latencyOf(run({ { QStringLiteral("ro-source"), args({ { "url", url }, { "count", n }, { "idle-ms", idle } }), true },
                                       { QStringLiteral("ro-replica"), args({ { "url", url }, { "count", n } }) } })
@@ -234,8 +257,10 @@ QJsonObject textLatency(int count, int idleMs, int rounds)
         }
         vsFloor.append(at(ours.last(), "p50") / at(floors.last(), "p50"));
         vsFloorP99.append(at(ours.last(), "p99") / at(floors.last(), "p99"));
-        watchVsFloor.append(at(watches.last(), "p50") / at(floors.last(), "p50"));
-        watchVsFloorP99.append(at(watches.last(), "p99") / at(floors.last(), "p99"));
+        if (at(watchFloor, "p50") > 0) {
+            watchVsFloor.append(at(watches.last(), "p50") / at(watchFloor, "p50"));
+            watchVsFloorP99.append(at(watches.last(), "p99") / at(watchFloor, "p99"));
+        }
         vsLocalSocketP50.append(at(localSockets.last(), "p50") / at(ours.last(), "p50"));
         // How much faster than Qt Remote Objects a bare eventfd wake-up is:
         // no design woken that way can beat this ratio.
@@ -277,6 +302,7 @@ QJsonObject textLatency(int count, int idleMs, int rounds)
     result.insert(QStringLiteral("count"), count);
     result.insert(QStringLiteral("rounds"), rounds);
     result.insert(QStringLiteral("reader_idle_ms"), idleMs);
+    result.insert(QStringLiteral("floor_in_turns"), paired);
     return result;
 }
 

@@ -19,24 +19,13 @@
 #include <QRemoteObjectHost>
 #include <QRemoteObjectNode>
 #include <QSharedMemory>
-#include <QSocketNotifier>
 #include <QTextStream>
 #include <QTimer>
 
-#include <csignal>
 #include <cstring>
 #include <memory>
-#include <optional>
-#include <sys/epoll.h>
-#include <sys/inotify.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/eventfd.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#include <vector>
 
 namespace bench {
 
@@ -265,147 +254,6 @@ int idlePeer(const QCommandLineParser &o)
     watchdog(option(o, "seconds") + 30);
     const int code = QCoreApplication::exec();
     return code == 0 ? report({ { QStringLiteral("seconds"), option(o, "seconds") } }) : code;
-}
-
-// --- the floor: one eventfd each way and a QSocketNotifier -----------------
-
-// A descriptor of that kind that never becomes readable while the floor
-// runs, or -1 for a kind it does not know. What keeps it quiet stays open
-// for the process's life: the socket's other end (closed, it would report
-// an error) and the epoll's pidfd.
-int quietDescriptor(const QString &kind)
-{
-    if (kind == QLatin1String("eventfd"))
-        return eventfd(0, EFD_CLOEXEC);
-    if (kind == QLatin1String("socket")) { // a datagram socket, as the rendezvous is
-        int pair[2];
-        return socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, pair) == 0 ? pair[0] : -1;
-    }
-    if (kind == QLatin1String("inotify")) { // watching a file nobody removes
-        const int fd = inotify_init1(IN_CLOEXEC);
-        if (fd >= 0)
-            inotify_add_watch(fd, "/proc/self/exe", IN_DELETE_SELF | IN_ATTRIB);
-        return fd;
-    }
-    if (kind == QLatin1String("epoll")) { // with the pidfd of a process that stays
-        const int fd = epoll_create1(EPOLL_CLOEXEC);
-        const int pidfd = int(syscall(SYS_pidfd_open, getppid(), 0));
-        epoll_event event {};
-        event.events = EPOLLIN;
-        if (fd >= 0 && pidfd >= 0)
-            epoll_ctl(fd, EPOLL_CTL_ADD, pidfd, &event);
-        return fd;
-    }
-    return -1;
-}
-
-int floorRole(const QCommandLineParser &o)
-{
-    const int count = option(o, "count");
-    const int idleMs = option(o, "idle-ms");
-    const int toReader = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    const int toWriter = eventfd(0, EFD_CLOEXEC);
-    struct Shared
-    {
-        double sentUs;
-        double readerFaultsPerUpdate;
-        double latencies[1];
-    };
-    const std::size_t size = sizeof(Shared) + sizeof(double) * std::size_t(count);
-    auto *shared = static_cast<Shared *>(mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
-    // --key K: the reader also holds a SharedMemoryBridge in room K, where
-    // the writer is a peer, so that it polls, times and dispatches all that
-    // a bridge's reader does while the measured path stays the floor's:
-    // what is left between this and ShmBridge is ShmBridge's own path.
-    const QString key = text(o, "key");
-    const bool inRoom = key != QLatin1String("0");
-    const QStringList extraKinds = o.isSet(QStringLiteral("extra-kinds"))
-            ? text(o, "extra-kinds").split(QLatin1Char(','), Qt::SkipEmptyParts)
-            : QStringList();
-    for (const QString &kind : extraKinds) {
-        const int fd = quietDescriptor(kind);
-        if (fd < 0) {
-            QTextStream(stderr) << "--extra-kinds: cannot make a quiet descriptor of the kind \"" << kind
-                                << "\" (socket, inotify, epoll, eventfd)" << Qt::endl;
-            return 2;
-        }
-        close(fd);
-    }
-    const pid_t child = fork();
-    if (child == 0) {
-        // The reader: woken in its Qt main thread by a QSocketNotifier.
-        int received = 0;
-        long faultsAtFirst = 0;
-        // --extra-fds N: as many more quiet descriptors in the reader's poll
-        // as a room adds (its rendezvous socket, a pidfd per peer, the
-        // bridge's inotify), to measure what each costs a wake-up; with
-        // --via-epoll 1, all of them behind one epoll descriptor instead.
-        const bool viaEpoll = option(o, "via-epoll") != 0;
-        const int epoll = viaEpoll ? epoll_create1(EPOLL_CLOEXEC) : -1;
-        const auto addToEpoll = [&](int fd) {
-            epoll_event event {};
-            event.events = EPOLLIN;
-            event.data.fd = fd;
-            epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event);
-        };
-        if (viaEpoll)
-            addToEpoll(toReader);
-        QSocketNotifier notifier(viaEpoll ? epoll : toReader, QSocketNotifier::Read);
-        std::vector<std::unique_ptr<QSocketNotifier>> quiet;
-        for (int i = 0; i < option(o, "extra-fds"); ++i) {
-            const int fd = eventfd(0, EFD_CLOEXEC);
-            if (viaEpoll)
-                addToEpoll(fd);
-            else
-                quiet.push_back(std::make_unique<QSocketNotifier>(fd, QSocketNotifier::Read));
-        }
-        // --extra-kinds socket,inotify,epoll,eventfd: one quiet descriptor of
-        // each kind named, as a bridge's reader polls besides the floor's:
-        // its rendezvous socket, its inotify, its peers' epoll and its bell
-        // (checked before the fork).
-        for (const QString &kind : extraKinds)
-            quiet.push_back(std::make_unique<QSocketNotifier>(quietDescriptor(kind), QSocketNotifier::Read));
-        QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
-            eventfd_t value;
-            eventfd_read(toReader, &value);
-            shared->latencies[received++] = nowUs() - shared->sentUs;
-            if (received == 1)
-                faultsAtFirst = minorFaults();
-            if (received == count)
-                shared->readerFaultsPerUpdate = perUpdate(faultsAtFirst, minorFaults(), count);
-            eventfd_write(toWriter, 1);
-            if (received == count)
-                QCoreApplication::exit(0);
-        });
-        std::optional<SharedMemoryBridge> bridge;
-        if (inRoom) {
-            bridge.emplace();
-            bridge->setName(QStringLiteral("floor-reader"));
-            bridge->setKey(key);
-            watchdog(300); // as every ShmBridge reader of the bench has
-        }
-        QCoreApplication::exec();
-        _exit(0);
-    }
-    // Joined after the fork: a child would poll this Room's descriptors too.
-    std::optional<Room> writerInRoom;
-    if (inRoom && !writerInRoom.emplace().join(key, QStringLiteral("floor-writer"))) {
-        kill(child, SIGKILL);
-        waitpid(child, nullptr, 0);
-        return 1;
-    }
-    for (int i = 0; i < count; ++i) {
-        if (idleMs > 0)
-            usleep(useconds_t(idleMs * 1000));
-        shared->sentUs = nowUs();
-        eventfd_write(toReader, 1);
-        eventfd_t value;
-        eventfd_read(toWriter, &value);
-    }
-    waitpid(child, nullptr, 0);
-    QList<double> latencies(shared->latencies, shared->latencies + count);
-    return report({ { QStringLiteral("latency_us"), summarize(latencies) },
-                    { QStringLiteral("minor_faults_per_update"), shared->readerFaultsPerUpdate } });
 }
 
 // --- Qt Remote Objects -----------------------------------------------------
@@ -649,8 +497,6 @@ int runRole(const QString &role, const QCommandLineParser &options)
         return streamReader(options);
     if (role == QLatin1String("idle-peer"))
         return idlePeer(options);
-    if (role == QLatin1String("floor"))
-        return floorRole(options);
     if (role == QLatin1String("ro-source"))
         return roSource(options);
     if (role == QLatin1String("ro-replica"))
@@ -663,6 +509,8 @@ int runRole(const QString &role, const QCommandLineParser &options)
         return classicReader(options);
     if (role == QLatin1String("classic-writer"))
         return classicWriter(options);
+    if (const int code = runFloorRole(role, options); code != -1)
+        return code;
     if (const int code = runColdRole(role, options); code != -1)
         return code;
 #ifdef SHMBRIDGE_BENCH_ICEORYX

@@ -10,6 +10,8 @@
 namespace bench {
 
 int runRole(const QString &role, const QCommandLineParser &options);
+// The floor and the paired writer (floorroles.cpp); -1 for an unknown role.
+int runFloorRole(const QString &role, const QCommandLineParser &options);
 // The cold-path and on-screen roles (coldroles.cpp); -1 for an unknown role.
 int runColdRole(const QString &role, const QCommandLineParser &options);
 // The Eclipse iceoryx roles (iceoryxroles.cpp, built where iceoryx is

@@ -1,0 +1,307 @@
+// SPDX-FileCopyrightText: 2026 The ShmBridge developers
+// SPDX-License-Identifier: MIT
+// The floor: the least a Qt program woken through its event loop can take
+// to see another process's update (one eventfd each way, a QSocketNotifier
+// in the reader's main thread), and a writer that serves the floor and a
+// ShmBridge reader in turns, update by update.
+#include "roles.h"
+
+#include "room.h"
+#include "roleutil.h"
+#include "sharedmemorybridge.h"
+#include "stats.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <memory>
+#include <utility>
+#include <optional>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace bench {
+
+using shmbridge::Room;
+
+namespace {
+
+// A descriptor of that kind that never becomes readable while the floor
+// runs, or -1 for a kind it does not know. What keeps it quiet stays open
+// for the process's life: the socket's other end (closed, it would report
+// an error) and the epoll's pidfd.
+int quietDescriptor(const QString &kind)
+{
+    if (kind == QLatin1String("eventfd"))
+        return eventfd(0, EFD_CLOEXEC);
+    if (kind == QLatin1String("socket")) { // a datagram socket, as the rendezvous is
+        int pair[2];
+        return socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, pair) == 0 ? pair[0] : -1;
+    }
+    if (kind == QLatin1String("inotify")) { // watching a file nobody removes
+        const int fd = inotify_init1(IN_CLOEXEC);
+        if (fd >= 0)
+            inotify_add_watch(fd, "/proc/self/exe", IN_DELETE_SELF | IN_ATTRIB);
+        return fd;
+    }
+    if (kind == QLatin1String("epoll")) { // with the pidfd of a process that stays
+        const int fd = epoll_create1(EPOLL_CLOEXEC);
+        const int pidfd = int(syscall(SYS_pidfd_open, getppid(), 0));
+        epoll_event event {};
+        event.events = EPOLLIN;
+        if (fd >= 0 && pidfd >= 0)
+            epoll_ctl(fd, EPOLL_CTL_ADD, pidfd, &event);
+        return fd;
+    }
+    return -1;
+}
+
+// What the floor's reader polls besides its own eventfd, for measuring what
+// a bridge's surroundings cost a wake-up (the plain floor has none of it).
+struct Surroundings
+{
+    // As many more quiet eventfds, as a room adds descriptors; with
+    // viaEpoll, all of them and the floor's own behind one epoll instead.
+    int extraFds = 0;
+    bool viaEpoll = false;
+    // One quiet descriptor of each kind named (quietDescriptor).
+    QStringList extraKinds;
+    // A SharedMemoryBridge in this room, where the writer is a peer.
+    QString roomKey;
+};
+
+// The floor's path: a reader process forked by start(), woken in its Qt main
+// thread by a QSocketNotifier on one eventfd, answering on another. ring()
+// is one update: stamp, write, and block until the reader has answered, as
+// the floor's writer always has.
+class FloorPath
+{
+public:
+    ~FloorPath()
+    {
+        if (m_child > 0) {
+            kill(m_child, SIGKILL);
+            waitpid(m_child, nullptr, 0);
+        }
+    }
+
+    void start(int count, const Surroundings &surroundings)
+    {
+        m_count = count;
+        m_toReader = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        m_toWriter = eventfd(0, EFD_CLOEXEC);
+        m_shared = static_cast<Shared *>(mmap(nullptr, sizeof(Shared) + sizeof(double) * std::size_t(count),
+                                              PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+        m_child = fork();
+        if (m_child == 0) {
+            read(surroundings);
+            _exit(0);
+        }
+    }
+
+    void ring()
+    {
+        m_shared->sentUs = nowUs();
+        eventfd_write(m_toReader, 1);
+        eventfd_t value;
+        eventfd_read(m_toWriter, &value);
+    }
+
+    // Once every update has been rung: the reader's latencies, and its page
+    // faults per update.
+    QJsonObject finish()
+    {
+        waitpid(m_child, nullptr, 0);
+        m_child = 0;
+        return { { QStringLiteral("latency_us"), summarize(QList<double>(m_shared->latencies, m_shared->latencies + m_count)) },
+                 { QStringLiteral("minor_faults_per_update"), m_shared->readerFaultsPerUpdate } };
+    }
+
+private:
+    struct Shared
+    {
+        double sentUs;
+        double readerFaultsPerUpdate;
+        double latencies[1];
+    };
+
+    void read(const Surroundings &surroundings)
+    {
+        int received = 0;
+        long faultsAtFirst = 0;
+        const int epoll = surroundings.viaEpoll ? epoll_create1(EPOLL_CLOEXEC) : -1;
+        const auto addToEpoll = [&](int fd) {
+            epoll_event event {};
+            event.events = EPOLLIN;
+            event.data.fd = fd;
+            epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event);
+        };
+        if (surroundings.viaEpoll)
+            addToEpoll(m_toReader);
+        QSocketNotifier notifier(surroundings.viaEpoll ? epoll : m_toReader, QSocketNotifier::Read);
+        std::vector<std::unique_ptr<QSocketNotifier>> quiet;
+        for (int i = 0; i < surroundings.extraFds; ++i) {
+            const int fd = eventfd(0, EFD_CLOEXEC);
+            if (surroundings.viaEpoll)
+                addToEpoll(fd);
+            else
+                quiet.push_back(std::make_unique<QSocketNotifier>(fd, QSocketNotifier::Read));
+        }
+        for (const QString &kind : surroundings.extraKinds)
+            quiet.push_back(std::make_unique<QSocketNotifier>(quietDescriptor(kind), QSocketNotifier::Read));
+        QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
+            eventfd_t value;
+            eventfd_read(m_toReader, &value);
+            m_shared->latencies[received++] = nowUs() - m_shared->sentUs;
+            if (received == 1)
+                faultsAtFirst = minorFaults();
+            if (received == m_count)
+                m_shared->readerFaultsPerUpdate = perUpdate(faultsAtFirst, minorFaults(), m_count);
+            eventfd_write(m_toWriter, 1);
+            if (received == m_count)
+                QCoreApplication::exit(0);
+        });
+        std::optional<SharedMemoryBridge> bridge;
+        if (!surroundings.roomKey.isEmpty()) {
+            bridge.emplace();
+            bridge->setName(QStringLiteral("floor-reader"));
+            bridge->setKey(surroundings.roomKey);
+            watchdog(300); // as every ShmBridge reader of the bench has
+        }
+        QCoreApplication::exec();
+    }
+
+    int m_count = 0;
+    int m_toReader = -1;
+    int m_toWriter = -1;
+    Shared *m_shared = nullptr;
+    pid_t m_child = 0;
+};
+
+// The surroundings the options name: --extra-fds, --via-epoll and
+// --extra-kinds (none by default); nothing for a kind it cannot make.
+std::optional<Surroundings> surroundingsOf(const QCommandLineParser &o)
+{
+    Surroundings surroundings;
+    surroundings.extraFds = option(o, "extra-fds");
+    surroundings.viaEpoll = option(o, "via-epoll") != 0;
+    if (o.isSet(QStringLiteral("extra-kinds")))
+        surroundings.extraKinds = text(o, "extra-kinds").split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &kind : std::as_const(surroundings.extraKinds)) {
+        const int fd = quietDescriptor(kind);
+        if (fd < 0) {
+            QTextStream(stderr) << "--extra-kinds: cannot make a quiet descriptor of the kind \"" << kind
+                                << "\" (socket, inotify, epoll, eventfd)" << Qt::endl;
+            return std::nullopt;
+        }
+        close(fd);
+    }
+    return surroundings;
+}
+
+// --role floor: the floor's writer, idle-ms before each update, and its
+// reader, in the surroundings the options name; with --key K, also beside a
+// SharedMemoryBridge in room K.
+int floorRole(const QCommandLineParser &o)
+{
+    const int count = option(o, "count");
+    const int idleMs = option(o, "idle-ms");
+    std::optional<Surroundings> surroundings = surroundingsOf(o);
+    if (!surroundings)
+        return 2;
+    if (const QString key = text(o, "key"); key != QLatin1String("0"))
+        surroundings->roomKey = key;
+    FloorPath floor;
+    floor.start(count, *surroundings);
+    // Joined after the fork: a child would poll this Room's descriptors too.
+    std::optional<Room> writerInRoom;
+    if (!surroundings->roomKey.isEmpty() && !writerInRoom.emplace().join(surroundings->roomKey, QStringLiteral("floor-writer")))
+        return 1;
+    for (int i = 0; i < count; ++i) {
+        if (idleMs > 0)
+            usleep(useconds_t(idleMs * 1000));
+        floor.ring();
+    }
+    return report(floor.finish());
+}
+
+// --role paired-writer: one update to the floor's reader, then one through
+// a SharedMemoryBridge in room --key (to a text-reader, or `shmbridge-cli
+// watch`), and so on, idle-ms before each. The floor's reader is plain, or
+// in the surroundings --extra-fds, --via-epoll and --extra-kinds name.
+// How fast a sleeping process wakes here changes from one second to the
+// next (the floor's p50 over 500 updates jumps between 5 and 11 µs and
+// back, many times a run), by more than the gap measured; updates in turns
+// meet the same moods, so their ratio is the path's, not the machine's.
+int pairedWriter(const QCommandLineParser &o)
+{
+    const int count = option(o, "count");
+    const int idleMs = option(o, "idle-ms");
+    const std::optional<Surroundings> surroundings = surroundingsOf(o);
+    if (!surroundings)
+        return 2;
+    FloorPath floor;
+    floor.start(count, *surroundings); // forked before the bridge exists
+    SharedMemoryBridge bridge;
+    bridge.setName(QStringLiteral("writer"));
+    bridge.setKey(text(o, "key"));
+    int sent = 0;
+    long faultsAtFirst = 0;
+    long faultsAtLast = 0;
+    const auto send = [&] {
+        if (sent == 0)
+            faultsAtFirst = minorFaults();
+        bridge.writeText(QString::number(sent++));
+    };
+    QObject::connect(&bridge, &SharedMemoryBridge::seen, [&](const QString &, const QString &, quint64 seq) {
+        if (seq != quint64(sent))
+            return;
+        if (sent == count) {
+            faultsAtLast = minorFaults();
+            QCoreApplication::exit(0);
+            return;
+        }
+        after(idleMs, [&] {
+            floor.ring();
+            after(idleMs, send);
+        });
+    });
+    bool started = false;
+    const auto start = [&] {
+        if (bridge.peerCount() < 1 || std::exchange(started, true))
+            return;
+        after(100, [&] {
+            floor.ring();
+            after(idleMs, send);
+        });
+    };
+    QObject::connect(&bridge, &SharedMemoryBridge::peerCountChanged, start);
+    start();
+    watchdog(300);
+    if (const int code = QCoreApplication::exec(); code != 0)
+        return code;
+    return report({ { QStringLiteral("floor"), floor.finish() },
+                    { QStringLiteral("minor_faults_per_update"), perUpdate(faultsAtFirst, faultsAtLast, sent) } });
+}
+
+} // namespace
+
+int runFloorRole(const QString &role, const QCommandLineParser &options)
+{
+    if (role == QLatin1String("floor"))
+        return floorRole(options);
+    if (role == QLatin1String("paired-writer"))
+        return pairedWriter(options);
+    return -1;
+}
+
+} // namespace bench

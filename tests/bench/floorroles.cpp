@@ -260,7 +260,8 @@ int pairedWriter(const QCommandLineParser &o)
     const auto send = [&] {
         if (sent == 0)
             faultsAtFirst = minorFaults();
-        bridge.writeText(QString::number(sent++));
+        ++sent;
+        bridge.writeText(stampedText());
     };
     QObject::connect(&bridge, &SharedMemoryBridge::seen, [&](const QString &, const QString &, quint64 seq) {
         if (seq != quint64(sent))

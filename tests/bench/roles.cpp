@@ -52,7 +52,8 @@ int textWriter(const QCommandLineParser &o)
         acks = 0;
         if (sent == 0)
             faultsAtFirst = minorFaults();
-        bridge.writeText(QString::number(sent++));
+        ++sent;
+        bridge.writeText(stampedText());
     };
     QObject::connect(&bridge, &SharedMemoryBridge::seen, [&](const QString &, const QString &, quint64 seq) {
         if (seq != quint64(sent) || ++acks < readers)
@@ -77,11 +78,11 @@ int textWriter(const QCommandLineParser &o)
                      : code;
 }
 
-// A reader in a SharedMemoryBridge: the bridge's own latency figure (from the
-// writer starting to publish to this main thread holding the value), taken
-// in the handler of the signal that announces each value.
-template<typename Signal>
-int latencyReader(const QCommandLineParser &o, Signal received)
+// A reader in a SharedMemoryBridge. connectLatency(bridge, record) connects
+// the handler of the signal that announces each value, which calls record
+// with that value's latency.
+template<typename ConnectLatency>
+int latencyReader(const QCommandLineParser &o, ConnectLatency connectLatency)
 {
     const int count = option(o, "count");
     int warmup = option(o, "warmup"); // the first few pay for fresh memory: measured apart
@@ -92,10 +93,10 @@ int latencyReader(const QCommandLineParser &o, Signal received)
     latencies.reserve(count);
     long faultsAtFirst = 0;
     long faultsAtLast = 0;
-    QObject::connect(&bridge, received, [&] {
+    connectLatency(bridge, [&](double latencyUs) {
         if (warmup > 0 && warmup--)
             return;
-        latencies.append(bridge.lastLatencyUs());
+        latencies.append(latencyUs);
         if (latencies.size() == 1)
             faultsAtFirst = minorFaults();
         if (latencies.size() == count) {
@@ -113,9 +114,13 @@ int latencyReader(const QCommandLineParser &o, Signal received)
                      : code;
 }
 
+// Texts carry their send time (stampedText): timed in textReceived's handler.
 int textReader(const QCommandLineParser &o)
 {
-    return latencyReader(o, &SharedMemoryBridge::textReceived);
+    return latencyReader(o, [](SharedMemoryBridge &bridge, const std::function<void(double)> &record) {
+        QObject::connect(&bridge, &SharedMemoryBridge::textReceived,
+                         [record](const QString &, const QString &text) { record(usSinceStamped(text)); });
+    });
 }
 
 int imageWriter(const QCommandLineParser &o)
@@ -162,9 +167,13 @@ int imageWriter(const QCommandLineParser &o)
                      : code;
 }
 
+// Images: the bridge's own figure, from the writer starting to publish to
+// this main thread holding the QImage.
 int imageReader(const QCommandLineParser &o)
 {
-    return latencyReader(o, &SharedMemoryBridge::imageReceived);
+    return latencyReader(o, [](SharedMemoryBridge &bridge, const std::function<void(double)> &record) {
+        QObject::connect(&bridge, &SharedMemoryBridge::imageReceived, [&bridge, record] { record(bridge.lastLatencyUs()); });
+    });
 }
 
 int streamWriter(const QCommandLineParser &o)

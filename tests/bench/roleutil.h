@@ -23,6 +23,23 @@ inline double nowUs()
     return double(shmbridge::Room::monotonicNs()) / 1000.0;
 }
 
+// A text update that carries its own send time: the writer's CLOCK_MONOTONIC
+// in nanoseconds, read before the string is made and handed to writeText.
+// The reader's handler subtracts it from its own clock, so the latency runs
+// from the writer's call to the reader's handler, as the floor's and Qt
+// Remote Objects' are timed (the bridge's own figure ends earlier, when it
+// has the value: before its model is updated and the signal emitted).
+inline QString stampedText()
+{
+    return QString::number(qint64(shmbridge::Room::monotonicNs()));
+}
+
+inline double usSinceStamped(const QString &text)
+{
+    const double now = nowUs(); // before the parse
+    return now - double(text.toLongLong()) / 1000.0;
+}
+
 inline double cpuMs()
 {
     rusage usage {};

@@ -15,7 +15,9 @@
 #include <QSocketNotifier>
 #include <QTextStream>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <memory>
 #include <utility>
 #include <optional>
@@ -94,18 +96,33 @@ public:
         }
     }
 
-    void start(int count, const Surroundings &surroundings)
+    // False, with the reason on stderr, if the reader could not be started.
+    bool start(int count, const Surroundings &surroundings)
     {
+        if (count < 1) {
+            QTextStream(stderr) << "--count: the floor needs at least one update" << Qt::endl;
+            return false;
+        }
         m_count = count;
         m_toReader = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         m_toWriter = eventfd(0, EFD_CLOEXEC);
-        m_shared = static_cast<Shared *>(mmap(nullptr, sizeof(Shared) + sizeof(double) * std::size_t(count),
-                                              PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+        void *shared = mmap(nullptr, sizeof(Shared) + sizeof(double) * std::size_t(count), PROT_READ | PROT_WRITE,
+                            MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (m_toReader < 0 || m_toWriter < 0 || shared == MAP_FAILED) {
+            QTextStream(stderr) << "the floor: " << strerror(errno) << Qt::endl;
+            return false;
+        }
+        m_shared = static_cast<Shared *>(shared);
         m_child = fork();
+        if (m_child < 0) {
+            QTextStream(stderr) << "the floor: fork: " << strerror(errno) << Qt::endl;
+            return false;
+        }
         if (m_child == 0) {
             read(surroundings);
             _exit(0);
         }
+        return true;
     }
 
     void ring()
@@ -221,7 +238,8 @@ int floorRole(const QCommandLineParser &o)
     if (const QString key = text(o, "key"); key != QLatin1String("0"))
         surroundings->roomKey = key;
     FloorPath floor;
-    floor.start(count, *surroundings);
+    if (!floor.start(count, *surroundings))
+        return 1;
     // Joined after the fork: a child would poll this Room's descriptors too.
     std::optional<Room> writerInRoom;
     if (!surroundings->roomKey.isEmpty() && !writerInRoom.emplace().join(surroundings->roomKey, QStringLiteral("floor-writer")))
@@ -250,7 +268,8 @@ int pairedWriter(const QCommandLineParser &o)
     if (!surroundings)
         return 2;
     FloorPath floor;
-    floor.start(count, *surroundings); // forked before the bridge exists
+    if (!floor.start(count, *surroundings)) // forked before the bridge exists
+        return 1;
     SharedMemoryBridge bridge;
     bridge.setName(QStringLiteral("writer"));
     bridge.setKey(text(o, "key"));

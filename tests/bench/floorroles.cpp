@@ -21,6 +21,7 @@
 #include <memory>
 #include <utility>
 #include <optional>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -125,12 +126,19 @@ public:
         return true;
     }
 
-    void ring()
+    // False if the reader did not answer within 10 s (it died, or hangs).
+    bool ring()
     {
         m_shared->sentUs = nowUs();
         eventfd_write(m_toReader, 1);
+        pollfd answer { m_toWriter, POLLIN, 0 };
+        if (poll(&answer, 1, 10000) != 1) {
+            QTextStream(stderr) << "the floor's reader did not answer" << Qt::endl;
+            return false;
+        }
         eventfd_t value;
         eventfd_read(m_toWriter, &value);
+        return true;
     }
 
     // Once every update has been rung: the reader's latencies, and its page
@@ -247,7 +255,8 @@ int floorRole(const QCommandLineParser &o)
     for (int i = 0; i < count; ++i) {
         if (idleMs > 0)
             usleep(useconds_t(idleMs * 1000));
-        floor.ring();
+        if (!floor.ring())
+            return 1;
     }
     return report(floor.finish());
 }
@@ -282,6 +291,12 @@ int pairedWriter(const QCommandLineParser &o)
         ++sent;
         bridge.writeText(stampedText());
     };
+    const std::function<void()> floorThenText = [&] {
+        if (floor.ring())
+            after(idleMs, send);
+        else
+            QCoreApplication::exit(1);
+    };
     QObject::connect(&bridge, &SharedMemoryBridge::seen, [&](const QString &, const QString &, quint64 seq) {
         if (seq != quint64(sent))
             return;
@@ -290,19 +305,12 @@ int pairedWriter(const QCommandLineParser &o)
             QCoreApplication::exit(0);
             return;
         }
-        after(idleMs, [&] {
-            floor.ring();
-            after(idleMs, send);
-        });
+        after(idleMs, floorThenText);
     });
     bool started = false;
     const auto start = [&] {
-        if (bridge.peerCount() < 1 || std::exchange(started, true))
-            return;
-        after(100, [&] {
-            floor.ring();
-            after(idleMs, send);
-        });
+        if (bridge.peerCount() >= 1 && !std::exchange(started, true))
+            after(100, floorThenText);
     };
     QObject::connect(&bridge, &SharedMemoryBridge::peerCountChanged, start);
     start();

@@ -254,6 +254,14 @@ bool PeerBells::ring(std::uint64_t id)
     return true;
 }
 
+bool PeerBells::ringAll()
+{
+    std::lock_guard guard(m_lock);
+    for (const auto &[id, fd] : m_bells)
+        (void)eventfd_write(fd, 1);
+    return !m_bells.empty();
+}
+
 void PeerBells::forget(std::uint64_t id)
 {
     std::lock_guard guard(m_lock);

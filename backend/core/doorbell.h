@@ -89,6 +89,9 @@ public:
     // Non-blocking. False when we do not have that peer's bell (yet): the
     // caller then knocks at its rendezvous socket instead.
     bool ring(std::uint64_t id);
+    // Rings every bell held, without looking at the room's table; true if
+    // there was one.
+    bool ringAll();
     void forget(std::uint64_t id);
     // Closes the bells of every peer not in ids (those no longer in the
     // room's table): churn must not pile up descriptors.

@@ -4,6 +4,7 @@
 
 #include <QStringDecoder>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -51,6 +52,11 @@ Result<QString> decodeText(const char *data, std::size_t size)
         return Error { QStringLiteral("A text update claims %1 bytes; the limit is %2.")
                                .arg(size)
                                .arg(layout::kMaxTextBytes) };
+    // Most texts are ASCII, which is UTF-8 as it stands: a check and a widening
+    // copy, several hundred instructions fewer than the validating decoder on
+    // the path from the bell to the reader's handler.
+    if (std::all_of(data, data + size, [](char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; }))
+        return QString::fromLatin1(data, qsizetype(size));
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     QString text = decoder.decode(QByteArrayView(data, qsizetype(size)));
     if (decoder.hasError())

@@ -374,16 +374,21 @@ bool Room::ringAll() const
 {
     if (!m_segment.isValid())
         return false;
-    bool rang = false;
+    const bool rang = m_bells.ringAll();
+    knockAtStrangers();
+    return rang;
+}
+
+void Room::knockAtStrangers() const
+{
     for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
         PeerEntry *e = entry(slot);
         if (slot == m_selfSlot || stateOf(e) != PeerState::Live)
             continue;
         const PeerId id = atomic(e->nonce).load(std::memory_order_acquire);
-        if (id != 0 && ring(id))
-            rang = true;
+        if (id != 0 && !m_bells.has(id))
+            (void)m_doorbell.introduce(*m_names, id, m_selfId);
     }
-    return rang;
 }
 
 bool Room::ring(PeerId id) const
@@ -441,8 +446,13 @@ Result<std::uint64_t> Room::publish(Kind kind, PayloadView payload)
             return Error { published.error(), published.systemError() };
         storeChannelState(entry(m_selfSlot), kind, published.value());
         writer->retirePreviousGeneration();
-        if (ringAll())
+        // The bells we hold first, then the walk over the room's table for
+        // peers whose bell we lack: a reader woken on this CPU runs before
+        // the walk, which touches 32 entries that are cold after an idle
+        // spell (a page each, nearly).
+        if (m_bells.ringAll())
             handOverToReaders();
+        knockAtStrangers();
         writer->prepareNext(); // while the readers copy
         return published.value().seq;
     }

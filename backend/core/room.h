@@ -125,6 +125,8 @@ private:
     void reap(PeerId id);
     // Rings every live peer; says whether a bell rang.
     bool ringAll() const;
+    // Knocks at each live peer of the table whose bell we do not hold.
+    void knockAtStrangers() const;
     // Through its bell (true), or else (while we wait for its bell) by
     // introducing ourselves again.
     bool ring(PeerId id) const;

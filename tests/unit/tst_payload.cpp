@@ -38,6 +38,32 @@ private Q_SLOTS:
         QCOMPARE(decoded.value(), text);
     }
 
+    // ASCII takes a shorter path than the rest of UTF-8: its edges (NUL,
+    // DEL, the empty text) arrive as sent, and one byte over 0x7f at the end
+    // of a long ASCII run still goes through the validating decoder.
+    void asciiRoundTrip()
+    {
+        const QString text = QStringLiteral("plain ascii") + QChar(0) + QChar(0x7f) + QStringLiteral(" end");
+        auto encoded = encodeText(text);
+        QVERIFY(encoded);
+        auto decoded = decodeText(encoded.value().constData(), std::size_t(encoded.value().size()));
+        QVERIFY(decoded);
+        QCOMPARE(decoded.value(), text);
+        auto empty = decodeText("", 0);
+        QVERIFY(empty);
+        QVERIFY(empty.value().isEmpty());
+        QByteArray longRun(4096, 'a');
+        QVERIFY(decodeText(longRun.constData(), std::size_t(longRun.size())));
+        longRun.append(char(0xc3)); // a lead byte with nothing after it
+        auto truncated = decodeText(longRun.constData(), std::size_t(longRun.size()));
+        QVERIFY(!truncated);
+        QVERIFY(truncated.error().contains(QLatin1String("UTF-8")));
+        longRun.append(char(0xa9)); // now é
+        auto accented = decodeText(longRun.constData(), std::size_t(longRun.size()));
+        QVERIFY(accented);
+        QCOMPARE(accented.value(), QString(4096, QLatin1Char('a')) + QChar(0xe9));
+    }
+
     void textOverTheLimitIsRefused()
     {
         auto encoded = encodeText(QString(int(layout::kMaxTextBytes) + 1, QLatin1Char('x')));

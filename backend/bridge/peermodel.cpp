@@ -176,6 +176,18 @@ void PeerModel::update(PeerId id, const std::function<void(Peer &)> &change)
     Q_EMIT dataChanged(index(row), index(row));
 }
 
+PeerModel::Peer *PeerModel::edit(PeerId id)
+{
+    const int row = rowOf(id);
+    return row < 0 ? nullptr : &d->peers[row];
+}
+
+void PeerModel::changed(PeerId id)
+{
+    if (const int row = rowOf(id); row >= 0)
+        Q_EMIT dataChanged(index(row), index(row));
+}
+
 bool PeerModel::takesValueFrom(PeerId id, shmbridge::layout::Kind kind) const
 {
     const Peer *row = find(id);

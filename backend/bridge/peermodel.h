@@ -78,6 +78,11 @@ public:
     bool takesValueFrom(shmbridge::PeerId id, shmbridge::layout::Kind kind) const;
     // Applies a change to a known peer's row and notifies views.
     void update(shmbridge::PeerId id, const std::function<void(Peer &)> &change);
+    // A known peer's row to change in place, without telling views yet:
+    // changed() tells them. For a value that handlers should have before
+    // the views repaint.
+    Peer *edit(shmbridge::PeerId id);
+    void changed(shmbridge::PeerId id);
     // Marks the row id owns as left (a row a namesake has taken over stays
     // as it is). Returns the ids whose rows went to keep within keepLeft().
     [[nodiscard]] QList<shmbridge::PeerId> markLeft(shmbridge::PeerId id);

@@ -163,6 +163,8 @@ Q_SIGNALS:
 private:
     void rejoin();
     void setError(const QString &message);
+    // Microseconds from that publish until now.
+    static double latencyUs(quint64 publishMonotonicNs);
     void setLatency(quint64 publishMonotonicNs);
     void setSending(const QString &what);
     void finishSending();

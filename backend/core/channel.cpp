@@ -22,6 +22,9 @@ namespace {
 
 constexpr std::uint32_t kBufferCount = SHMBRIDGE_WRITER_BUFFERS;
 constexpr int kReadAttempts = int(SHMBRIDGE_READ_ATTEMPTS);
+// A reader keeps its last payload for the next read up to this size: texts
+// and telemetry, not the megabytes of an image.
+constexpr qsizetype kReusedPayloadBytes = 64 * 1024;
 
 // Buffers are whole pages, header included.
 constexpr std::uint64_t pageCapacity(std::uint64_t payloadBytes)
@@ -333,6 +336,11 @@ Result<Update> ChannelReader::read(ChannelLocation location)
     if (auto mapped = mapIfMoved(location); !mapped)
         return Error { mapped.error(), mapped.systemError() };
     Update update;
+    // Nobody else holds the last payload: it is written over, where a new
+    // one would cost an allocation and a free on every read of a small value.
+    if (m_lastPayload.isDetached())
+        update.payload = std::move(m_lastPayload);
+    m_lastPayload = QByteArray();
     for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
         const auto published = publishedIndex();
         if (!published)
@@ -341,6 +349,8 @@ Result<Update> ChannelReader::read(ChannelLocation location)
         populate(published.value(), buffer);
         switch (seqlock::read(buffer, m_capacity, update)) {
         case seqlock::Attempt::Copied:
+            if (update.payload.capacity() <= kReusedPayloadBytes)
+                m_lastPayload = update.payload; // images and large texts are not kept
             return update;
         case seqlock::Attempt::Busy:
             continue; // the writer came round to this buffer again: take the newer one

@@ -162,6 +162,9 @@ private:
     // One lease per buffer of the mapped generation, shared by every
     // update read from it, so the bit is cleared only when all are gone.
     std::array<std::weak_ptr<BufferLease>, layout::kMaxBuffers> m_leases;
+    // The last small payload read, shared with its reader: once the reader
+    // lets go of it, the next read copies into it instead of allocating.
+    QByteArray m_lastPayload;
 };
 
 // Upper bound of a payload of this kind, used to size and to validate.

@@ -43,16 +43,29 @@ Item {
     }
 
     // A handler that reads again what it was told of, as a tutorial's
-    // "read" button would: told once per update, never in a loop.
+    // "read" button would: told once per update, never in a loop. What it
+    // reads is already the new text, through the bridge and the model; the
+    // model's views are told after the handlers.
     property bool readingBack: false
     property int textsHandled: 0
     property int imagesHandled: 0
+    property var readInHandler: []
+    property int rowChanges: 0
+    property var rowChangesInHandler: []
+    Connections {
+        target: bob.peers
+        function onDataChanged() {
+            ++root.rowChanges;
+        }
+    }
     Connections {
         target: bob
         enabled: root.readingBack
-        function onTextReceived(peer: string): void {
+        function onTextReceived(peer: string, text: string): void {
             ++root.textsHandled;
-            bob.readText(peer);
+            const inModel = root.peerNamed(bob, peer).text; // before readText reads again
+            root.readInHandler.push([text, inModel, bob.readText(peer)]);
+            root.rowChangesInHandler.push(root.rowChanges);
         }
         function onImageReceived(peer: string): void {
             ++root.imagesHandled;
@@ -89,6 +102,8 @@ Item {
         function test_readingInTheHandlerDoesNotLoop() {
             root.textsHandled = 0;
             root.imagesHandled = 0;
+            root.readInHandler = [];
+            root.rowChangesInHandler = [];
             root.readingBack = true;
             verify(alice.writeText("once"));
             tryCompare(root, "textsHandled", 1);
@@ -102,6 +117,8 @@ Item {
             tryCompare(root, "textsHandled", 2);
             compare(root.imagesHandled, 2);
             root.readingBack = false;
+            compare(root.readInHandler, [["once", "once", "once"], ["twice", "twice", "twice"]]);
+            tryVerify(() => root.rowChanges > root.rowChangesInHandler[1]);
         }
 
         function test_telemetryCrosses() {

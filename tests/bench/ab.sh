@@ -7,12 +7,17 @@
 # - by default, of a text with the reader idle 1 ms before each update, in a
 #   room of PEERS bridges (the writer, the reader and idle peers that read
 #   and acknowledge every text too);
+# - with TURNS=1, of a text with the reader idle 1 ms, one writer serving
+#   the bridge's reader and the eventfd floor's in turns, update by update
+#   (--role paired-writer): the reader's p50 and p99, each also as a ratio
+#   to the floor of its own run, so that the machine's moods cancel out;
 # - with IMAGE=WxH, of an image handed over back to back to a bridge
 #   (COUNT frames after 20 that warm the buffers up);
 # - with SCREEN=1, of a 4K frame drawn in the detail at 1:1 on Xvfb (warm
 #   p50, and the time between frames while dragging it, p99; in ms), from
 #   `shmbridge-bench --screen-only`.
 #   PEERS=10 COUNT=1500 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
+#   TURNS=1 COUNT=2000 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
 #   IMAGE=640x480 COUNT=300 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
 #   SCREEN=1 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
 set -eu
@@ -55,6 +60,18 @@ room() {
     latency < "$out/reader"
 }
 
+turns() {
+    local bench=$1 key=ab-turns-$$-$RANDOM
+    "$bench" --role text-reader --key "$key" --count "$count" --name reader > "$out/reader" 2> /dev/null &
+    local reader=$!
+    "$bench" --role paired-writer --key "$key" --count "$count" --idle-ms 1 > "$out/writer" 2> /dev/null
+    wait "$reader"
+    local floor
+    floor=$(role_json '"%f %f" % (j["floor"]["latency_us"]["p50"], j["floor"]["latency_us"]["p99"])' < "$out/writer")
+    role_json '"%6.2f %6.2f (%.2fx %.2fx)" % (j["latency_us"]["p50"], j["latency_us"]["p99"],
+        j["latency_us"]["p50"] / '"${floor% *}"', j["latency_us"]["p99"] / '"${floor#* }"')' < "$out/reader"
+}
+
 screen() {
     "$(dirname "$0")/../../scripts/with-xvfb.sh" "$1" --screen-only 2> /dev/null \
         | role_json '"%5.1f %5.1f" % (j["on_screen_3840x2160"]["warm"]["p50"] / 1000, j["on_screen_3840x2160"]["pan_frame_us"]["p99"] / 1000)'
@@ -63,6 +80,9 @@ screen() {
 if [ -n "${SCREEN:-}" ]; then
     one=screen
     echo "a 4K frame in the detail at 1:1: drawn p50, dragging p99 (ms)"
+elif [ -n "${TURNS:-}" ]; then
+    one=turns
+    echo "text, reader idle 1 ms, in turns with the floor; p50 p99 (µs), then each vs the floor"
 elif [ -n "${IMAGE:-}" ]; then
     one=image
     echo "a $IMAGE image handed over; p50 p99 (µs)"

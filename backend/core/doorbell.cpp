@@ -104,10 +104,12 @@ void Doorbell::close()
     m_path.clear();
 }
 
-bool Doorbell::takeRings()
+std::uint64_t Doorbell::takeRings()
 {
     std::uint64_t count = 0;
-    return m_bell >= 0 && read(m_bell, &count, sizeof count) == sizeof count && count > 0;
+    if (m_bell < 0 || read(m_bell, &count, sizeof count) != sizeof count)
+        return 0;
+    return count;
 }
 
 QList<Doorbell::Hello> Doorbell::receive()

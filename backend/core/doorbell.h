@@ -38,8 +38,9 @@ public:
     int bellFd() const { return m_bell; }
     int rendezvousFd() const { return m_rendezvous; }
 
-    // Resets the bell without blocking; true if anyone rang it.
-    bool takeRings();
+    // Resets the bell without blocking; how many rings it had taken since
+    // the last reset (0 if none).
+    std::uint64_t takeRings();
 
     // A peer's bell as it arrived: the caller checks pid and id against
     // the room's table before adopting it, and owns fd either way.

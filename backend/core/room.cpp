@@ -163,12 +163,16 @@ void Room::shutDown()
 void Room::onBell()
 {
     // The news first, then the bell: draining the eventfd is a system call
-    // (1.4 µs in a PVM guest), and the handlers need not wait for it. A ring
-    // that came after the first scan is drained with the rest, so the
-    // second scan sees what it announced; any later ring wakes us again.
-    // Rings that came together still cost one wake: the eventfd counts them.
+    // (1.4 µs in a PVM guest), and the handlers need not wait for it. The
+    // ring that woke us came after its news, which the scan has seen; a
+    // second ring may have come after the scan looked, so then the room is
+    // scanned again. Any later ring wakes us again. Rings that came together
+    // still cost one wake: the eventfd counts them.
+    const quint64 session = m_session;
     scan();
-    if (m_doorbell.takeRings())
+    if (m_session != session)
+        return; // a handler took us to another room: that bell rings for its news
+    if (m_doorbell.takeRings() > 1)
         scan();
 }
 

@@ -144,11 +144,14 @@ Q_SIGNALS:
     void lastSentChanged();
     void seenByCountChanged();
 
-    // A new text from peer arrived (once per update, however often it is read again).
+    // A new text from peer arrived (once per update, however often it is read
+    // again). readText() and the peer's row already hold it; the model's views
+    // are told after the handlers.
     void textReceived(const QString &peer, const QString &text);
     // A new image from peer arrived; its pixels are at that peer's imageSource.
     void imageReceived(const QString &peer, int width, int height);
-    // New telemetry from peer: the values in order.
+    // New telemetry from peer: the values in order. As with textReceived,
+    // the peer's row already holds them.
     void telemetryReceived(const QString &peer, const QVariantList &values);
     // A peer came into the room.
     void peerJoined(const QString &peer);

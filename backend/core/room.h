@@ -123,7 +123,8 @@ private:
     void scan();
     // A watched peer's process ended: marks its slot left, under the lock.
     void reap(PeerId id);
-    // Rings every live peer; says whether a bell rang.
+    // Rings every bell we hold, then knocks at each live peer we hold no
+    // bell of; says whether a bell rang.
     bool ringAll() const;
     // Knocks at each live peer of the table whose bell we do not hold.
     void knockAtStrangers() const;

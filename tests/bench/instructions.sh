@@ -33,12 +33,17 @@ inclusive() {
 
 measure() {
     local bench=$1 tag=$2 key=instructions-$$-$2
-    # The floor: its reader is the child the role forks, so the second profile.
+    # The floor: its reader is the child the role forks, so the profile that
+    # is not the writer's own (valgrind's pid).
     valgrind --tool=callgrind --callgrind-out-file="$out/floor-$tag.%p" \
-        "$bench" --role floor --count "$count" --idle-ms 1 > /dev/null 2>&1
-    local profiles
-    mapfile -t profiles < <(ls -v "$out"/floor-"$tag".*)
-    [ ${#profiles[@]} -eq 2 ] || { echo "instructions.sh: expected the floor's two processes" >&2; exit 1; }
+        "$bench" --role floor --count "$count" --idle-ms 1 > /dev/null 2>&1 &
+    local writer=$!
+    wait "$writer"
+    local profiles=() profile
+    for profile in "$out"/floor-"$tag".*; do
+        [ "$profile" = "$out/floor-$tag.$writer" ] || profiles+=("$profile")
+    done
+    [ ${#profiles[@]} -eq 1 ] || { echo "instructions.sh: expected one profile of the floor's reader" >&2; exit 1; }
     # The bridge's reader under callgrind; its writer runs natively, and
     # starts once it sees the reader in the room (--readers 1).
     valgrind --tool=callgrind --callgrind-out-file="$out/bridge-$tag" \
@@ -47,7 +52,7 @@ measure() {
     "$bench" --role text-writer --key "$key" --count "$count" --readers 1 --idle-ms 1 > /dev/null 2>&1
     wait "$reader"
     printf '%-28s floor %6s   bridge %6s (from its bell %6s)\n' "$bench" \
-        "$(inclusive "${profiles[1]}" 'QEventLoop::processEvents')" \
+        "$(inclusive "${profiles[0]}" 'QEventLoop::processEvents')" \
         "$(inclusive "$out/bridge-$tag" 'QEventLoop::processEvents')" \
         "$(inclusive "$out/bridge-$tag" 'Room::onBell()')"
 }

@@ -239,10 +239,12 @@ void Room::scan()
     // Collect first, emit afterwards: handlers may call back into the Room,
     // even leave it or join another; then the rest of this news is stale.
     QList<PeerInfo> joined;
-    QList<PeerInfo> left;
+    QList<PeerInfo> departed; // known to us as live until this scan
+    QList<PeerInfo> left; // gone before we ever saw them
     struct Event
     {
         bool delivery;
+        bool departing; // from a peer in `departed`: its news came before it left
         PeerId peer;
         Kind kind;
         std::uint64_t seq;
@@ -263,6 +265,7 @@ void Room::scan()
         if (!s || s->id == 0 || s->id == m_selfId)
             continue;
         auto &known = m_known[s->id];
+        bool departing = false;
         if (!known) {
             known = std::make_shared<RoomPeerEntry>();
             known->info.id = s->id;
@@ -283,7 +286,8 @@ void Room::scan()
             m_watch.forget(s->id);
             m_bells.forget(s->id);
             m_introduced.remove(s->id);
-            left.append(known->info);
+            departed.append(known->info);
+            departing = true;
         }
         if (known->lastScan != scanNumber) {
             known->lastScan = scanNumber;
@@ -293,7 +297,7 @@ void Room::scan()
             const std::uint64_t seq = atomic(e->channels[kind].latestSeq).load(std::memory_order_acquire);
             if (seq > known->info.latestSeq[kind]) {
                 known->info.latestSeq[kind] = seq;
-                events.append({ false, s->id, Kind(kind), seq });
+                events.append({ false, departing, s->id, Kind(kind), seq });
             }
         }
         Ack &ack = e->acks[m_selfSlot];
@@ -302,7 +306,7 @@ void Room::scan()
                 const std::uint64_t seq = atomic(ack.seq[kind]).load(std::memory_order_acquire);
                 if (seq > known->info.acked[kind]) {
                     known->info.acked[kind] = seq;
-                    events.append({ true, s->id, Kind(kind), seq });
+                    events.append({ true, departing, s->id, Kind(kind), seq });
                 }
             }
         }
@@ -317,7 +321,7 @@ void Room::scan()
             }
             if (it.value()->info.live) {
                 it.value()->info.live = false;
-                left.append(it.value()->info);
+                departed.append(it.value()->info);
             }
             m_introduced.remove(it.key());
             m_watch.forget(it.key());
@@ -327,18 +331,35 @@ void Room::scan()
     }
     if (!joined.isEmpty() || m_introductionsPending)
         introduceToLivePeers();
+    // Told in the order it happened, as far as one look can say: a peer
+    // that left did so after its last news and before a namesake took its
+    // name; a newcomer's news follows its arrival. So a reader that was busy
+    // while carol left and came back sees what one that watched saw: carol
+    // left, then carol joined (and takes over her row), not two carols.
     const quint64 session = m_session;
+    const auto tell = [&](const Event &event) {
+        if (event.delivery)
+            Q_EMIT acknowledged(event.peer, event.kind, event.seq);
+        else
+            Q_EMIT updateAvailable(event.peer, event.kind, event.seq);
+        return m_session == session;
+    };
+    for (const Event &event : std::as_const(events)) {
+        if (event.departing && !tell(event))
+            return;
+    }
+    for (const PeerInfo &peer : std::as_const(departed)) {
+        Q_EMIT peerLeft(peer);
+        if (m_session != session)
+            return;
+    }
     for (const PeerInfo &peer : std::as_const(joined)) {
         Q_EMIT peerJoined(peer);
         if (m_session != session)
             return;
     }
     for (const Event &event : std::as_const(events)) {
-        if (event.delivery)
-            Q_EMIT acknowledged(event.peer, event.kind, event.seq);
-        else
-            Q_EMIT updateAvailable(event.peer, event.kind, event.seq);
-        if (m_session != session)
+        if (!event.departing && !tell(event))
             return;
     }
     for (const PeerInfo &peer : std::as_const(left)) {

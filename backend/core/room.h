@@ -106,6 +106,9 @@ public:
     static constexpr int kLockWaitMs = int(SHMBRIDGE_LOCK_WAIT_MS);
 
 Q_SIGNALS:
+    // What one look at the room found comes in the order it happened: a
+    // departing peer's last news, then its leaving, before anyone who came
+    // since (a namesake among them) joins and brings its own news.
     void peerJoined(const shmbridge::PeerInfo &peer);
     void peerLeft(const shmbridge::PeerInfo &peer);
     void updateAvailable(shmbridge::PeerId peer, shmbridge::layout::Kind kind, quint64 seq);

@@ -22,6 +22,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -475,6 +476,53 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!received.isEmpty() && received.last().at(1).toInt() == 200, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(bridge.busy(), false, 20000);
         QCOMPARE(bridge.lastError(), QString());
+    }
+
+    void defect11_aNamesakeWhileWeWereBusyTakesOverTheCard()
+    {
+        // carol leaves and a new carol comes and goes while the viewer's
+        // thread is busy (a long frame, a stopped process): one look then
+        // finds both. The viewer must show what one that watched would: one
+        // card for carol, with the first one's telemetry and the second
+        // one's image, not two carols.
+        const QString key = uniqueKey("d11");
+        const QString image = makeImage(QStringLiteral("hostile-64.png"), 64, 48);
+        SharedMemoryBridge viewer;
+        viewer.setName(QStringLiteral("viewer"));
+        viewer.setKey(key);
+        QVERIFY(viewer.connected());
+        const auto rowsNamed = [&](const QString &name) {
+            QList<QVariantMap> rows;
+            for (int row = 0; row < viewer.peers()->rowCount(); ++row) {
+                if (const QVariantMap values = viewer.peers()->get(row); values.value(QStringLiteral("name")) == name)
+                    rows.append(values);
+            }
+            return rows;
+        };
+        Child first(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                           QStringLiteral("carol"), QStringLiteral("--telemetry"), QStringLiteral("1.5,-2,3"),
+                           QStringLiteral("--repeat"), QStringLiteral("0"), QStringLiteral("--interval-ms"),
+                           QStringLiteral("100000") });
+        QTRY_VERIFY_WITH_TIMEOUT(rowsNamed(QStringLiteral("carol")).value(0).value(QStringLiteral("telemetrySeq")).toInt() == 1,
+                                 10000);
+        // From here until both are gone, this thread runs no event loop.
+        first.terminate();
+        QVERIFY(first.finishedWith(0));
+        Child second(cli, { QStringLiteral("send"), QStringLiteral("--key"), key, QStringLiteral("--name"),
+                            QStringLiteral("carol"), QStringLiteral("--image"), image });
+        QVERIFY(second.finishedWith(0));
+        QVERIFY2(rowsNamed(QStringLiteral("carol")).value(0).value(QStringLiteral("live")).toBool(),
+                 "the viewer saw the first carol leave: this test proves nothing");
+
+        const auto hasImage = [](const QVariantMap &row) { return row.value(QStringLiteral("imageSeq")).toInt() == 1; };
+        QTRY_VERIFY_WITH_TIMEOUT(std::ranges::any_of(rowsNamed(QStringLiteral("carol")), hasImage), 10000);
+        const QList<QVariantMap> carols = rowsNamed(QStringLiteral("carol"));
+        QCOMPARE(carols.size(), 1);
+        QCOMPARE(carols.first().value(QStringLiteral("live")).toBool(), false);
+        QCOMPARE(carols.first().value(QStringLiteral("telemetry")).toList(), (QVariantList { 1.5, -2.0, 3.0 }));
+        QCOMPARE(carols.first().value(QStringLiteral("imageWidth")).toInt(), 64);
+        QCOMPARE(viewer.peerCount(), 0);
+        QCOMPARE(viewer.lastError(), QString());
     }
 
     void defect10_aBusyWorkerAtShutdownDoesNotAbort()

@@ -198,11 +198,17 @@ class App:
                         lambda: OBJECTS.find(self.frame, symbolic, self.language, **fill), timeout)
 
     def description_of(self, symbolic, expected, timeout=TIMEOUT, **fill):
+        seen = []  # what it read last, for the failure message
+
         def matches():
             node = OBJECTS.find(self.frame, symbolic, self.language, **fill)
+            seen[:] = ["not found" if node is None else f"\"{node.description}\""]
             return node is not None and node.description == expected
         name, _ = OBJECTS.properties(symbolic, self.language, **fill)
-        wait_for(f"'{symbolic}' (\"{name}\") in {self.name}'s window to read \"{expected}\"", matches, timeout)
+        try:
+            wait_for(f"'{symbolic}' (\"{name}\") in {self.name}'s window to read \"{expected}\"", matches, timeout)
+        except AssertionError as failure:
+            raise AssertionError(f"{failure}; it reads {seen[0] if seen else 'nothing yet'}") from None
 
     def press(self, symbolic, **fill):
         node = self.item(symbolic, **fill)

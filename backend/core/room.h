@@ -29,6 +29,7 @@
 #include <QObject>
 #include <QSet>
 #include <QString>
+#include <QVarLengthArray>
 
 #include <array>
 #include <cstdint>
@@ -121,6 +122,24 @@ private:
     RoomPeerEntry *known(PeerId id) const;
     void onBell();
     void onRendezvous();
+    // News (updates and acks) in the table since we last looked.
+    struct News
+    {
+        bool delivery; // an ack of ours, else an update of theirs
+        bool departing; // from a peer that left since: told before its leaving
+        PeerId peer;
+        layout::Kind kind;
+        std::uint64_t seq;
+    };
+    using NewsList = QVarLengthArray<News, 3 * layout::kMaxPeers>;
+    // Adds what the slot e of a known peer has new to news.
+    void collectNews(layout::PeerEntry *e, RoomPeerEntry &known, bool departing, NewsList &news);
+    // Emits news in order; false once a handler has taken us to another
+    // session (the rest is then stale).
+    bool tell(const NewsList &news, bool departing);
+    // The news of the live peers we know, before the walk over the whole
+    // table; false if a handler took us to another session.
+    bool tellNewsOfKnownPeers();
     // Hands our bell to every live peer we have not introduced ourselves to.
     void introduceToLivePeers();
     void scan();
@@ -162,6 +181,9 @@ private:
     QSocketNotifier *m_rendezvousNotifier = nullptr;
     PeerWatch m_watch; // the processes of the live peers we know
     QHash<PeerId, std::shared_ptr<RoomPeerEntry>> m_known;
+    // The known peer each slot held when we last looked (or none): a live
+    // one still there needs no identity check, only a look at its news.
+    std::array<RoomPeerEntry *, layout::kMaxPeers> m_slotOwners {};
     quint64 m_scans = 0;
     std::array<std::unique_ptr<ChannelWriter>, layout::kKindCount> m_writers;
     std::array<std::mutex, layout::kKindCount> m_writerLocks;

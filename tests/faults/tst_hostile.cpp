@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <memory>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -478,6 +479,31 @@ private Q_SLOTS:
         QCOMPARE(bridge.lastError(), QString());
     }
 
+    void defect10_aBusyWorkerAtShutdownDoesNotAbort()
+    {
+        const QString key = uniqueKey("d10");
+        const QString big = makeImage(QStringLiteral("hostile-4096.png"), 4096, 4096, 40);
+        const int threadsBefore = threadCount();
+        Room room;
+        QVERIFY(room.join(key, QStringLiteral("leaving")));
+        auto access = std::make_shared<RoomAccess>();
+        access->room = &room;
+        {
+            // A stop wait of 0: as if the decode outlasted any wait.
+            ImageWorkerThread images(access, std::chrono::milliseconds(0));
+            auto decoded = std::make_shared<std::atomic_bool>(false);
+            QObject::connect(images.worker(), &ImageWorker::publishing, images.worker(),
+                             [decoded] { *decoded = true; }, Qt::DirectConnection);
+            images.post([url = QUrl::fromLocalFile(big)](ImageWorker &worker) { worker.publishFile(url); });
+            QMutexLocker locker(&access->guard);
+            access->room = nullptr; // as the bridge does before it lets its worker go
+            QVERIFY2(!*decoded, "the decode finished too early for this test to prove anything");
+        } // destroyed with the decode in progress: no abort
+        QTRY_COMPARE_WITH_TIMEOUT(threadCount(), threadsBefore, 20000); // the worker ended on its own
+        room.leave();
+        QCOMPARE(segmentsOf(key), QStringList()); // and published nothing after we left
+    }
+
     void defect11_aNamesakeWhileWeWereBusyTakesOverTheCard()
     {
         // carol leaves and a new carol comes and goes while the viewer's
@@ -487,7 +513,9 @@ private Q_SLOTS:
         // one's image, not two carols.
         const QString key = uniqueKey("d11");
         const QString image = makeImage(QStringLiteral("hostile-64.png"), 64, 48);
-        SharedMemoryBridge viewer;
+        const int threadsBefore = threadCount();
+        auto owned = std::make_unique<SharedMemoryBridge>();
+        SharedMemoryBridge &viewer = *owned;
         viewer.setName(QStringLiteral("viewer"));
         viewer.setKey(key);
         QVERIFY(viewer.connected());
@@ -523,31 +551,10 @@ private Q_SLOTS:
         QCOMPARE(carols.first().value(QStringLiteral("imageWidth")).toInt(), 64);
         QCOMPARE(viewer.peerCount(), 0);
         QCOMPARE(viewer.lastError(), QString());
-    }
-
-    void defect10_aBusyWorkerAtShutdownDoesNotAbort()
-    {
-        const QString key = uniqueKey("d10");
-        const QString big = makeImage(QStringLiteral("hostile-4096.png"), 4096, 4096, 40);
-        const int threadsBefore = threadCount();
-        Room room;
-        QVERIFY(room.join(key, QStringLiteral("leaving")));
-        auto access = std::make_shared<RoomAccess>();
-        access->room = &room;
-        {
-            // A stop wait of 0: as if the decode outlasted any wait.
-            ImageWorkerThread images(access, std::chrono::milliseconds(0));
-            auto decoded = std::make_shared<std::atomic_bool>(false);
-            QObject::connect(images.worker(), &ImageWorker::publishing, images.worker(),
-                             [decoded] { *decoded = true; }, Qt::DirectConnection);
-            images.post([url = QUrl::fromLocalFile(big)](ImageWorker &worker) { worker.publishFile(url); });
-            QMutexLocker locker(&access->guard);
-            access->room = nullptr; // as the bridge does before it lets its worker go
-            QVERIFY2(!*decoded, "the decode finished too early for this test to prove anything");
-        } // destroyed with the decode in progress: no abort
-        QTRY_COMPARE_WITH_TIMEOUT(threadCount(), threadsBefore, 20000); // the worker ended on its own
-        room.leave();
-        QCOMPARE(segmentsOf(key), QStringList()); // and published nothing after we left
+        // Its image worker may still be copying the departed carol's frame
+        // when it goes; that thread too must end (defect10 counts threads).
+        owned.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(threadCount() <= threadsBefore, 20000);
     }
 };
 

@@ -165,10 +165,11 @@ void Room::onBell()
 {
     // The news first, then the bell: draining the eventfd is a system call
     // (1.4 µs in a PVM guest), and the handlers need not wait for it. The
-    // ring that woke us came after its news, which the scan has seen; a
-    // second ring may have come after the scan looked, so then the room is
-    // scanned again. Any later ring wakes us again. Rings that came together
-    // still cost one wake: the eventfd counts them.
+    // news of the peers we know comes before the walk over the table for
+    // comings and goings. The ring that woke us came after its news, which
+    // the scan has seen; a second ring may have come after the scan looked,
+    // so then the room is scanned again. Any later ring wakes us again.
+    // Rings that came together still cost one wake: the eventfd counts them.
     const quint64 session = m_session;
     if (!tellNewsOfKnownPeers())
         return; // a handler took us to another room: that bell rings for its news

@@ -134,8 +134,9 @@ private:
     using NewsList = QVarLengthArray<News, 3 * layout::kMaxPeers>;
     // Adds what the slot e of a known peer has new to news.
     void collectNews(layout::PeerEntry *e, RoomPeerEntry &known, bool departing, NewsList &news);
-    // Emits news in order; false once a handler has taken us to another
-    // session (the rest is then stale).
+    // Emits, in order, the news of departing peers (departing) or of the
+    // others; false once a handler has taken us to another session (the
+    // rest is then stale).
     bool tell(const NewsList &news, bool departing);
     // The news of the live peers we know, before the walk over the whole
     // table; false if a handler took us to another session.

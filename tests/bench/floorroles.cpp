@@ -21,6 +21,8 @@
 #include <memory>
 #include <utility>
 #include <optional>
+#include <random>
+#include <algorithm>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -80,6 +82,60 @@ struct Surroundings
     QStringList extraKinds;
     // A SharedMemoryBridge in this room, where the writer is a peer.
     QString roomKey;
+    // As many pages of its own (4 KiB, never huge), one word of each read
+    // before it answers, each found through the one before in a shuffled
+    // order: what a larger working set costs a reader woken from idle.
+    int touchPages = 0;
+};
+
+// A chain through `pages` pages of fresh memory in a shuffled order: each
+// page holds the address of the next, at a different offset in each, so no
+// read can start before the one before it ends, nor be prefetched.
+class PageChain
+{
+public:
+    explicit PageChain(int pages)
+    {
+        if (pages <= 0)
+            return;
+        const std::size_t page = 4096;
+        m_size = std::size_t(pages) * page;
+        void *memory = mmap(nullptr, m_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (memory == MAP_FAILED)
+            return;
+        m_memory = static_cast<char *>(memory);
+        madvise(m_memory, m_size, MADV_NOHUGEPAGE);
+        std::vector<int> order(std::size_t(pages), 0);
+        for (int i = 0; i < pages; ++i)
+            order[std::size_t(i)] = i;
+        std::mt19937 shuffle(1);
+        std::shuffle(order.begin(), order.end(), shuffle);
+        const auto at = [&](std::size_t i) { return m_memory + std::size_t(order[i]) * page + (i % 60) * 64; };
+        for (std::size_t i = 0; i < order.size(); ++i)
+            *reinterpret_cast<char **>(at(i)) = i + 1 < order.size() ? at(i + 1) : nullptr;
+        m_first = at(0);
+    }
+    ~PageChain()
+    {
+        if (m_memory)
+            munmap(m_memory, m_size);
+    }
+    PageChain(const PageChain &) = delete;
+    PageChain &operator=(const PageChain &) = delete;
+
+    // Follows the chain to its end; the pages it went through.
+    int follow() const
+    {
+        int pages = 0;
+        for (char *at = m_first; at; at = *reinterpret_cast<char *const volatile *>(at))
+            ++pages;
+        return pages;
+    }
+
+private:
+    char *m_memory = nullptr;
+    std::size_t m_size = 0;
+    char *m_first = nullptr;
 };
 
 // The floor's path: a reader process forked by start(), woken in its Qt main
@@ -183,7 +239,10 @@ private:
         }
         for (const QString &kind : surroundings.extraKinds)
             quiet.push_back(std::make_unique<QSocketNotifier>(quietDescriptor(kind), QSocketNotifier::Read));
+        const PageChain chain(surroundings.touchPages);
         QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
+            if (chain.follow() != surroundings.touchPages)
+                qFatal("the floor's reader lost its chain of pages");
             eventfd_t value;
             eventfd_read(m_toReader, &value);
             m_shared->latencies[received++] = nowUs() - m_shared->sentUs;
@@ -212,13 +271,19 @@ private:
     pid_t m_child = 0;
 };
 
-// The surroundings the options name: --extra-fds, --via-epoll and
-// --extra-kinds (none by default); nothing for a kind it cannot make.
+// The surroundings the options name: --extra-fds, --via-epoll,
+// --extra-kinds and --touch-pages (none by default); nothing for a kind it
+// cannot make, or a number of pages out of bounds.
 std::optional<Surroundings> surroundingsOf(const QCommandLineParser &o)
 {
     Surroundings surroundings;
     surroundings.extraFds = option(o, "extra-fds");
     surroundings.viaEpoll = option(o, "via-epoll") != 0;
+    surroundings.touchPages = option(o, "touch-pages");
+    if (surroundings.touchPages < 0 || surroundings.touchPages > 65536) {
+        QTextStream(stderr) << "--touch-pages: from 0 to 65536 pages (256 MiB)" << Qt::endl;
+        return std::nullopt;
+    }
     if (o.isSet(QStringLiteral("extra-kinds")))
         surroundings.extraKinds = text(o, "extra-kinds").split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (const QString &kind : std::as_const(surroundings.extraKinds)) {
@@ -264,7 +329,8 @@ int floorRole(const QCommandLineParser &o)
 // --role paired-writer: one update to the floor's reader, then one through
 // a SharedMemoryBridge in room --key (to a text-reader, or `shmbridge-cli
 // watch`), and so on, idle-ms before each. The floor's reader is plain, or
-// in the surroundings --extra-fds, --via-epoll and --extra-kinds name.
+// in the surroundings --extra-fds, --via-epoll, --extra-kinds and
+// --touch-pages name.
 // How fast a sleeping process wakes here changes from one second to the
 // next (the floor's p50 over 500 updates jumps between 5 and 11 µs and
 // back, many times a run), by more than the gap measured; updates in turns

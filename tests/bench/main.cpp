@@ -1074,7 +1074,8 @@ int main(int argc, char *argv[])
                         { QStringLiteral("screen-only"), QStringLiteral("Only a 4K image to pixels on screen (a minute): print its JSON.") },
                         { QStringLiteral("role"), QStringLiteral("Internal: run one process of a measurement."), QStringLiteral("role") } });
     for (const char *name : { "key", "count", "readers", "idle-ms", "name", "width", "height", "url", "server", "seconds",
-                             "warmup", "warmup-width", "warmup-height", "interval-ms", "card-width", "extra-fds", "via-epoll", "extra-kinds" })
+                             "warmup", "warmup-width", "warmup-height", "interval-ms", "card-width", "extra-fds", "via-epoll", "extra-kinds",
+                             "touch-pages" })
         parser.addOption({ QString::fromLatin1(name), QString(), QStringLiteral("value"), QStringLiteral("0") });
     parser.process(app);
     if (parser.isSet(QStringLiteral("role")))

@@ -70,8 +70,11 @@ bool waitForLine(QProcess &process, const char *word, int timeoutMs = 60000)
 
 QJsonObject resultOf(QProcess &process, int timeoutMs = 120000)
 {
-    if (!process.waitForFinished(timeoutMs) || process.exitCode() != 0) {
-        QTextStream(stderr) << "bench: " << process.arguments().join(QLatin1Char(' ')) << " failed: "
+    if (!process.waitForFinished(timeoutMs) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        const QString how = process.state() != QProcess::NotRunning ? QStringLiteral("did not finish in %1 s").arg(timeoutMs / 1000)
+                : process.exitStatus() != QProcess::NormalExit     ? QStringLiteral("crashed")
+                                                                    : QStringLiteral("exited with %1").arg(process.exitCode());
+        QTextStream(stderr) << "bench: " << process.arguments().join(QLatin1Char(' ')) << " " << how << ": "
                             << process.readAllStandardError() << Qt::endl;
         process.kill();
         process.waitForFinished();

@@ -102,7 +102,7 @@ public:
         m_size = std::size_t(pages) * page;
         void *memory = mmap(nullptr, m_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (memory == MAP_FAILED)
-            return;
+            qFatal("--touch-pages: cannot map %d pages: %s", pages, strerror(errno));
         m_memory = static_cast<char *>(memory);
         madvise(m_memory, m_size, MADV_NOHUGEPAGE);
         std::vector<int> order(std::size_t(pages), 0);

@@ -86,6 +86,9 @@ struct Surroundings
     // before it answers, each found through the one before in a shuffled
     // order: what a larger working set costs a reader woken from idle.
     int touchPages = 0;
+    // The same pages read after it has answered instead: what a reader's
+    // work after its handler costs its next wake-up.
+    bool touchAfter = false;
 };
 
 // A chain through `pages` pages of fresh memory in a shuffled order: each
@@ -241,8 +244,12 @@ private:
             quiet.push_back(std::make_unique<QSocketNotifier>(quietDescriptor(kind), QSocketNotifier::Read));
         const PageChain chain(surroundings.touchPages);
         QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
-            if (chain.follow() != surroundings.touchPages)
-                qFatal("the floor's reader lost its chain of pages");
+            const auto touch = [&] {
+                if (chain.follow() != surroundings.touchPages)
+                    qFatal("the floor's reader lost its chain of pages");
+            };
+            if (!surroundings.touchAfter)
+                touch();
             eventfd_t value;
             eventfd_read(m_toReader, &value);
             m_shared->latencies[received++] = nowUs() - m_shared->sentUs;
@@ -251,6 +258,8 @@ private:
             if (received == m_count)
                 m_shared->readerFaultsPerUpdate = perUpdate(faultsAtFirst, minorFaults(), m_count);
             eventfd_write(m_toWriter, 1);
+            if (surroundings.touchAfter)
+                touch();
             if (received == m_count)
                 QCoreApplication::exit(0);
         });
@@ -272,14 +281,15 @@ private:
 };
 
 // The surroundings the options name: --extra-fds, --via-epoll,
-// --extra-kinds and --touch-pages (none by default); nothing for a kind it
-// cannot make, or a number of pages out of bounds.
+// --extra-kinds, --touch-pages and --touch-after (none by default); nothing
+// for a kind it cannot make, or a number of pages out of bounds.
 std::optional<Surroundings> surroundingsOf(const QCommandLineParser &o)
 {
     Surroundings surroundings;
     surroundings.extraFds = option(o, "extra-fds");
     surroundings.viaEpoll = option(o, "via-epoll") != 0;
     surroundings.touchPages = option(o, "touch-pages");
+    surroundings.touchAfter = option(o, "touch-after") != 0;
     if (surroundings.touchPages < 0 || surroundings.touchPages > 65536) {
         QTextStream(stderr) << "--touch-pages: from 0 to 65536 pages (256 MiB)" << Qt::endl;
         return std::nullopt;
@@ -329,8 +339,8 @@ int floorRole(const QCommandLineParser &o)
 // --role paired-writer: one update to the floor's reader, then one through
 // a SharedMemoryBridge in room --key (to a text-reader, or `shmbridge-cli
 // watch`), and so on, idle-ms before each. The floor's reader is plain, or
-// in the surroundings --extra-fds, --via-epoll, --extra-kinds and
-// --touch-pages name.
+// in the surroundings --extra-fds, --via-epoll, --extra-kinds,
+// --touch-pages and --touch-after name.
 // How fast a sleeping process wakes here changes from one second to the
 // next (the floor's p50 over 500 updates jumps between 5 and 11 µs and
 // back, many times a run), by more than the gap measured; updates in turns

@@ -171,9 +171,16 @@ void Room::onBell()
     // so then the room is scanned again. Any later ring wakes us again.
     // Rings that came together still cost one wake: the eventfd counts them.
     const quint64 session = m_session;
-    if (!tellNewsOfKnownPeers())
+    const KnownPeersLook look = tellNewsOfKnownPeers();
+    if (look == KnownPeersLook::LeftTheRoom)
         return; // a handler took us to another room: that bell rings for its news
-    scan();
+    // The walk over the whole table only when the ring is not explained by
+    // a known peer's news, a known peer is no longer as we knew it, or
+    // introductions wait; and every kWalkEvery bells in any case, so that
+    // news of a peer not yet known that came with a known one's is late by
+    // that many rings at most. Joins come by the rendezvous, which walks.
+    if (look != KnownPeersLook::Explained || m_introductionsPending || ++m_bellsSinceWalk >= kWalkEvery)
+        scan();
     if (m_session != session)
         return;
     if (m_doorbell.takeRings() > 1)
@@ -249,6 +256,7 @@ void Room::scan()
     // Every ring brings a scan, so it stays cheap: one pass over the slots,
     // and a pass over what we know only when someone is no longer there.
     const quint64 scanNumber = ++m_scans;
+    m_bellsSinceWalk = 0;
     qsizetype found = 0;
     PeerEntry *const table = entry(0);
     for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
@@ -390,22 +398,30 @@ bool Room::tell(const NewsList &news, bool departing)
     return true;
 }
 
-bool Room::tellNewsOfKnownPeers()
+Room::KnownPeersLook Room::tellNewsOfKnownPeers()
 {
     // A ring is most likely for news of a peer we know. Its entry is read
     // first and its news told at once; the walk over all 32 entries (72 KiB
     // of table, 18 pages, cold after an idle spell) comes after the handlers.
     // A peer's slot given to someone else since is the walk's to tell.
     if (!m_joined)
-        return true;
+        return KnownPeersLook::Unexplained;
     NewsList news;
+    bool changed = false;
     PeerEntry *const table = entry(0);
     for (std::uint32_t slot = 0; slot < kMaxPeers; ++slot) {
         RoomPeerEntry *owner = m_slotOwners[slot];
-        if (owner && owner->info.live && atomic(table[slot].nonce).load(std::memory_order_acquire) == owner->info.id)
+        if (!owner || !owner->info.live)
+            continue;
+        if (atomic(table[slot].nonce).load(std::memory_order_acquire) != owner->info.id || stateOf(table + slot) != PeerState::Live)
+            changed = true; // gone, or leaving: the walk tells it
+        else
             collectNews(table + slot, *owner, false, news);
     }
-    return tell(news, false);
+    const bool explained = !news.isEmpty() && !changed;
+    if (!tell(news, false))
+        return KnownPeersLook::LeftTheRoom;
+    return explained ? KnownPeersLook::Explained : KnownPeersLook::Unexplained;
 }
 
 void Room::reap(PeerId id)

@@ -139,8 +139,10 @@ private:
     // rest is then stale).
     bool tell(const NewsList &news, bool departing);
     // The news of the live peers we know, before the walk over the whole
-    // table; false if a handler took us to another session.
-    bool tellNewsOfKnownPeers();
+    // table: whether it explains the ring (news, and every known live peer
+    // still as we knew it), or a handler took us to another session.
+    enum class KnownPeersLook { Explained, Unexplained, LeftTheRoom };
+    KnownPeersLook tellNewsOfKnownPeers();
     // Hands our bell to every live peer we have not introduced ourselves to.
     void introduceToLivePeers();
     void scan();
@@ -186,6 +188,8 @@ private:
     // one still there needs no identity check, only a look at its news.
     std::array<RoomPeerEntry *, layout::kMaxPeers> m_slotOwners {};
     quint64 m_scans = 0;
+    static constexpr int kWalkEvery = 16;
+    int m_bellsSinceWalk = 0; // bells answered without a walk over the table
     std::array<std::unique_ptr<ChannelWriter>, layout::kKindCount> m_writers;
     std::array<std::mutex, layout::kKindCount> m_writerLocks;
 };

@@ -20,6 +20,9 @@
 #   TURNS=1 COUNT=2000 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
 #   IMAGE=640x480 COUNT=300 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
 #   SCREEN=1 tests/bench/ab.sh A/shmbridge-bench B/shmbridge-bench [ROUNDS]
+# With TURNS=1, A_FLOOR and B_FLOOR are options for that build's floor
+# (--role paired-writer's), e.g. B_FLOOR="--carry-text 1" with the same
+# build as A and B compares two floors through their ratios to ShmBridge.
 set -eu
 a=$1
 b=$2
@@ -61,10 +64,11 @@ room() {
 }
 
 turns() {
-    local bench=$1 key=ab-turns-$$-$RANDOM
+    local bench=$1 floor_options=$2 key=ab-turns-$$-$RANDOM
     "$bench" --role text-reader --key "$key" --count "$count" --name reader > "$out/reader" 2> /dev/null &
     local reader=$!
-    "$bench" --role paired-writer --key "$key" --count "$count" --idle-ms 1 > "$out/writer" 2> /dev/null
+    # shellcheck disable=SC2086 # options, split on purpose
+    "$bench" --role paired-writer --key "$key" --count "$count" --idle-ms 1 $floor_options > "$out/writer" 2> /dev/null
     wait "$reader"
     local floor
     floor=$(role_json '"%f %f" % (j["floor"]["latency_us"]["p50"], j["floor"]["latency_us"]["p99"])' < "$out/writer")
@@ -91,5 +95,5 @@ else
     echo "room of $peers, reader idle 1 ms; p50 p99 (µs)"
 fi
 for round in $(seq "$rounds"); do
-    echo "round $round   A: $($one "$a")   B: $($one "$b")"
+    echo "round $round   A: $($one "$a" "${A_FLOOR:-}")   B: $($one "$b" "${B_FLOOR:-}")"
 done

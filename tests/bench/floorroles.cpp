@@ -23,6 +23,7 @@
 #include <optional>
 #include <random>
 #include <algorithm>
+#include <atomic>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -89,6 +90,13 @@ struct Surroundings
     // The same pages read after it has answered instead: what a reader's
     // work after its handler costs its next wake-up.
     bool touchAfter = false;
+    // The floor carries the text too (--carry-text): its writer makes each
+    // update's text as ShmBridge's writer does (stampedText) and copies its
+    // UTF-8 into shared memory under a sequence lock before it rings; its
+    // reader copies it out into a QString and takes the time from the
+    // stamp in it, as ShmBridge's reader does. The least any design moving
+    // a value through shared memory does, beside the plain floor's wake-up.
+    bool carryText = false;
 };
 
 // A chain through `pages` pages of fresh memory in a shuffled order: each
@@ -164,6 +172,7 @@ public:
             return false;
         }
         m_count = count;
+        m_carryText = surroundings.carryText;
         m_toReader = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         m_toWriter = eventfd(0, EFD_CLOEXEC);
         void *shared = mmap(nullptr, sizeof(Shared) + sizeof(double) * std::size_t(count), PROT_READ | PROT_WRITE,
@@ -188,7 +197,10 @@ public:
     // False if the reader did not answer within 10 s (it died, or hangs).
     bool ring()
     {
-        m_shared->sentUs = nowUs();
+        if (m_carryText)
+            carry(stampedText().toUtf8());
+        else
+            m_shared->sentUs = nowUs();
         eventfd_write(m_toReader, 1);
         pollfd answer { m_toWriter, POLLIN, 0 };
         if (poll(&answer, 1, 10000) != 1) {
@@ -215,8 +227,39 @@ private:
     {
         double sentUs;
         double readerFaultsPerUpdate;
+        // --carry-text: the text, under a sequence lock (odd while written).
+        std::atomic<std::uint64_t> textVersion;
+        std::uint32_t textSize;
+        char text[64];
         double latencies[1];
     };
+
+    void carry(const QByteArray &utf8)
+    {
+        const std::uint64_t version = m_shared->textVersion.load(std::memory_order_relaxed);
+        m_shared->textVersion.store(version + 1, std::memory_order_relaxed);
+        std::atomic_thread_fence(std::memory_order_release);
+        m_shared->textSize = std::uint32_t(std::min<qsizetype>(utf8.size(), sizeof m_shared->text));
+        std::memcpy(m_shared->text, utf8.constData(), m_shared->textSize);
+        m_shared->textVersion.store(version + 2, std::memory_order_release);
+    }
+
+    // The text as the writer left it, copied out under the sequence lock.
+    QString carried() const
+    {
+        char copy[sizeof m_shared->text];
+        // The writer writes only after the last answer: a torn copy means a
+        // broken bench, not a race to wait out.
+        for (int attempt = 0; attempt < 1000; ++attempt) {
+            const std::uint64_t before = m_shared->textVersion.load(std::memory_order_acquire);
+            const std::uint32_t size = std::min<std::uint32_t>(m_shared->textSize, sizeof copy);
+            std::memcpy(copy, m_shared->text, size);
+            std::atomic_thread_fence(std::memory_order_acquire);
+            if (before % 2 == 0 && m_shared->textVersion.load(std::memory_order_relaxed) == before)
+                return QString::fromUtf8(copy, size);
+        }
+        qFatal("the floor's reader never found the text whole");
+    }
 
     void read(const Surroundings &surroundings)
     {
@@ -252,7 +295,7 @@ private:
                 touch();
             eventfd_t value;
             eventfd_read(m_toReader, &value);
-            m_shared->latencies[received++] = nowUs() - m_shared->sentUs;
+            m_shared->latencies[received++] = surroundings.carryText ? usSinceStamped(carried()) : nowUs() - m_shared->sentUs;
             if (received == 1)
                 faultsAtFirst = minorFaults();
             if (received == m_count)
@@ -274,6 +317,7 @@ private:
     }
 
     int m_count = 0;
+    bool m_carryText = false;
     int m_toReader = -1;
     int m_toWriter = -1;
     Shared *m_shared = nullptr;
@@ -290,6 +334,7 @@ std::optional<Surroundings> surroundingsOf(const QCommandLineParser &o)
     surroundings.viaEpoll = option(o, "via-epoll") != 0;
     surroundings.touchPages = option(o, "touch-pages");
     surroundings.touchAfter = option(o, "touch-after") != 0;
+    surroundings.carryText = option(o, "carry-text") != 0;
     if (surroundings.touchPages < 0 || surroundings.touchPages > 65536) {
         QTextStream(stderr) << "--touch-pages: from 0 to 65536 pages (256 MiB)" << Qt::endl;
         return std::nullopt;

@@ -1078,7 +1078,7 @@ int main(int argc, char *argv[])
                         { QStringLiteral("role"), QStringLiteral("Internal: run one process of a measurement."), QStringLiteral("role") } });
     for (const char *name : { "key", "count", "readers", "idle-ms", "name", "width", "height", "url", "server", "seconds",
                              "warmup", "warmup-width", "warmup-height", "interval-ms", "card-width", "extra-fds", "via-epoll", "extra-kinds",
-                             "touch-pages", "touch-after" })
+                             "touch-pages", "touch-after", "carry-text" })
         parser.addOption({ QString::fromLatin1(name), QString(), QStringLiteral("value"), QStringLiteral("0") });
     parser.process(app);
     if (parser.isSet(QStringLiteral("role")))

@@ -71,8 +71,9 @@ int quietDescriptor(const QString &kind)
     return -1;
 }
 
-// What the floor's reader polls besides its own eventfd, for measuring what
-// a bridge's surroundings cost a wake-up (the plain floor has none of it).
+// What the floor does besides its own eventfd (the plain floor has none of
+// it): what its reader polls or touches, for measuring what a bridge's
+// surroundings cost a wake-up, and whether it carries the text.
 struct Surroundings
 {
     // As many more quiet eventfds, as a room adds descriptors; with
@@ -325,8 +326,9 @@ private:
 };
 
 // The surroundings the options name: --extra-fds, --via-epoll,
-// --extra-kinds, --touch-pages and --touch-after (none by default); nothing
-// for a kind it cannot make, or a number of pages out of bounds.
+// --extra-kinds, --touch-pages, --touch-after and --carry-text (none by
+// default); nothing for a kind it cannot make, or a number of pages out of
+// bounds.
 std::optional<Surroundings> surroundingsOf(const QCommandLineParser &o)
 {
     Surroundings surroundings;
@@ -385,7 +387,7 @@ int floorRole(const QCommandLineParser &o)
 // a SharedMemoryBridge in room --key (to a text-reader, or `shmbridge-cli
 // watch`), and so on, idle-ms before each. The floor's reader is plain, or
 // in the surroundings --extra-fds, --via-epoll, --extra-kinds,
-// --touch-pages and --touch-after name.
+// --touch-pages, --touch-after and --carry-text name.
 // How fast a sleeping process wakes here changes from one second to the
 // next (the floor's p50 over 500 updates jumps between 5 and 11 µs and
 // back, many times a run), by more than the gap measured; updates in turns

@@ -22,10 +22,11 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$out"' EXIT
 
 switches() { awk '/^voluntary_ctxt_switches:/ { print $2 }' "/proc/$1/status"; }
 
-# One second of PID: "kind<TAB>mapping<TAB>KiB" lines, kind "update" if the
-# reader woke in it, else "idle"; mappings named by what they are.
+# One second of PID, appended to FILE as "kind<TAB>mapping<TAB>KiB" lines,
+# one for each mapping, named by what it is; kind (also left in $kind) is
+# "update" if the reader woke in that second, else "idle".
 window() {
-    local before after kind
+    local before after
     before=$(switches "$1")
     echo 1 > "/proc/$1/clear_refs"
     sleep 1
@@ -38,19 +39,16 @@ window() {
                                   else if (name ~ /\/shmbridge\/|^\/dev\/shm\//) name = "shared memory (room, channels)"
                                   else if (name ~ /\/locale\/|gconv/) name = "locale" }
         /^Referenced:/ { kib[name] += $2 }
-        END { for (n in kib) print kind "\t" n "\t" kib[n] }' "/proc/$1/smaps"
+        END { for (n in kib) print kind "\t" n "\t" kib[n] }' "/proc/$1/smaps" >> "$2"
 }
 
 # Medians per kind of second and mapping, of PID, until SAMPLES of each.
 sample() {
-    local pid=$1 file=$2 updates=0 idles=0 rounds=0
+    local pid=$1 file=$2 updates=0 idles=0 rounds=0 kind
     : > "$file.all"
     while { [ "$updates" -lt "$samples" ] || [ "$idles" -lt "$samples" ]; } && [ "$rounds" -lt $((samples * 4)) ]; do
-        window "$pid" >> "$file.all"
-        updates=$(cut -f1 "$file.all" | sort | uniq -c | awk '$2 == "update" { print $1 }')
-        idles=$(cut -f1 "$file.all" | sort | uniq -c | awk '$2 == "idle" { print $1 }')
-        updates=$((${updates:-0} / $(cut -f2 "$file.all" | sort -u | wc -l))) # lines are per mapping
-        idles=$((${idles:-0} / $(cut -f2 "$file.all" | sort -u | wc -l)))
+        window "$pid" "$file.all"
+        if [ "$kind" = update ]; then updates=$((updates + 1)); else idles=$((idles + 1)); fi
         rounds=$((rounds + 1))
     done
     /usr/bin/python3 - "$file.all" > "$file" <<'PY'
